@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Batchwire: a cron-driven batch scheduler with Spring Batch 5 metadata and MQTT events.
+///
+/// Modules, lowest first (a module only imports modules listed above it):
+/// - `CMariaDB`, `CMosquitto`, `CSQLite3`: system libraries (pkg-config), never products.
+/// - `ThreadExecutor`: a serial executor on a dedicated OS thread, for blocking C calls.
+/// - `MySQLClient`, `MQTTClient`, `SQLiteClient`: one small async wrapper per C client.
+/// - `BatchwireCron`: the schedule-expression engine (pure; Foundation only).
+/// - `BatchwireCore`: the Spring Batch domain (instances, executions, parameters, JOB_KEY, contexts).
+/// - `BatchwireStore`: the metadata store (JobRepository, JobExplorer) on MySQL and SQLite.
+/// - `BatchwireMQTT`: events, lineage and commands over MQTT.
+/// - `BatchwireRuntime`: registry, launcher, operator, scheduler.
+/// - `batchwire`: the command line.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "batchwire",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "batchwire", targets: ["batchwire"]),
+        .library(name: "BatchwireCron", targets: ["BatchwireCron"]),
+        .library(name: "BatchwireCore", targets: ["BatchwireCore"]),
+        .library(name: "BatchwireRuntime", targets: ["BatchwireRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Blocking work off the cooperative pool.
+        .target(name: "ThreadExecutor", swiftSettings: swiftSettings),
+
+        // One wrapper per C client.
+        .target(name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor"], swiftSettings: swiftSettings),
+        .target(
+            name: "MQTTClient",
+            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor"], swiftSettings: swiftSettings),
+
+        // Batchwire proper.
+        .target(name: "BatchwireCron", swiftSettings: swiftSettings),
+        .target(name: "BatchwireCore", swiftSettings: swiftSettings),
+        .target(
+            name: "BatchwireStore",
+            dependencies: ["BatchwireCore", "MySQLClient", "SQLiteClient", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatchwireMQTT",
+            dependencies: ["BatchwireCore", "MQTTClient", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatchwireRuntime",
+            dependencies: [
+                "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "batchwire",
+            dependencies: [
+                "BatchwireRuntime", "BatchwireCron",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Benchmarks (`swift run -c release <name>`).
+        .executableTarget(name: "CronBenchmark", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ClientBenchmark",
+            dependencies: ["MySQLClient", "MQTTClient"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
+        .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
+        .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
+        .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["MySQLClient", "MQTTClient", "SQLiteClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectTests",
+            dependencies: ["BatchwireRuntime", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

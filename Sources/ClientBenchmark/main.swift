@@ -1,0 +1,1 @@
+print("client benchmark: not yet written")

@@ -1,0 +1,1 @@
+print("cron benchmark: not yet written")

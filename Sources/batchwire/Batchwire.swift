@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `batchwire` command tree.
+@main
+struct Batchwire: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batchwire",
+        abstract: "A cron-driven batch scheduler with Spring Batch metadata and MQTT events.",
+        subcommands: []
+    )
+}
