@@ -94,9 +94,10 @@ let package = Package(
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQLiteClientTests", dependencies: ["SQLiteClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MySQLClient", "MQTTClient", "SQLiteClient"],
+            dependencies: ["MySQLClient", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

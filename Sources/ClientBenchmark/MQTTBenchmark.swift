@@ -1,0 +1,1 @@
+func runMQTTBenchmark() async { print("mqtt benchmark: not yet written") }

@@ -1,0 +1,1 @@
+func runMySQLBenchmark() async { print("mysql benchmark: not yet written") }
