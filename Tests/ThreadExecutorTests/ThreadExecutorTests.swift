@@ -2,19 +2,43 @@ import Foundation
 import Testing
 import ThreadExecutor
 
+/// A rendezvous for `parties` threads that blocks each arriving thread until all have arrived
+/// or the deadline passes. Blocking callers on Swift's cooperative pool (2 threads here) could never
+/// all meet, so meeting proves each caller had a thread of its own.
+private final class Rendezvous: @unchecked Sendable {
+    // @unchecked Sendable: `arrived` is only touched with `condition` locked.
+    private let condition = NSCondition()
+    private var arrived = 0
+    private let parties: Int
+
+    init(parties: Int) { self.parties = parties }
+
+    /// Returns whether every party arrived before the deadline.
+    func arriveAndWait(timeout: TimeInterval) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        condition.broadcast()
+        let deadline = Date().addingTimeInterval(timeout)
+        while arrived < parties {
+            if !condition.wait(until: deadline) { return arrived >= parties }
+        }
+        return true
+    }
+}
+
 private actor BlockingWorker {
     private let executor: ThreadExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     init(name: String) { executor = ThreadExecutor(name: name) }
 
-    /// Blocks its thread the way a C client call does.
-    func block(seconds: Double) -> String {
-        Thread.sleep(forTimeInterval: seconds)
-        return ThreadExecutor.currentExecutorName ?? "not on an executor thread"
-    }
+    func executorName() -> String { ThreadExecutor.currentExecutorName ?? "not on an executor thread" }
 
     func isOnItsThread() -> Bool { executor.isCurrentThread }
+
+    /// Blocks its thread the way a C client call does, until all workers meet.
+    func meet(_ rendezvous: Rendezvous) -> Bool { rendezvous.arriveAndWait(timeout: 10) }
 
     func count(upTo n: Int) -> Int { (0..<n).reduce(0, +) }
 }
@@ -22,23 +46,21 @@ private actor BlockingWorker {
 @Suite struct ThreadExecutorTests {
     @Test func runsOnItsOwnNamedThread() async {
         let worker = BlockingWorker(name: "test-worker")
-        #expect(await worker.block(seconds: 0) == "test-worker")
+        #expect(await worker.executorName() == "test-worker")
         #expect(await worker.isOnItsThread())
     }
 
-    @Test func blockingWorkersDoNotStarveEachOther() async {
-        // Four workers each block for 0.3 s. On the 2-thread cooperative pool this takes >= 0.6 s;
-        // on dedicated threads the four overlap.
-        let workers = (0..<4).map { BlockingWorker(name: "test-block-\($0)") }
-        let start = ContinuousClock.now
-        await withTaskGroup(of: String.self) { group in
-            for worker in workers { group.addTask { await worker.block(seconds: 0.3) } }
-            var names: Set<String> = []
-            for await name in group { names.insert(name) }
-            #expect(names.count == 4)
+    @Test func blockingWorkersEachHaveTheirOwnThread() async {
+        // Six workers block until all six are blocked at once: impossible on a pool of fewer threads.
+        let workers = (0..<6).map { BlockingWorker(name: "test-block-\($0)") }
+        let rendezvous = Rendezvous(parties: workers.count)
+        let met = await withTaskGroup(of: Bool.self) { group in
+            for worker in workers { group.addTask { await worker.meet(rendezvous) } }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
         }
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .milliseconds(550), "took \(elapsed)")
+        #expect(met == Array(repeating: true, count: workers.count))
     }
 
     @Test func jobsRunInOrder() async {
@@ -46,5 +68,12 @@ private actor BlockingWorker {
         var results: [Int] = []
         for n in 1...50 { results.append(await worker.count(upTo: n)) }
         #expect(results == (1...50).map { $0 * ($0 - 1) / 2 })
+    }
+
+    @Test func notOnItsThreadFromElsewhere() {
+        let executor = ThreadExecutor(name: "test-elsewhere")
+        #expect(!executor.isCurrentThread)
+        #expect(ThreadExecutor.currentExecutorName == nil)
+        executor.shutdown()
     }
 }
