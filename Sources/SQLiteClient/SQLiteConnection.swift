@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+import ThreadExecutor
+
+/// One SQLite connection, on a thread of its own.
+///
+/// Every SQLite call blocks, so the actor runs on a dedicated ``ThreadExecutor`` thread rather than on
+/// Swift's cooperative pool: a slow statement delays only this connection. Open as many connections
+/// to one file as you need, one per actor; WAL mode lets readers run beside the single writer, and
+/// the busy timeout makes writers wait for each other.
+///
+/// ```swift
+/// let connection = try await SQLiteConnection(path: "/var/lib/batchwire/batchwire.sqlite")
+/// try await connection.executeScript("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, name TEXT UNIQUE)")
+/// let id = try await connection.withTransaction(mode: .immediate) { transaction in
+///     try transaction.execute("INSERT INTO runs (name) VALUES (?)", [.text("nightly")]).lastInsertRowID
+/// }
+/// let rows = try await connection.query("SELECT name FROM runs WHERE id = ?", [.integer(id)])
+/// await connection.close()
+/// ```
+///
+/// Cancelling the calling task interrupts the running statement (`sqlite3_interrupt`) and the call
+/// throws `CancellationError`; a cancelled transaction is rolled back.
+public actor SQLiteConnection {
+    /// The path the connection was opened with, or `":memory:"`.
+    public nonisolated let path: String
+    /// The configuration the connection was opened with.
+    public nonisolated let configuration: SQLiteConfiguration
+    /// The name of the connection's thread, e.g. `"sqlite-3"`.
+    public nonisolated var threadName: String { executor.name }
+
+    private let executor: ThreadExecutor
+    private let interrupter = SQLiteInterrupter()
+    private var handle: SQLiteHandle?
+
+    private static let counter = Atomic<Int>(0)
+
+    /// Runs every method of this actor on the connection's dedicated thread.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    /// Opens a connection on a new dedicated thread.
+    ///
+    /// A file is created when missing (unless ``SQLiteConfiguration/readOnly``); its directory must
+    /// exist. `":memory:"` opens a private in-memory database that lives as long as the connection.
+    /// - Parameters:
+    ///   - path: the database file, or `":memory:"`.
+    ///   - configuration: the journal mode, busy timeout and the rest; the defaults suit Batchwire.
+    /// - Throws: ``SQLiteError`` (`.cantOpen`, `.corrupt`, `.readonly`, …) when the file cannot be
+    ///   opened or set up.
+    public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration()) async throws {
+        let number = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        self.path = path
+        self.configuration = configuration
+        self.executor = ThreadExecutor(name: "sqlite-\(number)")
+        // From here on the initializer runs on the actor's executor, that is the new thread.
+        let handle = try SQLiteHandle(path: path, configuration: configuration)
+        if let pointer = handle.pointer { interrupter.attach(pointer) }
+        self.handle = handle
+    }
+
+    deinit {
+        interrupter.detach()
+        executor.shutdown()
+    }
+
+    /// Closes the connection and ends its thread. Later calls throw `.misuse`; closing twice is harmless.
+    public func close() {
+        guard let handle else { return }
+        interrupter.detach()
+        handle.close()
+        self.handle = nil
+        executor.shutdown()
+    }
+
+    /// Makes the statement running now, if any, fail with ``SQLiteError/Kind-swift.struct/interrupted``.
+    /// Safe to call from anywhere; task cancellation calls it for you.
+    public nonisolated func interrupt() {
+        interrupter.interrupt()
+    }
+
+    /// Runs one statement, binding `binds` to its `?` placeholders in order.
+    /// - Parameters:
+    ///   - sql: exactly one statement; it is prepared once and cached by its text.
+    ///   - binds: one value per placeholder.
+    /// - Returns: the rows changed and the last inserted rowid.
+    /// - Throws: ``SQLiteError``, or `CancellationError` when the task was cancelled.
+    @discardableResult
+    public func execute(_ sql: String, _ binds: [SQLiteValue] = []) async throws -> SQLiteExecuteResult {
+        try await withInterruptOnCancel { try $0.execute(sql, binds) }
+    }
+
+    /// Runs one statement and returns all its rows.
+    /// - Parameters:
+    ///   - sql: exactly one statement; it is prepared once and cached by its text.
+    ///   - binds: one value per placeholder.
+    /// - Returns: the rows, each with typed access by index and column name.
+    /// - Throws: ``SQLiteError``, or `CancellationError` when the task was cancelled.
+    public func query(_ sql: String, _ binds: [SQLiteValue] = []) async throws -> [SQLiteRow] {
+        try await withInterruptOnCancel { try $0.query(sql, binds) }
+    }
+
+    /// Runs several statements separated by semicolons, such as a schema, without binds or caching.
+    /// Statements that ran before a failing one stay done unless the script is inside a transaction.
+    /// - Parameter sql: the statements.
+    /// - Throws: ``SQLiteError`` naming the first line of the statement that failed, or `CancellationError`.
+    public func executeScript(_ sql: String) async throws {
+        try await withInterruptOnCancel { try $0.executeScript(sql) }
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    ///
+    /// `body` is synchronous on purpose: nothing else can run on the connection between `BEGIN` and
+    /// `COMMIT`, so other callers of this actor never see or join the transaction half-done.
+    /// - Parameters:
+    ///   - mode: `.immediate` for transactions that write (they then queue on the write lock
+    ///     instead of failing on a lock upgrade); `.deferred`, the default, for reads.
+    ///   - body: the work; use the ``SQLiteTransaction`` it receives, and only inside `body`.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws (after the rollback), ``SQLiteError`` from `BEGIN` or `COMMIT`, or
+    ///   `CancellationError` when the task is cancelled before the commit (nothing is committed then).
+    public func withTransaction<T: Sendable>(
+        mode: SQLiteTransactionMode = .deferred,
+        _ body: (SQLiteTransaction) throws -> T
+    ) async throws -> T {
+        try await withInterruptOnCancel { handle in
+            guard !handle.isInTransaction else {
+                throw SQLiteError(
+                    kind: .misuse, resultCode: SQLiteError.misuseCode, operation: "begin", sql: mode.beginSQL,
+                    sqliteMessage: "a transaction is already open on this connection",
+                    advice: "Transactions do not nest: do the work inside the open transaction."
+                )
+            }
+            try handle.execute(mode.beginSQL, [])
+            do {
+                let result = try body(SQLiteTransaction(handle: handle))
+                try handle.execute("COMMIT TRANSACTION", [])
+                return result
+            } catch {
+                handle.rollback()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with the open handle, interrupting SQLite when the task is cancelled meanwhile.
+    private func withInterruptOnCancel<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
+        guard let handle else { throw SQLiteError.connectionClosed }
+        try Task.checkCancellation()
+        return try await withTaskCancellationHandler {
+            try body(handle)
+        } onCancel: { [interrupter] in
+            interrupter.interrupt()
+        }
+    }
+}
