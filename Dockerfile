@@ -1,0 +1,19 @@
+# Batchwire on an official Swift image. Built by docker-compose.yml.
+FROM swift:6.1-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        pkg-config libmariadb-dev default-libmysqlclient-dev libmosquitto-dev libsqlite3-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product batchwire && cp "$(swift build -c release --show-bin-path)/batchwire" /batchwire
+
+FROM swift:6.1-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libmariadb3 libmosquitto1 libsqlite3-0 tzdata \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /batchwire /usr/local/bin/batchwire
+COPY schedules /schedules
+ENV BATCHWIRE_SCHEDULES_DIR=/schedules
+EXPOSE 8080
+ENTRYPOINT ["batchwire", "serve"]

@@ -1,0 +1,198 @@
+import Yams
+
+/// Reads one job file: a single job at the top level, or a `jobs:` list of them.
+///
+/// The format is documented in `docs/job-files.md`. Parsing is strict: unknown keys, wrong types and
+/// invalid schedules are errors that name the file, line, column and reason.
+public struct JobFileParser: Sendable {
+    /// Checks a schedule beyond its shape (e.g. parses its cron expression); returns the reason it is
+    /// invalid, or `nil`.
+    public typealias ScheduleCheck = @Sendable (ScheduleDefinition) -> String?
+
+    private let scheduleCheck: ScheduleCheck
+
+    /// - Parameter scheduleCheck: validates each schedule's expression and zone.
+    public init(scheduleCheck: @escaping ScheduleCheck = { _ in nil }) {
+        self.scheduleCheck = scheduleCheck
+    }
+
+    static let jobKeys = [
+        "name", "description", "restartable", "incrementer", "mqtt", "parameters", "lineage", "steps", "schedules",
+    ]
+
+    /// Parses the text of one file.
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the path to name in errors.
+    /// - Throws: ``JobFileError`` for the first problem found.
+    public func parse(_ text: String, file: String) throws -> [JobDefinition] {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw JobFileError(SourceLocation(file: file, line: 1, column: 1), "the file is empty; define a job")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw Self.translate(error, file: file)
+        }
+        let top = try YAMLMapping(root, file: file, what: "a job file")
+        if top.value("jobs") != nil {
+            try top.rejectUnknownKeys(["jobs"], in: "a file with a jobs: list")
+            let items = try top.sequence("jobs")
+            guard !items.isEmpty else { throw JobFileError(top.location(of: "jobs"), "\"jobs\" is empty") }
+            return try items.map { try job(YAMLMapping($0, file: file, what: "a job")) }
+        }
+        return [try job(top)]
+    }
+
+    private static func translate(_ error: YamlError, file: String) -> JobFileError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return JobFileError(SourceLocation(file: file, line: mark.line, column: mark.column), "invalid YAML: \(problem)")
+        default:
+            return JobFileError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
+        }
+    }
+
+    private func job(_ map: YAMLMapping) throws -> JobDefinition {
+        try map.rejectUnknownKeys(Self.jobKeys, in: "a job")
+        let name = try map.requiredString("name", in: "a job")
+        guard name.count <= 100 else {
+            throw JobFileError(map.location(of: "name"), "a job name has at most 100 characters (Spring's JOB_NAME)")
+        }
+        var job = JobDefinition(name: name, location: map.location)
+        job.description = try map.string("description")
+        job.restartable = try map.bool("restartable") ?? true
+        job.incrementer = try map.enumeration("incrementer", as: IncrementerKind.self) ?? .runID
+        if let mqtt = map.value("mqtt") {
+            let mqttMap = try YAMLMapping(mqtt, file: map.file, what: "\"mqtt\"")
+            try mqttMap.rejectUnknownKeys(["trigger"], in: "\"mqtt\"")
+            job.mqttTrigger = try mqttMap.bool("trigger") ?? false
+        }
+        job.parameters = try map.sequence("parameters").map { try parameter(YAMLMapping($0, file: map.file, what: "a parameter")) }
+        if let lineage = map.value("lineage") {
+            let lineageMap = try YAMLMapping(lineage, file: map.file, what: "\"lineage\"")
+            try lineageMap.rejectUnknownKeys(["inputs", "outputs"], in: "\"lineage\"")
+            job.inputs = try lineageMap.sequence("inputs").map { try dataset(YAMLMapping($0, file: map.file, what: "a dataset")) }
+            job.outputs = try lineageMap.sequence("outputs").map { try dataset(YAMLMapping($0, file: map.file, what: "a dataset")) }
+        }
+        let steps = try map.sequence("steps")
+        guard !steps.isEmpty else { throw JobFileError(map.location, "job \"\(name)\" needs at least one step") }
+        job.steps = try steps.map { try step(YAMLMapping($0, file: map.file, what: "a step")) }
+        var stepNames: Set<String> = []
+        for step in job.steps where !stepNames.insert(step.name).inserted {
+            throw JobFileError(map.location(of: "steps"), "job \"\(name)\" has two steps named \"\(step.name)\"")
+        }
+        job.schedules = try map.sequence("schedules").map { try schedule(YAMLMapping($0, file: map.file, what: "a schedule")) }
+        return job
+    }
+
+    private func parameter(_ map: YAMLMapping) throws -> ParameterDefinition {
+        try map.rejectUnknownKeys(["name", "type", "value", "identifying"], in: "a parameter")
+        let types = ["string", "long", "double", "date", "local-date", "local-date-time"]
+        let type = try map.string("type") ?? "string"
+        guard types.contains(type) else {
+            throw JobFileError(map.location(of: "type"), "parameter type \"\(type)\" is unknown; use one of: \(types.joined(separator: ", "))")
+        }
+        return ParameterDefinition(
+            name: try map.requiredString("name", in: "a parameter"),
+            type: type,
+            value: try map.string("value") ?? "",
+            identifying: try map.bool("identifying") ?? true
+        )
+    }
+
+    private func dataset(_ map: YAMLMapping) throws -> DatasetDefinition {
+        try map.rejectUnknownKeys(["namespace", "name"], in: "a dataset")
+        return DatasetDefinition(
+            namespace: try map.requiredString("namespace", in: "a dataset"),
+            name: try map.requiredString("name", in: "a dataset")
+        )
+    }
+
+    private func step(_ map: YAMLMapping) throws -> StepDefinition {
+        try map.rejectUnknownKeys(
+            ["name", "command", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete", "startLimit"],
+            in: "a step"
+        )
+        let name = try map.requiredString("name", in: "a step")
+        let commandNode = try map.value("command").map { $0 } ?? {
+            throw JobFileError(map.location, "step \"\(name)\" needs \"command\"")
+        }()
+        let command: [String]
+        if let items = commandNode.sequence {
+            command = try items.map { item in
+                guard let text = item.string else {
+                    throw JobFileError(YAMLMapping.location(of: item, in: map.file), "command arguments must be text")
+                }
+                return text
+            }
+        } else if let text = commandNode.string {
+            command = [text]
+        } else {
+            throw JobFileError(YAMLMapping.location(of: commandNode, in: map.file), "\"command\" must be a list of arguments")
+        }
+        guard !command.isEmpty, !command[0].isEmpty else {
+            throw JobFileError(map.location(of: "command"), "step \"\(name)\" has an empty command")
+        }
+        var step = StepDefinition(name: name, command: command)
+        step.shell = try map.bool("shell") ?? false
+        if !step.shell, commandNode.sequence == nil {
+            throw JobFileError(
+                map.location(of: "command"),
+                "a command given as one string runs through a shell only with \"shell: true\"; otherwise write it as a list: [program, arg, ...]"
+            )
+        }
+        step.workingDirectory = try map.string("workdir")
+        step.environment = try map.stringMap("env")
+        if let timeout = try map.string("timeout") {
+            guard let seconds = DurationText.seconds(timeout) else {
+                throw JobFileError(map.location(of: "timeout"), "timeout \"\(timeout)\" is not a duration such as 90s, 15m, 2h")
+            }
+            step.timeoutSeconds = Double(seconds)
+        }
+        step.retries = try map.int("retries", atLeast: 0) ?? 0
+        step.allowStartIfComplete = try map.bool("allowStartIfComplete") ?? false
+        step.startLimit = try map.int("startLimit", atLeast: 1)
+        return step
+    }
+
+    private func schedule(_ map: YAMLMapping) throws -> ScheduleDefinition {
+        try map.rejectUnknownKeys(
+            ["cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused"],
+            in: "a schedule"
+        )
+        let cron = try map.string("cron")
+        let every = try map.string("every")
+        let trigger: ScheduleDefinition.Trigger
+        switch (cron, every) {
+        case (let expression?, nil):
+            let dialect = try map.string("dialect") ?? "cron"
+            guard dialect == "cron" || dialect == "quartz" else {
+                throw JobFileError(map.location(of: "dialect"), "dialect \"\(dialect)\" is unknown; use cron or quartz")
+            }
+            trigger = .cron(expression: expression, dialect: dialect)
+        case (nil, let interval?):
+            guard let seconds = DurationText.seconds(interval) else {
+                throw JobFileError(map.location(of: "every"), "every \"\(interval)\" is not a duration such as 90s, 15m, 2h")
+            }
+            trigger = .every(seconds: seconds, anchor: try map.string("anchor"))
+        case (.some, .some):
+            throw JobFileError(map.location, "a schedule has either \"cron\" or \"every\", not both")
+        case (nil, nil):
+            throw JobFileError(map.location, "a schedule needs \"cron\" (an expression) or \"every\" (a duration)")
+        }
+        var schedule = ScheduleDefinition(trigger: trigger, location: map.location)
+        schedule.zone = try map.string("zone") ?? "UTC"
+        schedule.misfire = try map.enumeration("misfire", as: ScheduleDefinition.Misfire.self) ?? .latest
+        schedule.overlap = try map.enumeration("overlap", as: ScheduleDefinition.Overlap.self) ?? .skip
+        schedule.hashSeed = try map.string("hashSeed")
+        schedule.paused = try map.bool("paused") ?? false
+        if let reason = scheduleCheck(schedule) {
+            let key = cron != nil ? "cron" : "every"
+            throw JobFileError(map.location(of: key), reason)
+        }
+        return schedule
+    }
+}

@@ -1,0 +1,176 @@
+import BatchwireRuntime
+import Foundation
+import Testing
+
+@Suite struct JobFileParserTests {
+    private let parser = JobFileParser()
+
+    private func parseError(_ yaml: String) -> JobFileError? {
+        do {
+            _ = try parser.parse(yaml, file: "jobs/broken.yaml")
+            return nil
+        } catch {
+            return error as? JobFileError
+        }
+    }
+
+    @Test func parsesAFullJob() throws {
+        let yaml = """
+            name: export
+            description: Nightly export
+            restartable: false
+            incrementer: fire-time
+            mqtt: { trigger: true }
+            parameters:
+              - { name: region, type: string, value: eu, identifying: true }
+              - { name: limit, type: long, value: "10", identifying: false }
+            lineage:
+              inputs: [{ namespace: "mysql://db:3306", name: shop.orders }]
+              outputs: [{ namespace: "s3://lake", name: orders/daily }]
+            steps:
+              - name: extract
+                command: [/usr/bin/env, echo, hi]
+                workdir: /tmp
+                env: { MODE: fast }
+                timeout: 1h30m
+                retries: 2
+                allowStartIfComplete: true
+                startLimit: 3
+              - name: shell-step
+                command: "echo $HOME | wc -c"
+                shell: true
+            schedules:
+              - cron: "30 2 * * *"
+                zone: Europe/Berlin
+                misfire: all
+                overlap: cancel-running
+              - every: 90s
+                anchor: "2026-01-01T00:00:00Z"
+                paused: true
+            """
+        let jobs = try parser.parse(yaml, file: "export.yaml")
+        #expect(jobs.count == 1)
+        let job = try #require(jobs.first)
+        #expect(job.name == "export")
+        #expect(job.restartable == false)
+        #expect(job.incrementer == .fireTime)
+        #expect(job.mqttTrigger)
+        #expect(job.parameters.map(\.name) == ["region", "limit"])
+        #expect(job.parameters[1].identifying == false)
+        #expect(job.inputs == [DatasetDefinition(namespace: "mysql://db:3306", name: "shop.orders")])
+        #expect(job.outputs.first?.name == "orders/daily")
+        #expect(job.steps[0].command == ["/usr/bin/env", "echo", "hi"])
+        #expect(job.steps[0].timeoutSeconds == 5400)
+        #expect(job.steps[0].environment == ["MODE": "fast"])
+        #expect(job.steps[0].startLimit == 3)
+        #expect(job.steps[1].shell)
+        #expect(job.schedules[0].trigger == .cron(expression: "30 2 * * *", dialect: "cron"))
+        #expect(job.schedules[0].overlap == .cancelRunning)
+        #expect(job.schedules[0].misfire == .all)
+        #expect(job.schedules[1].trigger == .every(seconds: 90, anchor: "2026-01-01T00:00:00Z"))
+        #expect(job.schedules[1].paused)
+        #expect(job.schedules[0].location.line == 25)
+    }
+
+    @Test func parsesAJobsList() throws {
+        let yaml = """
+            jobs:
+              - name: a
+                steps: [{ name: s, command: [/bin/true] }]
+              - name: b
+                steps: [{ name: s, command: [/bin/true] }]
+            """
+        #expect(try parser.parse(yaml, file: "two.yaml").map(\.name) == ["a", "b"])
+    }
+
+    @Test(arguments: [
+        // (yaml, line, fragment of the reason)
+        ("name: a\nstepz: []\n", 2, "unknown key \"stepz\""),
+        ("name: a\n", 1, "needs at least one step"),
+        ("steps: [{ name: s, command: [/bin/true] }]\n", 1, "needs \"name\""),
+        ("name: a\nincrementer: daily\nsteps: [{ name: s, command: [x] }]\n", 2, "use one of: run-id"),
+        ("name: a\nsteps:\n  - name: s\n    command: \"echo hi\"\n", 4, "shell: true"),
+        ("name: a\nsteps:\n  - name: s\n    command: [x]\n    timeout: soon\n", 5, "not a duration"),
+        ("name: a\nsteps:\n  - name: s\n    command: [x]\n    retries: -1\n", 5, "at least 0"),
+        ("name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - zone: UTC\n", 4, "needs \"cron\""),
+        ("name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - cron: '* * * * *'\n    every: 5m\n", 4, "not both"),
+        ("name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - cron: '* * * * *'\n    overlap: never\n", 5, "skip, queue"),
+        ("name: a\nsteps: [{ name: s, command: [x] }, { name: s, command: [y] }]\n", 2, "two steps named"),
+        ("name: a\n  bad: indent\n", 2, "invalid YAML"),
+        ("", 1, "empty"),
+    ])
+    func errorsNameTheLineAndReason(yaml: String, line: Int, reason: String) throws {
+        let error = try #require(parseError(yaml), "expected an error for:\n\(yaml)")
+        #expect(error.location.file == "jobs/broken.yaml")
+        #expect(error.location.line == line, "\(error)")
+        #expect(error.reason.contains(reason), "\(error)")
+        #expect(error.description.hasPrefix("jobs/broken.yaml:\(line):"))
+    }
+
+    @Test func scheduleCheckErrorsPointAtTheExpression() throws {
+        let parser = JobFileParser { schedule in
+            if case .cron(let expression, _) = schedule.trigger, expression.contains("61") { return "minute: \"61\" is out of range 0-59" }
+            return nil
+        }
+        let yaml = "name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - zone: UTC\n    cron: '61 * * * *'\n"
+        #expect {
+            _ = try parser.parse(yaml, file: "f.yaml")
+        } throws: { error in
+            let error = error as? JobFileError
+            return error?.location.line == 5 && error?.reason.contains("out of range") == true
+        }
+    }
+}
+
+@Suite struct JobFileLoaderTests {
+    private func temporaryDirectory(_ files: [String: String]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batchwire-jobs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return directory.path
+    }
+
+    @Test func aBadFileDoesNotHideTheGoodOnes() throws {
+        let directory = try temporaryDirectory([
+            "good.yaml": "name: good\nsteps: [{ name: s, command: [/bin/true] }]\n",
+            "bad.yaml": "name: bad\nsteps: oops\n",
+            "notes.txt": "not a job file",
+            ".hidden.yaml": "garbage: [",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let set = JobFileLoader().load(directory: directory)
+        #expect(set.jobs.map(\.name) == ["good"])
+        #expect(set.errors.count == 1)
+        #expect(set.errors.first?.location.file.hasSuffix("bad.yaml") == true)
+        #expect(set.errors.first?.location.line == 2)
+        #expect(set.files.count == 2)
+    }
+
+    @Test func aDuplicateNameNamesBothFiles() throws {
+        let job = "name: same\nsteps: [{ name: s, command: [/bin/true] }]\n"
+        let directory = try temporaryDirectory(["a.yaml": job, "b.yaml": job])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let set = JobFileLoader().load(directory: directory)
+        #expect(set.jobs.count == 1)
+        let error = try #require(set.errors.first)
+        #expect(error.location.file.hasSuffix("b.yaml"))
+        #expect(error.reason.contains("a.yaml"))
+    }
+
+    @Test func aMissingFolderIsAClearError() {
+        let set = JobFileLoader().load(directory: "/nonexistent/batchwire-schedules")
+        #expect(set.jobs.isEmpty)
+        #expect(set.errors.first?.reason.contains("BATCHWIRE_SCHEDULES_DIR") == true)
+    }
+
+    @Test func theShippedExamplesLoadCleanly() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let set = JobFileLoader().load(directory: root.appendingPathComponent("schedules").path)
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        #expect(set.jobs.count >= 4)
+        #expect(set.jobs.allSatisfy { !$0.steps.isEmpty })
+    }
+}
