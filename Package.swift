@@ -101,6 +101,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BatchwireRuntimeTests",
+            dependencies: ["BatchwireRuntime", "BatchwireCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ProjectTests",
             dependencies: ["BatchwireRuntime", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
