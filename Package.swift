@@ -101,6 +101,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BatchwireStoreTests",
+            dependencies: ["BatchwireStore", "BatchwireCore", "MySQLClient", "SQLiteClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BatchwireRuntimeTests",
             dependencies: ["BatchwireRuntime", "BatchwireCore"],
             swiftSettings: swiftSettings
