@@ -12,8 +12,8 @@ import ThreadExecutor
 /// ```swift
 /// let connection = try await SQLiteConnection(path: "/var/lib/batchwire/batchwire.sqlite")
 /// try await connection.executeScript("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, name TEXT UNIQUE)")
-/// let id = try await connection.withTransaction(mode: .immediate) { transaction in
-///     try transaction.execute("INSERT INTO runs (name) VALUES (?)", [.text("nightly")]).lastInsertRowID
+/// let id = try await connection.withTransaction(mode: .immediate) { connection in
+///     try await connection.execute("INSERT INTO runs (name) VALUES (?)", [.text("nightly")]).lastInsertRowID
 /// }
 /// let rows = try await connection.query("SELECT name FROM runs WHERE id = ?", [.integer(id)])
 /// await connection.close()
@@ -21,6 +21,10 @@ import ThreadExecutor
 ///
 /// Cancelling the calling task interrupts the running statement (`sqlite3_interrupt`) and the call
 /// throws `CancellationError`; a cancelled transaction is rolled back.
+///
+/// A connection runs one statement at a time. Between `BEGIN` and `COMMIT` every caller of the
+/// connection is inside the transaction, so give each task its own connection, or use
+/// ``withSynchronousTransaction(mode:_:)``, whose closure nothing can interleave with.
 public actor SQLiteConnection {
     /// The path the connection was opened with, or `":memory:"`.
     public nonisolated let path: String
@@ -31,7 +35,7 @@ public actor SQLiteConnection {
 
     private let executor: ThreadExecutor
     private let interrupter = SQLiteInterrupter()
-    private var handle: SQLiteHandle?
+    private(set) var handle: SQLiteHandle?
 
     private static let counter = Atomic<Int>(0)
 
@@ -107,43 +111,8 @@ public actor SQLiteConnection {
         try await withInterruptOnCancel { try $0.executeScript(sql) }
     }
 
-    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
-    ///
-    /// `body` is synchronous on purpose: nothing else can run on the connection between `BEGIN` and
-    /// `COMMIT`, so other callers of this actor never see or join the transaction half-done.
-    /// - Parameters:
-    ///   - mode: `.immediate` for transactions that write (they then queue on the write lock
-    ///     instead of failing on a lock upgrade); `.deferred`, the default, for reads.
-    ///   - body: the work; use the ``SQLiteTransaction`` it receives, and only inside `body`.
-    /// - Returns: what `body` returns.
-    /// - Throws: what `body` throws (after the rollback), ``SQLiteError`` from `BEGIN` or `COMMIT`, or
-    ///   `CancellationError` when the task is cancelled before the commit (nothing is committed then).
-    public func withTransaction<T: Sendable>(
-        mode: SQLiteTransactionMode = .deferred,
-        _ body: (SQLiteTransaction) throws -> T
-    ) async throws -> T {
-        try await withInterruptOnCancel { handle in
-            guard !handle.isInTransaction else {
-                throw SQLiteError(
-                    kind: .misuse, resultCode: SQLiteError.misuseCode, operation: "begin", sql: mode.beginSQL,
-                    sqliteMessage: "a transaction is already open on this connection",
-                    advice: "Transactions do not nest: do the work inside the open transaction."
-                )
-            }
-            try handle.execute(mode.beginSQL, [])
-            do {
-                let result = try body(SQLiteTransaction(handle: handle))
-                try handle.execute("COMMIT TRANSACTION", [])
-                return result
-            } catch {
-                handle.rollback()
-                throw error
-            }
-        }
-    }
-
     /// Runs `body` with the open handle, interrupting SQLite when the task is cancelled meanwhile.
-    private func withInterruptOnCancel<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
+    func withInterruptOnCancel<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
         guard let handle else { throw SQLiteError.connectionClosed }
         try Task.checkCancellation()
         return try await withTaskCancellationHandler {

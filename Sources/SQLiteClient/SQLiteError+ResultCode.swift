@@ -1,9 +1,6 @@
 internal import CSQLite3
 
 extension SQLiteError {
-    /// `SQLITE_MISUSE`, for errors this wrapper raises about its own use.
-    static let misuseCode = SQLITE_MISUSE
-
     /// Any use of a connection after ``SQLiteConnection/close()``.
     static var connectionClosed: SQLiteError {
         SQLiteError(kind: .misuse, resultCode: SQLITE_MISUSE, operation: "use", sqliteMessage: "the connection is closed")

@@ -111,11 +111,35 @@ final class SQLiteHandle {
         }
     }
 
-    /// Rolls back the open transaction, if any, whatever the task's cancellation state. A failure
-    /// here cannot be acted on (SQLite has then rolled back itself or the connection is unusable).
-    func rollback() {
-        guard let db, isInTransaction else { return }
-        sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+    // MARK: Transactions
+
+    /// Begins a transaction.
+    /// - Throws: `.misuse` when one is already open (SQLite transactions do not nest).
+    func begin(_ mode: SQLiteTransactionMode) throws {
+        guard !isInTransaction else {
+            throw SQLiteError(
+                kind: .misuse, resultCode: SQLITE_MISUSE, operation: "begin", sql: mode.beginSQL,
+                sqliteMessage: "a transaction is already open on this connection",
+                advice: "Transactions do not nest: do the work inside the open transaction."
+            )
+        }
+        try execute(mode.beginSQL, [])
+    }
+
+    /// Commits the open transaction; a cancelled task throws `CancellationError` instead, leaving it open.
+    func commit() throws {
+        try execute("COMMIT TRANSACTION", [])
+    }
+
+    /// Rolls back the open transaction, if any, whatever the task's cancellation state: the statement
+    /// is run directly, not through the cancellation check.
+    func rollback() throws {
+        let db = try open()
+        guard isInTransaction else { return }
+        let code = sqlite3_exec(db, "ROLLBACK TRANSACTION", nil, nil, nil)
+        guard code == SQLITE_OK else {
+            throw SQLiteError(code: code, db: db, operation: "rollback", sql: "ROLLBACK TRANSACTION")
+        }
     }
 
     // MARK: Internals
