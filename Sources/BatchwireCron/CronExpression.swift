@@ -1,0 +1,70 @@
+/// A parsed schedule expression in its compact form: one bitset per field plus the calendar extras.
+///
+/// Parse once, then ask ``CronSchedule`` (an expression in a zone) for fire instants. Parsing
+/// rejects every malformed expression and every expression that can never fire, with a
+/// ``CronError`` naming the field and the token.
+///
+/// ```swift
+/// let expression = try CronExpression("0 9 * * mon-fri")
+/// let schedule = CronSchedule(expression, zone: try CronZone("America/New_York"))
+/// let next = schedule.next(after: .now)
+/// ```
+public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
+    /// The expression as written.
+    public let source: String
+    /// The dialect it was read with.
+    public let dialect: CronDialect
+    /// The hash seed `H` was resolved with.
+    public let seed: String
+    /// Whether this is a fixed-time expression (seconds, minute and hour do not start with `*` or `H/`),
+    /// which decides the default daylight-saving behaviour; otherwise it is an interval expression.
+    public let isFixedTime: Bool
+
+    var seconds: UInt64
+    var minutes: UInt64
+    var hours: UInt64
+    var months: UInt64
+    var days: DaySpec
+    var years: YearSet
+    /// The seven field texts in order second ... year (`*` where absent), for descriptions.
+    let fieldTexts: [String]
+
+    let firstSecond: Int
+    let firstMinute: Int
+    let firstHour: Int
+
+    /// Parses an expression.
+    ///
+    /// - Parameters:
+    ///   - text: 5, 6 or 7 fields (or a macro such as `@daily`) in dialect `cron`; 6 or 7 in `quartz`.
+    ///   - dialect: how to read it; `.cron` by default.
+    ///   - seed: the stable seed for `H` (the job name or its `hashSeed:`).
+    /// - Throws: ``CronError`` naming the field, the token and the reason, for anything malformed
+    ///   and for expressions that can never fire.
+    public init(_ text: String, dialect: CronDialect = .cron, seed: String = "") throws(CronError) {
+        self = try CronParser(dialect: dialect, seed: seed).parse(text)
+    }
+
+    init(
+        source: String, dialect: CronDialect, seed: String, isFixedTime: Bool,
+        seconds: UInt64, minutes: UInt64, hours: UInt64, months: UInt64,
+        days: DaySpec, years: YearSet, fieldTexts: [String]
+    ) {
+        self.source = source
+        self.dialect = dialect
+        self.seed = seed
+        self.isFixedTime = isFixedTime
+        self.seconds = seconds
+        self.minutes = minutes
+        self.hours = hours
+        self.months = months
+        self.days = days
+        self.years = years
+        self.fieldTexts = fieldTexts
+        self.firstSecond = seconds.trailingZeroBitCount
+        self.firstMinute = minutes.trailingZeroBitCount
+        self.firstHour = hours.trailingZeroBitCount
+    }
+
+    public var description: String { source }
+}
