@@ -1,6 +1,12 @@
 import CMosquitto
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An MQTT 5 client over libmosquitto, async on the outside.
 ///
 /// libmosquitto runs the network on its own loop thread (`mosquitto_loop_start`); its callbacks
@@ -211,5 +217,14 @@ extension ClientCore {
             return nil
         }
         if let (continuation, error) = waiter { continuation.resume(throwing: error) }
+    }
+}
+
+extension MQTTClient {
+    /// Test hook: shuts the TCP socket down under libmosquitto without sending DISCONNECT, as a
+    /// network failure would. The broker then publishes the Will and the client reconnects.
+    func dropConnectionForTesting() {
+        let socket = mosquitto_socket(handle.raw)
+        if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
     }
 }
