@@ -14,6 +14,7 @@ extension MySQLConnection {
     /// - Parameter body: the work, given this connection; it runs on the caller's actor.
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws (after rolling back), or ``MySQLError`` from `BEGIN` or `COMMIT`.
+    @discardableResult
     public nonisolated(nonsending) func withTransaction<T>(
         _ body: nonisolated(nonsending) (MySQLConnection) async throws -> T
     ) async throws -> T {

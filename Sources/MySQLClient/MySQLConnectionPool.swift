@@ -51,6 +51,7 @@ public final class MySQLConnectionPool: Sendable {
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws, or ``MySQLError`` if no connection could be opened
     ///   (`.poolClosed` after ``shutdown()``), or `CancellationError` if cancelled while waiting.
+    @discardableResult
     public nonisolated(nonsending) func withConnection<T>(
         _ body: nonisolated(nonsending) (MySQLConnection) async throws -> T
     ) async throws -> T {
@@ -66,6 +67,7 @@ public final class MySQLConnectionPool: Sendable {
     }
 
     /// Leases a connection and runs `body` in a transaction on it (see ``MySQLConnection/withTransaction(_:)``).
+    @discardableResult
     public nonisolated(nonsending) func withTransaction<T>(
         _ body: nonisolated(nonsending) (MySQLConnection) async throws -> T
     ) async throws -> T {
