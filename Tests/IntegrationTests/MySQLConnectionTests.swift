@@ -66,6 +66,9 @@ struct MySQLConnectionTests {
         }
         #expect(error?.isConnectionLost == true)
         #expect([2006, 2013].contains(error?.number ?? 0), "got \(String(describing: error))")
+        // Discarded on release: nothing idle, nothing open.
+        #expect(pool.statistics.idle == 0)
+        #expect(pool.statistics.open == 0)
 
         // It was discarded on release, not pooled: the next lease gets a new, working connection.
         let secondID = try await pool.withConnection { connection in
