@@ -29,7 +29,8 @@ public struct ExecutionContextColumns: Sendable, Hashable {
             serializedContext = nil
         } else {
             shortContext =
-                ExitStatus.truncate(serialized, toUTF16Length: shortContextLength - 8) + ExecutionContextColumns.ellipsis
+                ExitStatus.truncate(serialized, toUTF16Length: shortContextLength - 8)
+                + ExecutionContextColumns.ellipsis
             serializedContext = serialized
         }
     }

@@ -140,7 +140,8 @@ struct JavaObjectReader {
         case "java.lang.Long":
             object = .value(.long(Int64(bitPattern: primitives["java.lang.Long.value"] ?? 0)))
         case "java.lang.Integer":
-            object = .value(.integer(Int32(truncatingIfNeeded: Int64(bitPattern: primitives["java.lang.Integer.value"] ?? 0))))
+            object = .value(
+                .integer(Int32(truncatingIfNeeded: Int64(bitPattern: primitives["java.lang.Integer.value"] ?? 0))))
         case "java.lang.Double":
             object = .value(.double(Double(bitPattern: primitives["java.lang.Double.value"] ?? 0)))
         case "java.lang.Boolean":
@@ -154,7 +155,9 @@ struct JavaObjectReader {
         return object
     }
 
-    private mutating func readHashMapData() throws(ExecutionContextSerializationError) -> [(String, ExecutionContext.Value)] {
+    private mutating func readHashMapData() throws(ExecutionContextSerializationError) -> [(
+        String, ExecutionContext.Value
+    )] {
         // Custom data of HashMap.writeObject: a block holding buckets and size, then size key/value pairs.
         var block: [UInt8] = []
         while block.count < 8 {
@@ -172,7 +175,9 @@ struct JavaObjectReader {
             position += length
         }
         guard block.count == 8 else { throw unsupported("the HashMap block data is longer than expected") }
-        let size = Int(Int32(bitPattern: UInt32(block[4]) << 24 | UInt32(block[5]) << 16 | UInt32(block[6]) << 8 | UInt32(block[7])))
+        let size = Int(
+            Int32(
+                bitPattern: UInt32(block[4]) << 24 | UInt32(block[5]) << 16 | UInt32(block[6]) << 8 | UInt32(block[7])))
         guard size >= 0 else { throw malformed("the HashMap size is negative") }
         var entries: [(String, ExecutionContext.Value)] = []
         for _ in 0..<size {
@@ -228,7 +233,8 @@ struct JavaObjectReader {
     }
 
     private mutating func readInt64() throws(ExecutionContextSerializationError) -> Int64 {
-        Int64(bitPattern: UInt64(UInt32(bitPattern: try readInt32())) << 32 | UInt64(UInt32(bitPattern: try readInt32())))
+        Int64(
+            bitPattern: UInt64(UInt32(bitPattern: try readInt32())) << 32 | UInt64(UInt32(bitPattern: try readInt32())))
     }
 
     private func malformed(_ detail: String) -> ExecutionContextSerializationError {

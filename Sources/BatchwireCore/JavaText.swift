@@ -95,7 +95,8 @@ enum JavaText {
         let parts = description.split(separator: "e", maxSplits: 1)
         let mantissa = parts[0]
         let scientific = parts.count > 1 ? Int(parts[1])! : 0
-        let integerLength = mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) }
+        let integerLength =
+            mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) }
             ?? mantissa.count
         var digits = Array(mantissa.filter { $0 != "." })
         var exponent = integerLength + scientific

@@ -16,12 +16,15 @@ public struct JobLaunchError: Error, Sendable, Hashable, CustomStringConvertible
 
         /// An execution of the instance is STARTING, STARTED or STOPPING.
         public static let jobExecutionAlreadyRunning = Code(
-            "jobExecutionAlreadyRunning", "org.springframework.batch.core.repository.JobExecutionAlreadyRunningException")
+            "jobExecutionAlreadyRunning",
+            "org.springframework.batch.core.repository.JobExecutionAlreadyRunningException")
         /// The instance already completed (or was abandoned) with identifying parameters.
         public static let jobInstanceAlreadyComplete = Code(
-            "jobInstanceAlreadyComplete", "org.springframework.batch.core.repository.JobInstanceAlreadyCompleteException")
+            "jobInstanceAlreadyComplete",
+            "org.springframework.batch.core.repository.JobInstanceAlreadyCompleteException")
         /// The instance may not be restarted (job not restartable, or an UNKNOWN execution or step).
-        public static let jobRestart = Code("jobRestart", "org.springframework.batch.core.repository.JobRestartException")
+        public static let jobRestart = Code(
+            "jobRestart", "org.springframework.batch.core.repository.JobRestartException")
         /// A step was started as often as its start limit allows.
         public static let startLimitExceeded = Code(
             "startLimitExceeded", "org.springframework.batch.core.StartLimitExceededException")

@@ -53,7 +53,10 @@ extension JobParameters {
             }
             let kind = try kind(named: tokens[0], parameterName: name, allowShortNames: true)
             let identifying = tokens.count == 2 ? try flag(tokens[1], parameterName: name) : true
-            return (name, JobParameter(try JobParameter.Value(parsing: right, as: kind, name: name), identifying: identifying))
+            return (
+                name,
+                JobParameter(try JobParameter.Value(parsing: right, as: kind, name: name), identifying: identifying)
+            )
         }
         let name = String(left)
         try checkName(name)

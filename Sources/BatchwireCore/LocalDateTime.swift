@@ -61,7 +61,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// The instant this wall-clock time names at a fixed offset from UTC.
     public func instant(offsetSeconds: Int) -> Date {
-        let seconds = Int64(date.epochDay) * 86_400 + Int64(time.hour * 3600 + time.minute * 60 + time.second)
+        let seconds =
+            Int64(date.epochDay) * 86_400 + Int64(time.hour * 3600 + time.minute * 60 + time.second)
             - Int64(offsetSeconds)
         return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(time.nanosecond) / 1e9)
     }

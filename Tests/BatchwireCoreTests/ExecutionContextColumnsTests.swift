@@ -37,12 +37,14 @@ import Testing
 
     @Test func aRealContextOverTheLimitRoundTrips() throws {
         let serializer = JavaExecutionContextSerializer()
-        let context = ExecutionContext((0..<200).map { ("reader.\($0).position", ExecutionContext.Value.long(Int64($0) * 7919)) })
+        let context = ExecutionContext(
+            (0..<200).map { ("reader.\($0).position", ExecutionContext.Value.long(Int64($0) * 7919)) })
         let serialized = serializer.serialize(context)
         #expect(serialized.utf16.count > 2500)
         let columns = ExecutionContextColumns(serialized: serialized)
         #expect(columns.shortContext.hasSuffix(" ...") && columns.shortContext.utf16.count == 2496)
-        let stored = ExecutionContextColumns(shortContext: columns.shortContext, serializedContext: columns.serializedContext)
+        let stored = ExecutionContextColumns(
+            shortContext: columns.shortContext, serializedContext: columns.serializedContext)
         #expect(try serializer.deserialize(stored.serialized) == context)
     }
 }

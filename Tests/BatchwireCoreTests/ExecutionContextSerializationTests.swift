@@ -17,17 +17,26 @@ import Testing
     }
 
     @Test func specEmptyContext() throws {
-        try check(ExecutionContext(), "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAB3CAAAABAAAAAAeA==")
+        try check(
+            ExecutionContext(),
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAB3CAAAABAAAAAAeA=="
+        )
     }
 
     @Test func specBatchVersion() throws {
-        try check(ExecutionContext([("batch.version", .string("5.2.6"))]), "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAABdAANYmF0Y2gudmVyc2lvbnQABTUuMi42eA==")
+        try check(
+            ExecutionContext([("batch.version", .string("5.2.6"))]),
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAABdAANYmF0Y2gudmVyc2lvbnQABTUuMi42eA=="
+        )
     }
 
     /// Equal small Longs are one cached object in Java, so the second is a back-reference; 1000 is not cached.
     @Test func longsWithBackReferences() throws {
         let context = ExecutionContext([("a", .long(1)), ("b", .long(1)), ("c", .long(1000)), ("d", .long(1000))])
-        try check(context, "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAEdAABYXNyAA5qYXZhLmxhbmcuTG9uZzuL5JDMjyPfAgABSgAFdmFsdWV4cgAQamF2YS5sYW5nLk51bWJlcoaslR0LlOCLAgAAeHAAAAAAAAAAAXQAAWJxAH4ABXQAAWNzcQB+AAMAAAAAAAAD6HQAAWRzcQB+AAMAAAAAAAAD6Hg=")
+        try check(
+            context,
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAEdAABYXNyAA5qYXZhLmxhbmcuTG9uZzuL5JDMjyPfAgABSgAFdmFsdWV4cgAQamF2YS5sYW5nLk51bWJlcoaslR0LlOCLAgAAeHAAAAAAAAAAAXQAAWJxAH4ABXQAAWNzcQB+AAMAAAAAAAAD6HQAAWRzcQB+AAMAAAAAAAAD6Hg="
+        )
     }
 
     @Test func mixedTypes() throws {
@@ -35,19 +44,28 @@ import Testing
             ("i", .integer(7)), ("j", .integer(7)), ("d", .double(1.5)), ("e", .double(1.5)),
             ("t", .boolean(true)), ("f", .boolean(false)), ("t2", .boolean(true)),
         ])
-        try check(context, "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAHdAABZHNyABBqYXZhLmxhbmcuRG91YmxlgLPCSilr+wQCAAFEAAV2YWx1ZXhyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsCAAB4cD/4AAAAAAAAdAABdHNyABFqYXZhLmxhbmcuQm9vbGVhbs0gcoDVnPruAgABWgAFdmFsdWV4cAF0AAFlc3EAfgADP/gAAAAAAAB0AAFmc3EAfgAHAHQAAWlzcgARamF2YS5sYW5nLkludGVnZXIS4qCk94GHOAIAAUkABXZhbHVleHEAfgAEAAAAB3QAAWpxAH4AD3QAAnQycQB+AAh4")
+        try check(
+            context,
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAHdAABZHNyABBqYXZhLmxhbmcuRG91YmxlgLPCSilr+wQCAAFEAAV2YWx1ZXhyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsCAAB4cD/4AAAAAAAAdAABdHNyABFqYXZhLmxhbmcuQm9vbGVhbs0gcoDVnPruAgABWgAFdmFsdWV4cAF0AAFlc3EAfgADP/gAAAAAAAB0AAFmc3EAfgAHAHQAAWlzcgARamF2YS5sYW5nLkludGVnZXIS4qCk94GHOAIAAUkABXZhbHVleHEAfgAEAAAAB3QAAWpxAH4AD3QAAnQycQB+AAh4"
+        )
     }
 
     /// Non-ASCII, a supplementary character (two 3-byte surrogates) and NUL (C0 80) in modified UTF-8.
     @Test func unicodeStrings() throws {
         let context = ExecutionContext([("name", .string("Zoë 日本 😀")), ("nul", .string("a\u{0}b"))])
-        try check(context, "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAACdAADbnVsdAAEYcCAYnQABG5hbWV0ABJab8OrIOaXpeacrCDtoL3tuIB4")
+        try check(
+            context,
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAACdAADbnVsdAAEYcCAYnQABG5hbWV0ABJab8OrIOaXpeacrCDtoL3tuIB4"
+        )
     }
 
     /// 30 keys: the HashMap has grown to 64 buckets (threshold 48) and iterates by bucket.
     @Test func thirtyKeysAfterResizes() throws {
         let context = ExecutionContext((0..<30).map { ("key\($0)", ExecutionContext.Value.long(Int64($0) * 1000)) })
-        try check(context, "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAADB3CAAAAEAAAAAedAAEa2V5MXNyAA5qYXZhLmxhbmcuTG9uZzuL5JDMjyPfAgABSgAFdmFsdWV4cgAQamF2YS5sYW5nLk51bWJlcoaslR0LlOCLAgAAeHAAAAAAAAAD6HQABGtleTJzcQB+AAMAAAAAAAAH0HQABGtleTBzcQB+AAMAAAAAAAAAAHQABGtleTVzcQB+AAMAAAAAAAATiHQABGtleTZzcQB+AAMAAAAAAAAXcHQABGtleTNzcQB+AAMAAAAAAAALuHQABGtleTRzcQB+AAMAAAAAAAAPoHQABGtleTlzcQB+AAMAAAAAAAAjKHQABGtleTdzcQB+AAMAAAAAAAAbWHQABGtleThzcQB+AAMAAAAAAAAfQHQABWtleTIyc3EAfgADAAAAAAAAVfB0AAVrZXkyMXNxAH4AAwAAAAAAAFIIdAAFa2V5MjBzcQB+AAMAAAAAAABOIHQABWtleTE1c3EAfgADAAAAAAAAOph0AAVrZXkxNHNxAH4AAwAAAAAAADawdAAFa2V5MTNzcQB+AAMAAAAAAAAyyHQABWtleTEyc3EAfgADAAAAAAAALuB0AAVrZXkxOXNxAH4AAwAAAAAAAEo4dAAFa2V5MThzcQB+AAMAAAAAAABGUHQABWtleTE3c3EAfgADAAAAAAAAQmh0AAVrZXkxNnNxAH4AAwAAAAAAAD6AdAAFa2V5MTFzcQB+AAMAAAAAAAAq+HQABWtleTEwc3EAfgADAAAAAAAAJxB0AAVrZXkyNnNxAH4AAwAAAAAAAGWQdAAFa2V5MjVzcQB+AAMAAAAAAABhqHQABWtleTI0c3EAfgADAAAAAAAAXcB0AAVrZXkyM3NxAH4AAwAAAAAAAFnYdAAFa2V5MjlzcQB+AAMAAAAAAABxSHQABWtleTI4c3EAfgADAAAAAAAAbWB0AAVrZXkyN3NxAH4AAwAAAAAAAGl4eA==")
+        try check(
+            context,
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAADB3CAAAAEAAAAAedAAEa2V5MXNyAA5qYXZhLmxhbmcuTG9uZzuL5JDMjyPfAgABSgAFdmFsdWV4cgAQamF2YS5sYW5nLk51bWJlcoaslR0LlOCLAgAAeHAAAAAAAAAD6HQABGtleTJzcQB+AAMAAAAAAAAH0HQABGtleTBzcQB+AAMAAAAAAAAAAHQABGtleTVzcQB+AAMAAAAAAAATiHQABGtleTZzcQB+AAMAAAAAAAAXcHQABGtleTNzcQB+AAMAAAAAAAALuHQABGtleTRzcQB+AAMAAAAAAAAPoHQABGtleTlzcQB+AAMAAAAAAAAjKHQABGtleTdzcQB+AAMAAAAAAAAbWHQABGtleThzcQB+AAMAAAAAAAAfQHQABWtleTIyc3EAfgADAAAAAAAAVfB0AAVrZXkyMXNxAH4AAwAAAAAAAFIIdAAFa2V5MjBzcQB+AAMAAAAAAABOIHQABWtleTE1c3EAfgADAAAAAAAAOph0AAVrZXkxNHNxAH4AAwAAAAAAADawdAAFa2V5MTNzcQB+AAMAAAAAAAAyyHQABWtleTEyc3EAfgADAAAAAAAALuB0AAVrZXkxOXNxAH4AAwAAAAAAAEo4dAAFa2V5MThzcQB+AAMAAAAAAABGUHQABWtleTE3c3EAfgADAAAAAAAAQmh0AAVrZXkxNnNxAH4AAwAAAAAAAD6AdAAFa2V5MTFzcQB+AAMAAAAAAAAq+HQABWtleTEwc3EAfgADAAAAAAAAJxB0AAVrZXkyNnNxAH4AAwAAAAAAAGWQdAAFa2V5MjVzcQB+AAMAAAAAAABhqHQABWtleTI0c3EAfgADAAAAAAAAXcB0AAVrZXkyM3NxAH4AAwAAAAAAAFnYdAAFa2V5MjlzcQB+AAMAAAAAAABxSHQABWtleTI4c3EAfgADAAAAAAAAbWB0AAVrZXkyN3NxAH4AAwAAAAAAAGl4eA=="
+        )
     }
 
     /// "Aa" and "BB" (and their concatenations) have equal Java hash codes: one bucket, insertion order.
@@ -56,7 +74,10 @@ import Testing
             ("Aa", .string("x")), ("BB", .string("y")), ("AaAa", .string("p")), ("BBBB", .string("q")),
             ("AaBB", .string("r")),
         ])
-        try check(context, "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAFdAACQWF0AAF4dAACQkJ0AAF5dAAEQWFBYXQAAXB0AARCQkJCdAABcXQABEFhQkJ0AAFyeA==")
+        try check(
+            context,
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAFdAACQWF0AAF4dAACQkJ0AAF5dAAEQWFBYXQAAXB0AARCQkJCdAABcXQABEFhQkJ0AAFyeA=="
+        )
     }
 
     @Test func typicalStepContext() throws {
@@ -65,7 +86,10 @@ import Testing
             ("batch.taskletType", .string("org.springframework.batch.core.step.item.ChunkOrientedTasklet")),
             ("batch.stepType", .string("org.springframework.batch.core.step.tasklet.TaskletStep")),
         ])
-        try check(context, "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAEdAARYmF0Y2gudGFza2xldFR5cGV0AD1vcmcuc3ByaW5nZnJhbWV3b3JrLmJhdGNoLmNvcmUuc3RlcC5pdGVtLkNodW5rT3JpZW50ZWRUYXNrbGV0dAAOYmF0Y2guZXhlY3V0ZWRzcgARamF2YS5sYW5nLkJvb2xlYW7NIHKA1Zz67gIAAVoABXZhbHVleHABdAAdRmxhdEZpbGVJdGVtUmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFuZy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAMDl0AA5iYXRjaC5zdGVwVHlwZXQAN29yZy5zcHJpbmdmcmFtZXdvcmsuYmF0Y2guY29yZS5zdGVwLnRhc2tsZXQuVGFza2xldFN0ZXB4")
+        try check(
+            context,
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAAEdAARYmF0Y2gudGFza2xldFR5cGV0AD1vcmcuc3ByaW5nZnJhbWV3b3JrLmJhdGNoLmNvcmUuc3RlcC5pdGVtLkNodW5rT3JpZW50ZWRUYXNrbGV0dAAOYmF0Y2guZXhlY3V0ZWRzcgARamF2YS5sYW5nLkJvb2xlYW7NIHKA1Zz67gIAAVoABXZhbHVleHABdAAdRmxhdEZpbGVJdGVtUmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFuZy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAMDl0AA5iYXRjaC5zdGVwVHlwZXQAN29yZy5zcHJpbmdmcmFtZXdvcmsuYmF0Y2guY29yZS5zdGVwLnRhc2tsZXQuVGFza2xldFN0ZXB4"
+        )
     }
 
     /// A string over 65,535 bytes is written as TC_LONGSTRING.
@@ -91,7 +115,10 @@ import Testing
         #expect(throws: ExecutionContextSerializationError.self) { try serializer.deserialize("AAAA") }
         // A truncated valid stream.
         #expect(throws: ExecutionContextSerializationError.self) {
-            try serializer.deserialize(String("rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAABdAANYmF0Y2gudmVyc2lvbnQABTUuMi42eA==".dropLast(8)) + "AAAA")
+            try serializer.deserialize(
+                String(
+                    "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAABdAANYmF0Y2gudmVyc2lvbnQABTUuMi42eA=="
+                        .dropLast(8)) + "AAAA")
         }
         // java.util.ArrayList instead of a HashMap.
         let arrayList = "rO0ABXNyABNqYXZhLnV0aWwuQXJyYXlMaXN0eIHSHZnHYZ0DAAFJAARzaXpleHAAAAAAdwQAAAAAeA=="

@@ -55,7 +55,8 @@ import Testing
         let summer = Date(timeIntervalSince1970: 1_720_000_000)
         #expect(JavaText.javaDate(winter, zone: .utc) == "Mon Jan 15 10:30:00 UTC 2024")
         #expect(JavaText.javaDate(summer, zone: .gmt) == "Wed Jul 03 09:46:40 GMT 2024")
-        let paris = JavaTimeZone(timeZone: TimeZone(identifier: "Europe/Paris")!, standardName: "CET", daylightName: "CEST")
+        let paris = JavaTimeZone(
+            timeZone: TimeZone(identifier: "Europe/Paris")!, standardName: "CET", daylightName: "CEST")
         #expect(JavaText.javaDate(winter, zone: paris) == "Mon Jan 15 11:30:00 CET 2024")
         #expect(JavaText.javaDate(summer, zone: paris) == "Wed Jul 03 11:46:40 CEST 2024")
         let plusThree = JavaTimeZone(timeZone: TimeZone(identifier: "Etc/GMT-3")!, standardName: nil)
@@ -67,8 +68,10 @@ import Testing
 
     @Test func localDateTimeRenderings() {
         let noSeconds = LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30)!
-        let halfSecond = LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 500_000_000)!
-        let micros = LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 123_456_000)!
+        let halfSecond = LocalDateTime(
+            year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 500_000_000)!
+        let micros = LocalDateTime(
+            year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 123_456_000)!
         let nanos = LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 1)!
         #expect(noSeconds.description == "2024-01-15T10:30")
         #expect(halfSecond.description == "2024-01-15T10:30:05.500")

@@ -26,7 +26,9 @@ import Testing
     }
 
     @Test func specLocalDateExample() {
-        let parameters: JobParameters = ["schedule.date": JobParameter(.localDate(LocalDate(year: 2024, month: 1, day: 15)!))]
+        let parameters: JobParameters = [
+            "schedule.date": JobParameter(.localDate(LocalDate(year: 2024, month: 1, day: 15)!))
+        ]
         #expect(JobKeyGenerator().key(for: parameters) == "91d45d08adb77f02e94a911aeba1f69d")
         #expect(JobKeyGenerator(format: .v6).key(for: parameters) == "42dda48feece8482cd07d8613e75bb08")
     }

@@ -43,9 +43,13 @@ import Testing
         ("java.time.LocalDate", "2024-01-15", .localDate(LocalDate(year: 2024, month: 1, day: 15)!)),
         (
             "java.time.LocalDateTime", "2024-01-15T10:30:05.5",
-            .localDateTime(LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 500_000_000)!)
+            .localDateTime(
+                LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30, second: 5, nanosecond: 500_000_000)!)
         ),
-        ("java.time.LocalDateTime", "2024-01-15T10:30", .localDateTime(LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30)!)),
+        (
+            "java.time.LocalDateTime", "2024-01-15T10:30",
+            .localDateTime(LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30)!)
+        ),
         ("java.lang.Integer", "7", .integer(7)),
         ("java.lang.Boolean", "true", .boolean(true)),
         ("java.time.LocalTime", "10:30:00", .localTime(LocalTime(hour: 10, minute: 30)!)),
@@ -60,7 +64,9 @@ import Testing
         let values: [JobParameter.Value] = [
             .string("Grüße, \"quoted\" 😀"), .long(Int64.min), .double(-1.0e-4), .double(0.1),
             .date(millisecondsSince1970: -1), .localDate(LocalDate(year: 1, month: 1, day: 1)!),
-            .localDateTime(LocalDateTime(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59, nanosecond: 999_999_999)!),
+            .localDateTime(
+                LocalDateTime(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59, nanosecond: 999_999_999)!
+            ),
             .integer(Int32.max), .boolean(false), .localTime(LocalTime(hour: 0, minute: 0, second: 0, nanosecond: 1)!),
         ]
         for value in values {
@@ -77,7 +83,8 @@ import Testing
             try JobParameter(databaseType: "java.math.BigDecimal", databaseValue: "1", databaseIdentifying: "Y")
         }
         do {
-            _ = try JobParameter(databaseType: "java.lang.Long", databaseValue: "12x", databaseIdentifying: "Y", name: "n")
+            _ = try JobParameter(
+                databaseType: "java.lang.Long", databaseValue: "12x", databaseIdentifying: "Y", name: "n")
             Issue.record("expected an error")
         } catch {
             #expect(error.code == .invalidValue)
@@ -117,8 +124,12 @@ import Testing
         ])
         #expect(parameters["list"] == JobParameter(.string("a,b,c")))
         #expect(parameters["count"] == JobParameter(.long(42)))
-        #expect(parameters["day"] == JobParameter(.localDate(LocalDate(year: 2024, month: 1, day: 15)!), identifying: false))
-        #expect(parameters["at"] == JobParameter(.localDateTime(LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30)!)))
+        #expect(
+            parameters["day"] == JobParameter(.localDate(LocalDate(year: 2024, month: 1, day: 15)!), identifying: false)
+        )
+        #expect(
+            parameters["at"]
+                == JobParameter(.localDateTime(LocalDateTime(year: 2024, month: 1, day: 15, hour: 10, minute: 30)!)))
         #expect(parameters["equation"] == JobParameter(.string("x=y")))
     }
 
@@ -149,12 +160,14 @@ import Testing
 
     @Test func identifyingSubsetAndEquality() {
         let parameters: JobParameters = [
-            "a": JobParameter(.long(1)), "b": JobParameter(.long(2), identifying: false), "c": JobParameter(.string("x")),
+            "a": JobParameter(.long(1)), "b": JobParameter(.long(2), identifying: false),
+            "c": JobParameter(.string("x")),
         ]
         #expect(parameters.identifying.parameterNames == ["a", "c"])
         #expect(parameters.nonIdentifying.parameterNames == ["b"])
         let reordered: JobParameters = [
-            "c": JobParameter(.string("x")), "a": JobParameter(.long(1)), "b": JobParameter(.long(2), identifying: false),
+            "c": JobParameter(.string("x")), "a": JobParameter(.long(1)),
+            "b": JobParameter(.long(2), identifying: false),
         ]
         #expect(parameters == reordered)
         #expect(

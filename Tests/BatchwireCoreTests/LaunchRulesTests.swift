@@ -47,7 +47,9 @@ import Testing
     func runningIsRefused(status: BatchStatus) {
         let error = refusal(JobLaunchPolicy(), [execution(1, .failed), execution(2, status)])
         #expect(error?.code == .jobExecutionAlreadyRunning)
-        #expect(error?.springExceptionName == "org.springframework.batch.core.repository.JobExecutionAlreadyRunningException")
+        #expect(
+            error?.springExceptionName
+                == "org.springframework.batch.core.repository.JobExecutionAlreadyRunningException")
     }
 
     @Test func unknownIsRefused() {
@@ -65,7 +67,9 @@ import Testing
 
     /// spring-batch #4755: 5.x re-runs a finished instance that has no identifying parameters; 6.x refuses.
     @Test func completeWithoutIdentifyingParametersDiffersBetweenGenerations() throws {
-        let executions = [execution(1, .completed, parameters: ["note": JobParameter(.string("x"), identifying: false)])]
+        let executions = [
+            execution(1, .completed, parameters: ["note": JobParameter(.string("x"), identifying: false)])
+        ]
         let decision = try JobLaunchPolicy(rules: .v5).decide(
             instance: instance, executions: executions, jobIsRestartable: true)
         guard case .restart = decision else {
@@ -100,22 +104,36 @@ import Testing
 
     @Test func stepStartRules() throws {
         let policy = StepStartPolicy()
-        #expect(try policy.decide(stepName: "s", lastStepExecution: nil, currentJobExecutionId: 2, startCount: 0) == .start(executionContext: ExecutionContext()))
+        #expect(
+            try policy.decide(stepName: "s", lastStepExecution: nil, currentJobExecutionId: 2, startCount: 0)
+                == .start(executionContext: ExecutionContext()))
         let completed = step(1, "s", .completed)
-        #expect(try policy.decide(stepName: "s", lastStepExecution: completed, currentJobExecutionId: 2, startCount: 1) == .skip(previous: completed))
+        #expect(
+            try policy.decide(stepName: "s", lastStepExecution: completed, currentJobExecutionId: 2, startCount: 1)
+                == .skip(previous: completed))
         let abandoned = step(1, "s", .abandoned)
-        #expect(try StepStartPolicy(allowStartIfComplete: true).decide(stepName: "s", lastStepExecution: abandoned, currentJobExecutionId: 2, startCount: 1) == .skip(previous: abandoned))
-        #expect(try StepStartPolicy(allowStartIfComplete: true).decide(stepName: "s", lastStepExecution: completed, currentJobExecutionId: 2, startCount: 1) == .start(executionContext: ExecutionContext()))
+        #expect(
+            try StepStartPolicy(allowStartIfComplete: true).decide(
+                stepName: "s", lastStepExecution: abandoned, currentJobExecutionId: 2, startCount: 1)
+                == .skip(previous: abandoned))
+        #expect(
+            try StepStartPolicy(allowStartIfComplete: true).decide(
+                stepName: "s", lastStepExecution: completed, currentJobExecutionId: 2, startCount: 1)
+                == .start(executionContext: ExecutionContext()))
 
         var failed = step(1, "s", .failed)
         failed.executionContext = ExecutionContext([("reader.position", .long(9)), ("batch.executed", .boolean(true))])
-        #expect(try policy.decide(stepName: "s", lastStepExecution: failed, currentJobExecutionId: 2, startCount: 1) == .start(executionContext: ExecutionContext([("reader.position", .long(9))])))
+        #expect(
+            try policy.decide(stepName: "s", lastStepExecution: failed, currentJobExecutionId: 2, startCount: 1)
+                == .start(executionContext: ExecutionContext([("reader.position", .long(9))])))
 
         #expect(throws: JobLaunchError.self) {
-            try policy.decide(stepName: "s", lastStepExecution: step(1, "s", .unknown), currentJobExecutionId: 2, startCount: 1)
+            try policy.decide(
+                stepName: "s", lastStepExecution: step(1, "s", .unknown), currentJobExecutionId: 2, startCount: 1)
         }
         do {
-            _ = try StepStartPolicy(startLimit: 2).decide(stepName: "s", lastStepExecution: failed, currentJobExecutionId: 2, startCount: 2)
+            _ = try StepStartPolicy(startLimit: 2).decide(
+                stepName: "s", lastStepExecution: failed, currentJobExecutionId: 2, startCount: 2)
             Issue.record("expected the start limit to be exceeded")
         } catch {
             #expect(error.code == .startLimitExceeded)
@@ -124,21 +142,27 @@ import Testing
             stepName: "s", lastStepExecution: failed, currentJobExecutionId: 2, startCount: 1_000)
         #expect(unlimited == .start(executionContext: ExecutionContext([("reader.position", .long(9))])))
         // A step execution of the current job execution is ignored.
-        #expect(try policy.decide(stepName: "s", lastStepExecution: step(5, "s", .completed, jobExecutionId: 2), currentJobExecutionId: 2, startCount: 1) == .start(executionContext: ExecutionContext()))
+        #expect(
+            try policy.decide(
+                stepName: "s", lastStepExecution: step(5, "s", .completed, jobExecutionId: 2), currentJobExecutionId: 2,
+                startCount: 1) == .start(executionContext: ExecutionContext()))
     }
 
     @Test func runIdIncrementer() throws {
         let first = try RunIdIncrementer().next(after: JobParameters())
         #expect(first == ["run.id": JobParameter(.long(1))])
         let previous: JobParameters = [
-            "run.id": JobParameter(.long(41), identifying: false), "input": JobParameter(.string("a.csv"), identifying: false),
+            "run.id": JobParameter(.long(41), identifying: false),
+            "input": JobParameter(.string("a.csv"), identifying: false),
         ]
         let v5 = try RunIdIncrementer().next(after: previous)
         #expect(v5["run.id"] == JobParameter(.long(42)))
         #expect(v5["input"] == JobParameter(.string("a.csv"), identifying: false))
         let v6 = try RunIdIncrementer(rules: .v6).next(after: previous)
         #expect(v6["run.id"] == JobParameter(.long(42), identifying: false))
-        #expect(try RunIdIncrementer().next(after: ["run.id": JobParameter(.string("5"))])["run.id"] == JobParameter(.long(6)))
+        #expect(
+            try RunIdIncrementer().next(after: ["run.id": JobParameter(.string("5"))])["run.id"]
+                == JobParameter(.long(6)))
         #expect(try RunIdIncrementer(key: "seq").next(after: JobParameters())["seq"] == JobParameter(.long(1)))
         #expect(throws: JobParameterError.self) {
             try RunIdIncrementer().next(after: ["run.id": JobParameter(.double(5.0))])

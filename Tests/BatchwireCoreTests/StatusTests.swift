@@ -93,6 +93,8 @@ import Testing
         let cut = ExitStatus("FAILED", description: straddling).truncatedDescription()
         #expect(cut == String(repeating: "x", count: 2499))
         let exact = String(repeating: "x", count: 2498) + "😀" + "tail"
-        #expect(ExitStatus("FAILED", description: exact).truncatedDescription() == String(repeating: "x", count: 2498) + "😀")
+        #expect(
+            ExitStatus("FAILED", description: exact).truncatedDescription() == String(repeating: "x", count: 2498) + "😀"
+        )
     }
 }
