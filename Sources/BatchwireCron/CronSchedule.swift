@@ -59,6 +59,15 @@ public struct CronSchedule: Schedule, Hashable {
             if nextOffset > offset && local < transition + nextOffset && dst.gap == .shift {
                 return transition
             }
+            // A match many offset changes ahead (a sparse expression): jump to the segment
+            // before the one it falls in instead of walking every change in between.
+            let far = rules.lastSegment(startingAtOrBefore: local) - 1
+            if far > i + 1 {
+                i = far
+                lower = admitStart(segment: i)
+                if lower > local { match = expression.nextLocal(from: lower) }
+                continue
+            }
             i += 1
             let nextLower = admitStart(segment: i)
             if nextLower < lower || local < nextLower {

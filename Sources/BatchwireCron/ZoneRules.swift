@@ -8,6 +8,8 @@ final class ZoneRules: Sendable {
     let transitions: [Int64]
     /// Offsets in seconds east of UTC; one more than there are transitions.
     let offsets: [Int64]
+    /// `localStarts[k]` is the wall-clock time at which segment `k + 1` begins.
+    let localStarts: [Int64]
 
     /// Builds the rules from an initial offset and the changes after it, in time order.
     init(initialOffset: Int, changes: [(at: Int64, offset: Int)]) {
@@ -21,6 +23,7 @@ final class ZoneRules: Sendable {
         }
         self.transitions = transitions
         self.offsets = offsets
+        self.localStarts = transitions.indices.map { transitions[$0] + offsets[$0 + 1] }
     }
 
     /// A zone with one offset forever.
@@ -36,6 +39,18 @@ final class ZoneRules: Sendable {
         while lo < hi {
             let mid = (lo + hi) >> 1
             if transitions[mid] <= instant { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The last segment whose wall-clock start is at or before `local`.
+    @inline(__always)
+    func lastSegment(startingAtOrBefore local: Int64) -> Int {
+        var lo = 0
+        var hi = localStarts.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if localStarts[mid] <= local { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
