@@ -1,0 +1,142 @@
+import BatchwireCore
+
+extension JobRepository {
+    /// Creates a step execution (Spring's `add(StepExecution)`): a new id from the step sequence, the row
+    /// (STARTING, exit EXECUTING, version 0, `CREATE_TIME` = `LAST_UPDATED` = now) and its context row.
+    /// - Parameters:
+    ///   - stepName: `STEP_NAME` (at most 100 characters).
+    ///   - jobExecutionID: the owning job execution.
+    ///   - executionContext: the initial context (the previous run's, minus `batch.executed`, on a restart).
+    ///   - events: outbox events written in the same transaction.
+    /// - Returns: the stored step execution.
+    /// - Throws: ``StoreError`` `.noSuchJobExecution`, `.database`.
+    public func createStepExecution(
+        stepName: String, jobExecutionID: Int64, executionContext: ExecutionContext = ExecutionContext(),
+        events: [OutboxEvent] = []
+    ) async throws(StoreError) -> StepExecution {
+        try await database.transaction("createStepExecution", retryOnDuplicateKey: !events.isEmpty) { session in
+            let exists = try await session.query(
+                "SELECT JOB_EXECUTION_ID FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(jobExecutionID)])
+            guard !exists.isEmpty else {
+                throw StoreError(.noSuchJobExecution, "job execution \(jobExecutionID) does not exist; create it first")
+            }
+            let id = try await self.database.nextValue(of: self.names.stepExecutionSequence, in: session)
+            let now = self.now()
+            var step = StepExecution(
+                id: id, stepName: stepName, jobExecutionId: jobExecutionID, createTime: now, lastUpdated: now,
+                executionContext: executionContext)
+            try await session.execute(
+                "INSERT INTO \(self.names.stepExecution) (STEP_EXECUTION_ID, VERSION, STEP_NAME, JOB_EXECUTION_ID, "
+                    + "START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT, FILTER_COUNT, WRITE_COUNT, EXIT_CODE, "
+                    + "EXIT_MESSAGE, READ_SKIP_COUNT, WRITE_SKIP_COUNT, PROCESS_SKIP_COUNT, ROLLBACK_COUNT, LAST_UPDATED, "
+                    + "CREATE_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .int(id), .int(0), .text(stepName), .int(jobExecutionID), .optional(step.startTime),
+                    .optional(step.endTime), .text(step.status.name), .int(step.commitCount), .int(step.readCount),
+                    .int(step.filterCount), .int(step.writeCount), .text(step.exitStatus.exitCode),
+                    .text(self.exitMessage(step.exitStatus)), .int(step.readSkipCount), .int(step.writeSkipCount),
+                    .int(step.processSkipCount), .int(step.rollbackCount), .optional(step.lastUpdated),
+                    .wallClock(step.createTime),
+                ])
+            try await MetadataQueries(context: self.context, session: session).insertContext(
+                executionContext, table: self.names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: id)
+            try await OutboxWriter(names: self.names, session: session).append(events, executionID: jobExecutionID)
+            step.executionContext.clearDirtyFlag()
+            return step
+        }
+    }
+
+    /// Saves the step execution's row with optimistic locking on VERSION (Spring's `update(StepExecution)`),
+    /// sets `lastUpdated`, and reads the job execution's stored status in the same transaction: if an
+    /// operator asked the job to stop (STOPPING or STOPPED), `step.isTerminateOnly` is set, which is how
+    /// Spring's `checkForInterruption` reaches a running step.
+    /// - Parameters:
+    ///   - step: the step; its `version`, `lastUpdated` and `isTerminateOnly` are updated on success.
+    ///   - events: outbox events written in the same transaction.
+    /// - Returns: the job execution's stored status.
+    /// - Throws: ``StoreError`` `.optimisticLockingFailure` (stale version), `.noSuchStepExecution`, `.database`.
+    @discardableResult
+    public func update(_ step: inout StepExecution, events: [OutboxEvent] = []) async throws(StoreError) -> BatchStatus {
+        var updated = step
+        updated.lastUpdated = now()
+        let row = updated
+        let message = self.exitMessage(row.exitStatus)
+        let jobStatus = try await database.transaction("update(StepExecution)", retryOnDuplicateKey: !events.isEmpty) {
+            session in
+            let changed = try await session.execute(
+                "UPDATE \(self.names.stepExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, COMMIT_COUNT = ?, "
+                    + "READ_COUNT = ?, FILTER_COUNT = ?, WRITE_COUNT = ?, EXIT_CODE = ?, EXIT_MESSAGE = ?, VERSION = ?, "
+                    + "READ_SKIP_COUNT = ?, PROCESS_SKIP_COUNT = ?, WRITE_SKIP_COUNT = ?, ROLLBACK_COUNT = ?, LAST_UPDATED = ? "
+                    + "WHERE STEP_EXECUTION_ID = ? AND VERSION = ?",
+                [
+                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .int(row.commitCount),
+                    .int(row.readCount), .int(row.filterCount), .int(row.writeCount), .text(row.exitStatus.exitCode),
+                    .text(message), .int(row.version + 1), .int(row.readSkipCount), .int(row.processSkipCount),
+                    .int(row.writeSkipCount), .int(row.rollbackCount), .optional(row.lastUpdated), .int(row.id),
+                    .int(row.version),
+                ])
+            if changed == 0 {
+                let current = try await session.query(
+                    "SELECT VERSION FROM \(self.names.stepExecution) WHERE STEP_EXECUTION_ID = ?", [.int(row.id)])
+                guard let stored = current.first else {
+                    throw StoreError(.noSuchStepExecution, "step execution \(row.id) does not exist; it cannot be updated")
+                }
+                throw StoreError(
+                    .optimisticLockingFailure,
+                    "Attempt to update step execution id=\(row.id) with wrong version (\(row.version)), where current "
+                        + "version is \(try stored.int("VERSION")): another process changed it; reload it and try again")
+            }
+            try await OutboxWriter(names: self.names, session: session).append(events, executionID: row.jobExecutionId)
+            let job = try await session.query(
+                "SELECT STATUS FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(row.jobExecutionId)])
+            return try MetadataQueries.status(try job.first?.textIfPresent("STATUS"), table: self.names.jobExecution)
+        }
+        updated.version += 1
+        if jobStatus == .stopping || jobStatus == .stopped { updated.isTerminateOnly = true }
+        step = updated
+        return jobStatus
+    }
+
+    /// Writes the step execution's context (`BATCH_STEP_EXECUTION_CONTEXT`), split as Spring splits it.
+    /// - Throws: ``StoreError`` `.database`.
+    public func updateExecutionContext(of step: StepExecution) async throws(StoreError) {
+        let executionContext = step.executionContext
+        let id = step.id
+        try await database.transaction("updateExecutionContext(StepExecution)") { session in
+            try await MetadataQueries(context: self.context, session: session).updateContext(
+                executionContext, table: self.names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: id)
+        }
+    }
+
+    /// The newest execution of `stepName` across every execution of `instance` (by CREATE_TIME, then id,
+    /// as Spring's `getLastStepExecution`), with its context; `nil` if the step never ran.
+    /// - Throws: ``StoreError`` `.corruptData`, `.database`.
+    public func getLastStepExecution(jobInstance: JobInstance, stepName: String) async throws(StoreError) -> StepExecution? {
+        try await database.transaction("getLastStepExecution", .read) { session in
+            let queries = MetadataQueries(context: self.context, session: session)
+            let rows = try await session.query(
+                "SELECT \(MetadataQueries.stepColumns) FROM \(self.names.jobExecution) E JOIN \(self.names.stepExecution) S "
+                    + "ON S.JOB_EXECUTION_ID = E.JOB_EXECUTION_ID WHERE E.JOB_INSTANCE_ID = ? AND S.STEP_NAME = ? "
+                    + "ORDER BY S.CREATE_TIME DESC, S.STEP_EXECUTION_ID DESC LIMIT 1",
+                [.int(jobInstance.id), .text(stepName)])
+            guard let row = rows.first else { return nil }
+            return try await queries.withContext(try queries.stepRow(row))
+        }
+    }
+
+    /// How many executions of `stepName` the instance has had (for Spring's start limit).
+    /// - Throws: ``StoreError`` `.database`.
+    public func getStepExecutionCount(jobInstance: JobInstance, stepName: String) async throws(StoreError) -> Int {
+        try await database.transaction("getStepExecutionCount", .read) { session in
+            let rows = try await session.query(
+                "SELECT COUNT(*) AS N FROM \(self.names.jobExecution) E JOIN \(self.names.stepExecution) S "
+                    + "ON S.JOB_EXECUTION_ID = E.JOB_EXECUTION_ID WHERE E.JOB_INSTANCE_ID = ? AND S.STEP_NAME = ?",
+                [.int(jobInstance.id), .text(stepName)])
+            return Int(try rows.first?.int("N") ?? 0)
+        }
+    }
+
+    func exitMessage(_ status: ExitStatus) -> String {
+        status.truncatedDescription(maxLength: context.configuration.exitMessageLength)
+    }
+}

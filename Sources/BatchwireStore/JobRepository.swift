@@ -1,0 +1,217 @@
+import BatchwireCore
+import Foundation
+
+/// Writes job and step executions the way Spring Batch 5's `SimpleJobRepository` does, on either database.
+///
+/// Every method runs in its own transaction. Deadlocks, lock timeouts, `SQLITE_BUSY` and the duplicate
+/// key of two racing first launches are retried inside; callers only ever see ``StoreError``.
+///
+/// ```swift
+/// var execution = try await store.repository.createJobExecution(jobName: "nightly", parameters: parameters)
+/// execution.status = .started
+/// execution.startTime = store.repository.now()
+/// try await store.repository.update(&execution)
+/// ```
+public final class JobRepository: Sendable {
+    let context: StoreContext
+    private let clock: @Sendable () -> LocalDateTime
+
+    init(context: StoreContext) {
+        self.context = context
+        let zone = context.configuration.timeZone
+        self.clock = { LocalDateTime.now(in: zone) }
+    }
+
+    var names: TableNames { context.names }
+    var database: Database { context.database }
+
+    /// The current wall-clock time in the configured zone, cut to microseconds: what the repository writes
+    /// to `CREATE_TIME` and `LAST_UPDATED`. Use it for `startTime` and `endTime` too.
+    public func now() -> LocalDateTime { clock() }
+
+    // MARK: Launch
+
+    /// Creates the execution for a launch, in one transaction: find the instance by name and JOB_KEY,
+    /// check its executions with Spring 5's rules, insert the instance if new, then the execution (STARTING,
+    /// exit UNKNOWN), every parameter and the job context (copied from the last execution on a restart).
+    ///
+    /// Concurrent launches of the same instance are serialised on the instance row (or, for a first
+    /// launch, on `JOB_INST_UN`): exactly one wins and the others get `.jobExecutionAlreadyRunning`.
+    /// - Parameters:
+    ///   - jobName: `JOB_NAME` (at most 100 characters).
+    ///   - parameters: all parameters; the identifying ones decide the instance.
+    ///   - restartable: whether the job may run again on an existing instance (Spring's `isRestartable()`).
+    ///   - events: outbox events to write in the same transaction (the new execution's id is filled in).
+    /// - Returns: the new execution, with its instance, parameters and context.
+    /// - Throws: ``StoreError`` with code `.jobExecutionAlreadyRunning` (an execution or a step of the last
+    ///   execution is running), `.jobInstanceAlreadyComplete` (COMPLETED or ABANDONED with identifying
+    ///   parameters), `.jobRestart` (not restartable, or UNKNOWN), `.jobInstanceWithoutExecution`,
+    ///   `.transactionConflict`, `.database`.
+    public func createJobExecution(
+        jobName: String, parameters: JobParameters, restartable: Bool = true, events: [OutboxEvent] = []
+    ) async throws(StoreError) -> JobExecution {
+        let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
+        let rules = context.configuration.launchRules
+        return try await database.transaction("createJobExecution", .lockingWrite, retryOnDuplicateKey: true) {
+            session in
+            let queries = MetadataQueries(context: self.context, session: session)
+            let instance: JobInstance
+            var executionContext = ExecutionContext()
+            if let existing = try await queries.instance(jobName: jobName, jobKey: jobKey, forUpdate: true) {
+                let executions = try await queries.executions(
+                    where: "E.JOB_INSTANCE_ID = ?", [.int(existing.id)], complete: false)
+                var lastSteps: [StepExecution] = []
+                if let last = executions.first { lastSteps = try await queries.steps(executionID: last.id) }
+                try LaunchCheck(instance: existing, parameters: parameters, restartable: restartable, rules: rules)
+                    .check(executions: executions, lastSteps: lastSteps)
+                if let last = executions.first {
+                    executionContext = try await queries.executionContext(
+                        table: self.names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: last.id)
+                }
+                instance = existing
+            } else {
+                let id = try await self.database.nextValue(of: self.names.jobSequence, in: session)
+                try await session.execute(
+                    "INSERT INTO \(self.names.jobInstance) (JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION) VALUES (?, ?, ?, ?)",
+                    [.int(id), .text(jobName), .text(jobKey), .int(0)])
+                instance = JobInstance(id: id, version: 0, jobName: jobName, jobKey: jobKey)
+            }
+            let id = try await self.database.nextValue(of: self.names.jobExecutionSequence, in: session)
+            var execution = JobExecution.starting(
+                id: id, jobInstance: instance, jobParameters: parameters, executionContext: executionContext,
+                now: self.now())
+            try await session.execute(
+                "INSERT INTO \(self.names.jobExecution) (JOB_EXECUTION_ID, JOB_INSTANCE_ID, START_TIME, END_TIME, "
+                    + "STATUS, EXIT_CODE, EXIT_MESSAGE, VERSION, CREATE_TIME, LAST_UPDATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .int(id), .int(instance.id), .optional(execution.startTime), .optional(execution.endTime),
+                    .text(execution.status.name), .text(execution.exitStatus.exitCode),
+                    .text(execution.exitStatus.exitDescription), .int(execution.version), .wallClock(execution.createTime),
+                    .optional(execution.lastUpdated),
+                ])
+            for (name, parameter) in parameters {
+                try await session.execute(
+                    "INSERT INTO \(self.names.jobExecutionParams) (JOB_EXECUTION_ID, PARAMETER_NAME, PARAMETER_TYPE, "
+                        + "PARAMETER_VALUE, IDENTIFYING) VALUES (?, ?, ?, ?, ?)",
+                    [.int(id), .text(name), .text(parameter.databaseType), .text(parameter.databaseValue),
+                     .text(parameter.databaseIdentifying)])
+            }
+            try await queries.insertContext(
+                executionContext, table: self.names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: id)
+            try await OutboxWriter(names: self.names, session: session).append(events, executionID: id)
+            execution.executionContext.clearDirtyFlag()
+            return execution
+        }
+    }
+
+    // MARK: Job executions
+
+    /// Saves the execution's row with optimistic locking: it succeeds only if the stored VERSION is still
+    /// `execution.version`, then bumps both. Sets `lastUpdated` to now, and writes a STOPPING execution that
+    /// has an END_TIME as STOPPED (Spring's rule). The context is not written: see
+    /// ``updateExecutionContext(of:)-(JobExecution)``.
+    ///
+    /// Spring's own `update` first calls ``synchronizeStatus(_:)`` and so never fails on a stale version;
+    /// call it first to get that behaviour.
+    /// - Parameters:
+    ///   - execution: the execution; its `version` and `lastUpdated` are updated on success.
+    ///   - events: outbox events written in the same transaction.
+    /// - Throws: ``StoreError`` `.optimisticLockingFailure` when someone else updated the row since it was
+    ///   read (reload it and decide again), `.noSuchJobExecution`, `.database`.
+    public func update(_ execution: inout JobExecution, events: [OutboxEvent] = []) async throws(StoreError) {
+        var updated = execution
+        updated.lastUpdated = now()
+        updated.status = updated.statusToPersist
+        let row = updated
+        let message = self.exitMessage(row.exitStatus)
+        try await database.transaction("update(JobExecution)", retryOnDuplicateKey: !events.isEmpty) { session in
+            let changed = try await session.execute(
+                "UPDATE \(self.names.jobExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, EXIT_CODE = ?, "
+                    + "EXIT_MESSAGE = ?, VERSION = ?, CREATE_TIME = ?, LAST_UPDATED = ? WHERE JOB_EXECUTION_ID = ? AND VERSION = ?",
+                [
+                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .text(row.exitStatus.exitCode),
+                    .text(message), .int(row.version + 1), .wallClock(row.createTime), .optional(row.lastUpdated),
+                    .int(row.id), .int(row.version),
+                ])
+            if changed == 0 {
+                let current = try await session.query(
+                    "SELECT VERSION FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(row.id)])
+                guard let stored = current.first else {
+                    throw StoreError(.noSuchJobExecution, "job execution \(row.id) does not exist; it cannot be updated")
+                }
+                let version = try stored.intIfPresent("VERSION").map(String.init) ?? "null"
+                throw StoreError(
+                    .optimisticLockingFailure,
+                    "Attempt to update job execution id=\(row.id) with wrong version (\(row.version)), where current "
+                        + "version is \(version): another process changed it; reload the execution and try again")
+            }
+            try await OutboxWriter(names: self.names, session: session).append(events, executionID: row.id)
+        }
+        updated.version += 1
+        execution = updated
+    }
+
+    /// Spring's `synchronizeStatus`: if the stored VERSION differs from `execution.version`, upgrades the
+    /// status with the stored one (so a STOPPING set by an operator is seen) and takes the stored version.
+    /// - Returns: whether anything changed.
+    /// - Throws: ``StoreError`` `.noSuchJobExecution`, `.database`.
+    @discardableResult
+    public func synchronizeStatus(_ execution: inout JobExecution) async throws(StoreError) -> Bool {
+        let id = execution.id
+        let stored = try await database.transaction("synchronizeStatus", .read) { session in
+            let rows = try await session.query(
+                "SELECT VERSION, STATUS FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(id)])
+            guard let row = rows.first else {
+                throw StoreError(.noSuchJobExecution, "job execution \(id) does not exist")
+            }
+            return (try row.intIfPresent("VERSION") ?? 0,
+                    try MetadataQueries.status(try row.textIfPresent("STATUS"), table: self.names.jobExecution))
+        }
+        guard stored.0 != execution.version else { return false }
+        execution.upgradeStatus(to: stored.1)
+        execution.version = stored.0
+        return true
+    }
+
+    /// Writes the job execution's context (`BATCH_JOB_EXECUTION_CONTEXT`), split as Spring splits it.
+    /// - Throws: ``StoreError`` `.database`.
+    public func updateExecutionContext(of execution: JobExecution) async throws(StoreError) {
+        let executionContext = execution.executionContext
+        let id = execution.id
+        try await database.transaction("updateExecutionContext(JobExecution)") { session in
+            try await MetadataQueries(context: self.context, session: session).updateContext(
+                executionContext, table: self.names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: id)
+        }
+    }
+
+    // MARK: Queries
+
+    /// The last execution (highest id) of the instance for `jobName` and `parameters`, with its parameters,
+    /// context and step executions; `nil` if there is no such instance or it has no execution.
+    /// - Throws: ``StoreError`` `.corruptData`, `.database`.
+    public func getLastJobExecution(jobName: String, parameters: JobParameters) async throws(StoreError) -> JobExecution? {
+        let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
+        return try await database.transaction("getLastJobExecution", .read) { session in
+            let queries = MetadataQueries(context: self.context, session: session)
+            guard let instance = try await queries.instance(jobName: jobName, jobKey: jobKey) else { return nil }
+            return try await queries.executions(
+                where: "E.JOB_INSTANCE_ID = ?", [.int(instance.id)], suffix: " LIMIT 1"
+            ).first
+        }
+    }
+
+    /// The instance for `jobName` and the identifying `parameters`, if it exists.
+    /// - Throws: ``StoreError`` `.database`.
+    public func getJobInstance(jobName: String, parameters: JobParameters) async throws(StoreError) -> JobInstance? {
+        let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
+        return try await database.transaction("getJobInstance", .read) { session in
+            try await MetadataQueries(context: self.context, session: session).instance(jobName: jobName, jobKey: jobKey)
+        }
+    }
+
+    /// Whether an instance exists for `jobName` and the identifying `parameters` (Spring's `isJobInstanceExists`).
+    /// - Throws: ``StoreError`` `.database`.
+    public func isJobInstanceExists(jobName: String, parameters: JobParameters) async throws(StoreError) -> Bool {
+        try await getJobInstance(jobName: jobName, parameters: parameters) != nil
+    }
+}

@@ -1,0 +1,201 @@
+import BatchwireCore
+
+/// The SQL shared by ``JobRepository`` and ``JobExplorer``, run on a session inside their transactions.
+///
+/// Reads follow Spring 5's DAOs: NULL counts read as 0, a NULL VERSION as 0, a NULL exit code as UNKNOWN.
+struct MetadataQueries {
+    let context: StoreContext
+    let session: any DatabaseSession
+
+    var names: TableNames { context.names }
+    var configuration: MetadataStoreConfiguration { context.configuration }
+
+    static let instanceColumns = "I.JOB_INSTANCE_ID, I.JOB_NAME, I.JOB_KEY, I.VERSION AS INSTANCE_VERSION"
+    static let executionColumns =
+        "E.JOB_EXECUTION_ID, E.START_TIME, E.END_TIME, E.STATUS, E.EXIT_CODE, E.EXIT_MESSAGE, E.CREATE_TIME, "
+        + "E.LAST_UPDATED, E.VERSION, " + instanceColumns
+    static let stepColumns =
+        "S.STEP_EXECUTION_ID, S.STEP_NAME, S.START_TIME, S.END_TIME, S.STATUS, S.COMMIT_COUNT, S.READ_COUNT, "
+        + "S.FILTER_COUNT, S.WRITE_COUNT, S.EXIT_CODE, S.EXIT_MESSAGE, S.READ_SKIP_COUNT, S.WRITE_SKIP_COUNT, "
+        + "S.PROCESS_SKIP_COUNT, S.ROLLBACK_COUNT, S.LAST_UPDATED, S.VERSION, S.CREATE_TIME, S.JOB_EXECUTION_ID"
+
+    /// `FROM <exec> E JOIN <inst> I ON …`.
+    var executionFrom: String {
+        "FROM \(names.jobExecution) E JOIN \(names.jobInstance) I ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID"
+    }
+
+    // MARK: Decoding
+
+    func instance(from row: SQLRow) throws(StoreError) -> JobInstance {
+        JobInstance(
+            id: try row.int("JOB_INSTANCE_ID"), version: try row.intIfPresent("INSTANCE_VERSION") ?? 0,
+            jobName: try row.text("JOB_NAME"), jobKey: try row.text("JOB_KEY"))
+    }
+
+    static func status(_ text: String?, table: String) throws(StoreError) -> BatchStatus {
+        guard let text else { return .unknown }
+        guard let status = BatchStatus(databaseValue: text) else {
+            throw StoreError(.corruptData, "\(table).STATUS holds a value that is not a BatchStatus name")
+        }
+        return status
+    }
+
+    /// An execution row without parameters, context or steps.
+    func executionRow(_ row: SQLRow) throws(StoreError) -> JobExecution {
+        JobExecution(
+            id: try row.int("JOB_EXECUTION_ID"), version: try row.intIfPresent("VERSION") ?? 0,
+            jobInstance: try instance(from: row), jobParameters: JobParameters(),
+            status: try Self.status(try row.textIfPresent("STATUS"), table: names.jobExecution),
+            exitStatus: ExitStatus(
+                try row.textIfPresent("EXIT_CODE") ?? ExitStatus.unknown.exitCode,
+                description: try row.textIfPresent("EXIT_MESSAGE")),
+            createTime: try row.wallClock("CREATE_TIME"), startTime: try row.wallClockIfPresent("START_TIME"),
+            endTime: try row.wallClockIfPresent("END_TIME"), lastUpdated: try row.wallClockIfPresent("LAST_UPDATED"))
+    }
+
+    func stepRow(_ row: SQLRow) throws(StoreError) -> StepExecution {
+        StepExecution(
+            id: try row.int("STEP_EXECUTION_ID"), version: try row.intIfPresent("VERSION") ?? 0,
+            stepName: try row.text("STEP_NAME"), jobExecutionId: try row.int("JOB_EXECUTION_ID"),
+            status: try Self.status(try row.textIfPresent("STATUS"), table: names.stepExecution),
+            exitStatus: ExitStatus(
+                try row.textIfPresent("EXIT_CODE") ?? ExitStatus.unknown.exitCode,
+                description: try row.textIfPresent("EXIT_MESSAGE")),
+            createTime: try row.wallClock("CREATE_TIME"), startTime: try row.wallClockIfPresent("START_TIME"),
+            endTime: try row.wallClockIfPresent("END_TIME"), lastUpdated: try row.wallClockIfPresent("LAST_UPDATED"),
+            commitCount: try row.intIfPresent("COMMIT_COUNT") ?? 0, readCount: try row.intIfPresent("READ_COUNT") ?? 0,
+            filterCount: try row.intIfPresent("FILTER_COUNT") ?? 0, writeCount: try row.intIfPresent("WRITE_COUNT") ?? 0,
+            readSkipCount: try row.intIfPresent("READ_SKIP_COUNT") ?? 0,
+            writeSkipCount: try row.intIfPresent("WRITE_SKIP_COUNT") ?? 0,
+            processSkipCount: try row.intIfPresent("PROCESS_SKIP_COUNT") ?? 0,
+            rollbackCount: try row.intIfPresent("ROLLBACK_COUNT") ?? 0)
+    }
+
+    // MARK: Instances
+
+    func instance(jobName: String, jobKey: String, forUpdate: Bool = false) async throws -> JobInstance? {
+        let lock = forUpdate && context.database.dialect == .mysql ? " FOR UPDATE" : ""
+        let rows = try await session.query(
+            "SELECT \(Self.instanceColumns) FROM \(names.jobInstance) I WHERE I.JOB_NAME = ? AND I.JOB_KEY = ?\(lock)",
+            [.text(jobName), .text(jobKey)])
+        return try rows.first.map(instance(from:))
+    }
+
+    func instance(id: Int64) async throws -> JobInstance? {
+        let rows = try await session.query(
+            "SELECT \(Self.instanceColumns) FROM \(names.jobInstance) I WHERE I.JOB_INSTANCE_ID = ?", [.int(id)])
+        return try rows.first.map(instance(from:))
+    }
+
+    // MARK: Executions
+
+    /// Executions matching `condition` (on `E`/`I`), newest id first, each with parameters, context and
+    /// steps when `complete`.
+    func executions(where condition: String, _ binds: [SQLValue], suffix: String = "", complete: Bool = true)
+        async throws -> [JobExecution]
+    {
+        let rows = try await session.query(
+            "SELECT \(Self.executionColumns) \(executionFrom) WHERE \(condition) ORDER BY E.JOB_EXECUTION_ID DESC\(suffix)",
+            binds)
+        var result: [JobExecution] = []
+        for row in rows {
+            let execution = try executionRow(row)
+            result.append(complete ? try await completed(execution) : execution)
+        }
+        return result
+    }
+
+    func execution(id: Int64, complete: Bool = true) async throws -> JobExecution? {
+        try await executions(where: "E.JOB_EXECUTION_ID = ?", [.int(id)], complete: complete).first
+    }
+
+    /// Loads parameters, job context and step executions (with their contexts) into `execution`.
+    func completed(_ execution: JobExecution) async throws -> JobExecution {
+        let loaded = JobExecution(
+            id: execution.id, version: execution.version, jobInstance: execution.jobInstance,
+            jobParameters: try await parameters(executionID: execution.id), status: execution.status,
+            exitStatus: execution.exitStatus, createTime: execution.createTime, startTime: execution.startTime,
+            endTime: execution.endTime, lastUpdated: execution.lastUpdated,
+            executionContext: try await executionContext(table: names.jobExecutionContext,
+                                                         idColumn: "JOB_EXECUTION_ID", id: execution.id),
+            stepExecutions: try await steps(executionID: execution.id))
+        return loaded
+    }
+
+    func parameters(executionID: Int64) async throws -> JobParameters {
+        let rows = try await session.query(
+            "SELECT PARAMETER_NAME, PARAMETER_TYPE, PARAMETER_VALUE, IDENTIFYING FROM \(names.jobExecutionParams) "
+                + "WHERE JOB_EXECUTION_ID = ?", [.int(executionID)])
+        var parameters = JobParameters()
+        for row in rows {
+            let name = try row.text("PARAMETER_NAME")
+            do {
+                parameters[name] = try JobParameter(
+                    databaseType: try row.text("PARAMETER_TYPE"), databaseValue: try row.textIfPresent("PARAMETER_VALUE"),
+                    databaseIdentifying: try row.text("IDENTIFYING"), name: name)
+            } catch let error as JobParameterError {
+                throw StoreError(
+                    .corruptData, "job execution \(executionID) has a parameter Batchwire cannot read", underlying: error)
+            }
+        }
+        return parameters
+    }
+
+    // MARK: Steps
+
+    func steps(executionID: Int64) async throws -> [StepExecution] {
+        let rows = try await session.query(
+            "SELECT \(Self.stepColumns) FROM \(names.stepExecution) S WHERE S.JOB_EXECUTION_ID = ? "
+                + "ORDER BY S.STEP_EXECUTION_ID", [.int(executionID)])
+        var result: [StepExecution] = []
+        for row in rows { result.append(try await withContext(try stepRow(row))) }
+        return result
+    }
+
+    func withContext(_ step: StepExecution) async throws -> StepExecution {
+        var step = step
+        step.executionContext = try await executionContext(
+            table: names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: step.id)
+        return step
+    }
+
+    // MARK: Contexts
+
+    func executionContext(table: String, idColumn: String, id: Int64) async throws -> ExecutionContext {
+        let rows = try await session.query(
+            "SELECT SHORT_CONTEXT, SERIALIZED_CONTEXT FROM \(table) WHERE \(idColumn) = ?", [.int(id)])
+        guard let row = rows.first else { return ExecutionContext() }
+        let columns = ExecutionContextColumns(
+            shortContext: try row.text("SHORT_CONTEXT"), serializedContext: try row.textIfPresent("SERIALIZED_CONTEXT"))
+        do {
+            return try configuration.contextSerializer.deserialize(columns.serialized)
+        } catch {
+            throw StoreError(
+                .corruptData,
+                "the context of \(idColumn) \(id) in \(table) cannot be read with the configured serializer", underlying: error)
+        }
+    }
+
+    func columns(for executionContext: ExecutionContext) -> ExecutionContextColumns {
+        ExecutionContextColumns(
+            serialized: configuration.contextSerializer.serialize(executionContext),
+            shortContextLength: configuration.shortContextLength)
+    }
+
+    func insertContext(_ executionContext: ExecutionContext, table: String, idColumn: String, id: Int64) async throws {
+        let columns = columns(for: executionContext)
+        try await session.execute(
+            "INSERT INTO \(table) (SHORT_CONTEXT, SERIALIZED_CONTEXT, \(idColumn)) VALUES (?, ?, ?)",
+            [.text(columns.shortContext), .optional(columns.serializedContext), .int(id)])
+    }
+
+    func updateContext(_ executionContext: ExecutionContext, table: String, idColumn: String, id: Int64) async throws {
+        let columns = columns(for: executionContext)
+        let changed = try await session.execute(
+            "UPDATE \(table) SET SHORT_CONTEXT = ?, SERIALIZED_CONTEXT = ? WHERE \(idColumn) = ?",
+            [.text(columns.shortContext), .optional(columns.serializedContext), .int(id)])
+        if changed == 0 {
+            try await insertContext(executionContext, table: table, idColumn: idColumn, id: id)
+        }
+    }
+}

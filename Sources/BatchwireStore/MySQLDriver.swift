@@ -1,0 +1,125 @@
+import Foundation
+import MySQLClient
+
+/// The MySQL/MariaDB backend: a pool for transactions and a separate small pool whose autocommit
+/// connections only advance the sequence tables, as Spring's `MySQLMaxValueIncrementer` does with
+/// `useNewConnection=true`, so a sequence row lock is never held inside a launch transaction. Keeping the
+/// two pools apart means a transaction waiting for an id can never starve the pool it holds a lease of.
+final class MySQLDriver: DatabaseDriver {
+    let dialect = SQLDialect.mysql
+    private let pool: MySQLConnectionPool
+    private let sequencePool: MySQLConnectionPool
+
+    init(configuration: MySQLConfiguration, maxConnections: Int) {
+        pool = MySQLConnectionPool(configuration: configuration, maxConnections: maxConnections)
+        sequencePool = MySQLConnectionPool(configuration: configuration, maxConnections: max(1, maxConnections / 4))
+    }
+
+    struct Session: DatabaseSession {
+        let connection: MySQLConnection
+
+        func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+            Int(try await connection.execute(sql, binds.map(Self.bind)).affectedRows)
+        }
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            let rows = try await connection.query(sql, binds.map(Self.bind))
+            guard let first = rows.first else { return [] }
+            var index: [String: Int] = [:]
+            for (position, name) in first.columns.names.enumerated() where index[name.uppercased()] == nil {
+                index[name.uppercased()] = position
+            }
+            return rows.map { row in SQLRow(index: index, values: row.values.map(Self.read)) }
+        }
+
+        static func bind(_ value: SQLValue) -> MySQLValue {
+            switch value {
+            case .null: .null
+            case .int(let number): .int64(number)
+            case .double(let number): .double(number)
+            case .text(let text): .string(text)
+            case .wallClock(let dateTime): .date(WallClockCodec.utcFields(dateTime))
+            case .instant(let date): .date(date)
+            }
+        }
+
+        static func read(_ value: MySQLValue) -> SQLRow.Value {
+            switch value {
+            case .null: .null
+            case .int64(let number): .int(number)
+            case .double(let number): .double(number)
+            case .string(let text): .text(text)
+            case .data(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+            case .date(let date): .utcFields(date)
+            }
+        }
+    }
+
+    func attempt<T: Sendable>(
+        _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
+    ) async throws -> T {
+        let connection = try await pool.lease()
+        do {
+            switch kind {
+            case .lockingWrite: try await connection.executeUnprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            case .read, .write: break
+            }
+            try await connection.begin()
+            let result = try await body(Session(connection: connection))
+            try await connection.commit()
+            await pool.release(connection)
+            return result
+        } catch {
+            if await connection.isInTransaction { try? await connection.rollback() }
+            await pool.release(connection)
+            throw error
+        }
+    }
+
+    func runStatements(_ statements: [String], ignoringDuplicateKeys: Bool) async throws {
+        let connection = try await pool.lease()
+        do {
+            for statement in statements {
+                do {
+                    try await connection.executeUnprepared(statement)
+                } catch where ignoringDuplicateKeys && error.code == .duplicateKey {
+                    continue  // Another node seeded the same sequence at the same moment.
+                }
+            }
+            await pool.release(connection)
+        } catch {
+            await pool.release(connection)
+            throw error
+        }
+    }
+
+    func nextValue(of sequenceTable: String, in session: any DatabaseSession) async throws -> Int64 {
+        let connection = try await sequencePool.lease()
+        do {
+            let result = try await connection.execute(
+                "UPDATE \(sequenceTable) SET ID = LAST_INSERT_ID(ID + 1) LIMIT 1")
+            await sequencePool.release(connection)
+            guard result.affectedRows == 1 else {
+                throw StoreError(
+                    .schemaMismatch,
+                    "the sequence table \(sequenceTable) has no row; run `batchwire db init` to seed it")
+            }
+            return Int64(result.lastInsertID)
+        } catch {
+            await sequencePool.release(connection)
+            throw error
+        }
+    }
+
+    func classify(_ error: any Error) -> DriverErrorKind {
+        guard let error = error as? MySQLError else { return .permanent }
+        if error.code == .duplicateKey { return .duplicateKey }
+        if error.code == .deadlock || error.code == .lockWaitTimeout { return .transient }
+        return .permanent
+    }
+
+    func close() async {
+        await pool.shutdown()
+        await sequencePool.shutdown()
+    }
+}

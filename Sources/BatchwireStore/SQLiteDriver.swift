@@ -1,0 +1,105 @@
+import Foundation
+import SQLiteClient
+
+/// The SQLite backend: one file, a few connections, writers serialised by `BEGIN IMMEDIATE`.
+///
+/// Sequence values are taken inside the caller's write transaction (`UPDATE … SET ID = ID + 1`, then a
+/// read): the transaction already holds SQLite's single write lock, so nothing can interleave.
+final class SQLiteDriver: DatabaseDriver {
+    let dialect = SQLDialect.sqlite
+    private let pool: SQLiteConnectionPool
+
+    init(path: String, maxConnections: Int) {
+        pool = SQLiteConnectionPool(path: path, configuration: SQLiteConfiguration(), maxConnections: maxConnections)
+    }
+
+    struct Session: DatabaseSession {
+        let connection: SQLiteConnection
+
+        func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+            try await connection.execute(sql, binds.map(Self.bind)).changes
+        }
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            let rows = try await connection.query(sql, binds.map(Self.bind))
+            guard let first = rows.first else { return [] }
+            var index: [String: Int] = [:]
+            for (position, name) in first.columns.names.enumerated() where index[name.uppercased()] == nil {
+                index[name.uppercased()] = position
+            }
+            return rows.map { row in SQLRow(index: index, values: row.values.map(Self.read)) }
+        }
+
+        static func bind(_ value: SQLValue) -> SQLiteValue {
+            switch value {
+            case .null: .null
+            case .int(let number): .integer(number)
+            case .double(let number): .double(number)
+            case .text(let text): .text(text)
+            case .wallClock(let dateTime): .text(WallClockCodec.text(dateTime))
+            case .instant(let date): .date(date)
+            }
+        }
+
+        static func read(_ value: SQLiteValue) -> SQLRow.Value {
+            switch value {
+            case .null: .null
+            case .integer(let number): .int(number)
+            case .double(let number): .double(number)
+            case .text(let text): .text(text)
+            case .blob(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+    }
+
+    func attempt<T: Sendable>(
+        _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
+    ) async throws -> T {
+        let connection = try await pool.lease()
+        do {
+            try await connection.begin(mode: kind == .read ? .deferred : .immediate)
+            let result = try await body(Session(connection: connection))
+            try await connection.commit()
+            await pool.release(connection)
+            return result
+        } catch {
+            await pool.release(connection)
+            throw error
+        }
+    }
+
+    func runStatements(_ statements: [String], ignoringDuplicateKeys: Bool) async throws {
+        let connection = try await pool.lease()
+        do {
+            try await connection.begin(mode: .immediate)
+            for statement in statements { try await connection.execute(statement) }
+            try await connection.commit()
+            await pool.release(connection)
+        } catch {
+            await pool.release(connection)
+            throw error
+        }
+    }
+
+    func nextValue(of sequenceTable: String, in session: any DatabaseSession) async throws -> Int64 {
+        let changed = try await session.execute("UPDATE \(sequenceTable) SET ID = ID + 1", [])
+        guard changed == 1 else {
+            throw StoreError(
+                .schemaMismatch,
+                "the sequence table \(sequenceTable) does not hold exactly one row; run `batchwire db init` to seed it")
+        }
+        let rows = try await session.query("SELECT ID FROM \(sequenceTable)", [])
+        return try rows[0].int("ID")
+    }
+
+    func classify(_ error: any Error) -> DriverErrorKind {
+        guard let error = error as? SQLiteError else { return .permanent }
+        if error.kind == .busy || error.kind == .locked { return .transient }
+        if error.kind == .constraintUnique { return .duplicateKey }
+        return .permanent
+    }
+
+    func close() async {
+        await pool.close()
+    }
+}
