@@ -28,10 +28,12 @@ private struct MySQLBenchmark {
 
     func run() async throws {
         let connection = try await MySQLConnection.connect(configuration: configuration)
-        try await connection.execute("""
+        try await connection.execute(
+            """
             CREATE TABLE \(table) (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL,
             amount DOUBLE NOT NULL, created DATETIME(6) NOT NULL, payload BLOB NULL) ENGINE=InnoDB
-            """)
+            """
+        )
         let insert = "INSERT INTO \(table) (name, amount, created, payload) VALUES (?, ?, ?, ?)"
         let payload = Data(repeating: 7, count: 64)
 
@@ -46,8 +48,13 @@ private struct MySQLBenchmark {
         let autocommit = try await measure(count: autocommitCount) {
             for index in 0..<autocommitCount { try await connection.execute(insert, row(index)) }
         }
-        print(String(format: "mysql: prepared INSERT, autocommit:             %8.0f rows/s (%d rows)",
-                     autocommit, autocommitCount))
+        print(
+            String(
+                format: "mysql: prepared INSERT, autocommit:              %8.0f rows/s (%d rows)",
+                autocommit,
+                autocommitCount
+            )
+        )
 
         let batches = 50
         let batchSize = 1_000
@@ -58,8 +65,30 @@ private struct MySQLBenchmark {
                 }
             }
         }
-        print(String(format: "mysql: prepared INSERT, %d per transaction:   %8.0f rows/s (%d rows)",
-                     batchSize, batched, batches * batchSize))
+        print(
+            String(
+                format: "mysql: prepared INSERT, %d per transaction:    %8.0f rows/s (%d rows)",
+                batchSize,
+                batched,
+                batches * batchSize
+            )
+        )
+
+        let many = try await measure(count: batches * batchSize) {
+            for batch in 0..<batches {
+                try await connection.withTransaction { connection in
+                    try await connection.executeMany(insert, (0..<batchSize).map { row(batch * batchSize + $0) })
+                }
+            }
+        }
+        print(
+            String(
+                format: "mysql: prepared INSERT, executeMany %d per tx: %8.0f rows/s (%d rows)",
+                batchSize,
+                many,
+                batches * batchSize
+            )
+        )
 
         let total = try await connection.query("SELECT COUNT(*) FROM \(table)")[0].int64(0)
         print("mysql: rows in table after the run: \(total)")

@@ -37,9 +37,15 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     ///   - tls: TLS mode and files.
     ///   - connectTimeout: connect and handshake timeout (default 10 s).
     ///   - readTimeout: read timeout, or `nil` for none (default).
-    public init(endpoint: Endpoint, user: String, password: String, database: String? = nil,
-                tls: MySQLTLSConfiguration = .disabled, connectTimeout: Duration = .seconds(10),
-                readTimeout: Duration? = nil) {
+    public init(
+        endpoint: Endpoint,
+        user: String,
+        password: String,
+        database: String? = nil,
+        tls: MySQLTLSConfiguration = .disabled,
+        connectTimeout: Duration = .seconds(10),
+        readTimeout: Duration? = nil
+    ) {
         self.endpoint = endpoint
         self.user = user
         self.password = password
@@ -51,10 +57,23 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// Makes a TCP configuration.
-    public init(host: String, port: Int = 3306, user: String, password: String, database: String? = nil,
-                tls: MySQLTLSConfiguration = .disabled, connectTimeout: Duration = .seconds(10)) {
-        self.init(endpoint: .tcp(host: host, port: port), user: user, password: password, database: database,
-                  tls: tls, connectTimeout: connectTimeout)
+    public init(
+        host: String,
+        port: Int = 3306,
+        user: String,
+        password: String,
+        database: String? = nil,
+        tls: MySQLTLSConfiguration = .disabled,
+        connectTimeout: Duration = .seconds(10)
+    ) {
+        self.init(
+            endpoint: .tcp(host: host, port: port),
+            user: user,
+            password: password,
+            database: database,
+            tls: tls,
+            connectTimeout: connectTimeout
+        )
     }
 
     public var description: String {

@@ -34,8 +34,11 @@ extension MySQLConnection {
     /// - Throws: `.invalidArgument` if one is already open; ``MySQLError`` from the server.
     public func begin() throws(MySQLError) {
         if isInTransaction {
-            throw MySQLError(code: .invalidArgument, operation: .transaction,
-                             detail: "a transaction is already open on this connection")
+            throw MySQLError(
+                code: .invalidArgument,
+                operation: .transaction,
+                detail: "a transaction is already open on this connection"
+            )
         }
         try executeUnprepared("START TRANSACTION")
     }

@@ -32,8 +32,11 @@ public final class MySQLConnectionPool: Sendable {
     ///   - configuration: server, credentials and options for every connection.
     ///   - maxConnections: the most connections open at once (at least 1).
     ///   - validationInterval: idle time after which a connection is pinged before reuse.
-    public init(configuration: MySQLConfiguration, maxConnections: Int = 8,
-                validationInterval: Duration = .seconds(10)) {
+    public init(
+        configuration: MySQLConfiguration,
+        maxConnections: Int = 8,
+        validationInterval: Duration = .seconds(10)
+    ) {
         self.configuration = configuration
         self.maxSlots = max(1, maxConnections)
         self.validationInterval = validationInterval

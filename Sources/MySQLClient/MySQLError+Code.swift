@@ -92,7 +92,7 @@ extension MySQLError {
             case .lockWaitTimeout:
                 "a row lock was not granted in time; run the transaction again or shorten the one holding it."
             case .connectionLost:
-                "the connection to the server is gone; discard it and retry on a new connection if the work is idempotent."
+                "the connection to the server is gone; discard it, and retry on a new one if the work is idempotent."
             case .connectionClosed: "the connection was already closed; lease a new one."
             case .connectionFailed: "no server answered; check host, port or socket and that the server runs."
             case .accessDenied: "the server refused the credentials; check user, password and grants."
@@ -100,7 +100,8 @@ extension MySQLError {
             case .noSuchTable: "a table does not exist; run the schema migration or check the table prefix."
             case .syntax: "the server rejected the statement; fix the SQL."
             case .queryInterrupted: "the statement was interrupted (killed or timed out); retry if still wanted."
-            case .tlsUnavailable: "TLS is required but the server does not offer it; enable TLS on the server or relax the mode."
+            case .tlsUnavailable:
+                "TLS is required but the server does not offer it; enable TLS on the server or relax the mode."
             case .tlsFailure: "the TLS handshake or certificate check failed; check the CA, certificate and host name."
             case .dataTooLong: "a value is longer than its column allows; shorten it or widen the column."
             case .foreignKeyViolation: "a foreign key constraint would be broken; write the parent row first."

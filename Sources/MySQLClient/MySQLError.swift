@@ -21,8 +21,14 @@ public struct MySQLError: Error, Sendable, Equatable, CustomStringConvertible, C
     public var detail: String
 
     /// Makes an error. Usually created by the client; public for tests and fakes.
-    public init(code: Code, number: UInt32 = 0, sqlState: String = "HY000", serverMessage: String = "",
-                operation: Operation, detail: String = "") {
+    public init(
+        code: Code,
+        number: UInt32 = 0,
+        sqlState: String = "HY000",
+        serverMessage: String = "",
+        operation: Operation,
+        detail: String = ""
+    ) {
         self.code = code
         self.number = number
         self.sqlState = sqlState

@@ -70,16 +70,21 @@ final class MySQLHandle {
     ///   - failed: whether the C call reported failure (callers pass `rc != 0`, `ptr == nil`, …).
     ///   - operation: what was being done.
     ///   - statement: the statement handle the call was made on, if any.
-    func check(_ failed: Bool, _ operation: MySQLError.Operation,
-               statement: UnsafeMutablePointer<MYSQL_STMT>? = nil) throws(MySQLError) {
+    func check(
+        _ failed: Bool,
+        _ operation: MySQLError.Operation,
+        statement: UnsafeMutablePointer<MYSQL_STMT>? = nil
+    ) throws(MySQLError) {
         guard failed else { return }
         throw lastError(operation, statement: statement)
     }
 
     /// The error the C library last recorded, as a ``MySQLError``; marks the handle broken if the
     /// error means the connection is gone.
-    func lastError(_ operation: MySQLError.Operation,
-                   statement: UnsafeMutablePointer<MYSQL_STMT>? = nil) -> MySQLError {
+    func lastError(
+        _ operation: MySQLError.Operation,
+        statement: UnsafeMutablePointer<MYSQL_STMT>? = nil
+    ) -> MySQLError {
         var number: UInt32 = 0
         var sqlState = "HY000"
         var message = ""
@@ -93,11 +98,20 @@ final class MySQLHandle {
             message = String(cString: mysql_error(mysql))
         }
         if number == 0 {
-            return MySQLError(code: .client, sqlState: sqlState, operation: operation,
-                              detail: "the C client reported failure without an error number")
+            return MySQLError(
+                code: .client,
+                sqlState: sqlState,
+                operation: operation,
+                detail: "the C client reported failure without an error number"
+            )
         }
-        let error = MySQLError(code: MySQLError.Code(number: number), number: number, sqlState: sqlState,
-                               serverMessage: message, operation: operation)
+        let error = MySQLError(
+            code: MySQLError.Code(number: number),
+            number: number,
+            sqlState: sqlState,
+            serverMessage: message,
+            operation: operation
+        )
         if error.code == .connectionLost { isBroken = true }
         return error
     }
@@ -143,8 +157,11 @@ final class MySQLHandle {
     private func applyTLS(_ tls: MySQLTLSConfiguration) throws(MySQLError) {
         guard tls.mode != .disabled else { return }
         if tls.verifiesServer && (tls.caPath ?? "").isEmpty {
-            throw MySQLError(code: .invalidArgument, operation: .connect,
-                             detail: "TLS mode \(tls.mode.rawValue) needs caPath")
+            throw MySQLError(
+                code: .invalidArgument,
+                operation: .connect,
+                detail: "TLS mode \(tls.mode.rawValue) needs caPath"
+            )
         }
         // Connector/C 3.3: "enforce" turns TLS on; without server verification it falls back to
         // plain text when the server has no TLS, which `connect` rejects for the strict modes.
@@ -181,8 +198,11 @@ final class MySQLHandle {
         }
         try check(!connected, .connect)
         if configuration.tls.requiresEncryption && tlsCipher == nil {
-            throw MySQLError(code: .tlsUnavailable, operation: .connect,
-                             detail: "TLS mode \(configuration.tls.mode.rawValue)")
+            throw MySQLError(
+                code: .tlsUnavailable,
+                operation: .connect,
+                detail: "TLS mode \(configuration.tls.mode.rawValue)"
+            )
         }
     }
 }

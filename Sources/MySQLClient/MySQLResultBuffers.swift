@@ -98,8 +98,11 @@ final class MySQLResultBuffers {
 
     /// The value of `column` in the row just fetched.
     /// - Throws: a fetch error if a long value could not be refetched.
-    func value(at column: Int, statement: UnsafeMutablePointer<MYSQL_STMT>,
-               handle: MySQLHandle) throws(MySQLError) -> MySQLValue {
+    func value(
+        at column: Int,
+        statement: UnsafeMutablePointer<MYSQL_STMT>,
+        handle: MySQLHandle
+    ) throws(MySQLError) -> MySQLValue {
         if nulls[column] != 0 { return .null }
         let buffer = buffers[column]
         switch kinds[column] {
@@ -130,8 +133,12 @@ final class MySQLResultBuffers {
     }
 
     /// Fetches a value longer than its buffer into a buffer of its full length.
-    private func refetch(column: Int, length: Int, statement: UnsafeMutablePointer<MYSQL_STMT>,
-                         handle: MySQLHandle) throws(MySQLError) -> MySQLValue {
+    private func refetch(
+        column: Int,
+        length: Int,
+        statement: UnsafeMutablePointer<MYSQL_STMT>,
+        handle: MySQLHandle
+    ) throws(MySQLError) -> MySQLValue {
         let memory = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 16)
         defer { memory.deallocate() }
         var realLength: UInt = 0

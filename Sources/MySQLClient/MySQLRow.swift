@@ -24,7 +24,11 @@ public struct MySQLRow: Sendable {
     /// - Throws: `.unknownColumn` if the index is out of range.
     public func value(_ index: Int) throws(MySQLError) -> MySQLValue {
         guard values.indices.contains(index) else {
-            throw MySQLError(code: .unknownColumn, operation: .decode, detail: "column index \(index) of \(values.count)")
+            throw MySQLError(
+                code: .unknownColumn,
+                operation: .decode,
+                detail: "column index \(index) of \(values.count)"
+            )
         }
         return values[index]
     }

@@ -55,8 +55,11 @@ final class MySQLStatement {
     private func run(_ values: [MySQLValue]) throws(MySQLError) -> UnsafeMutablePointer<MYSQL_STMT> {
         let statement = try live(.execute)
         guard values.count == parameterCount else {
-            throw MySQLError(code: .invalidArgument, operation: .bind,
-                             detail: "the statement has \(parameterCount) placeholders but \(values.count) values were bound")
+            throw MySQLError(
+                code: .invalidArgument,
+                operation: .bind,
+                detail: "the statement has \(parameterCount) placeholders but \(values.count) values were bound"
+            )
         }
         let parameters = MySQLParameterBuffers(values)
         // The buffers must live until execute returns: `withExtendedLifetime` makes that explicit.
@@ -75,7 +78,8 @@ final class MySQLStatement {
         let statement = try run(values)
         let result = MySQLExecuteResult(
             affectedRows: mysql_stmt_affected_rows(statement) == ~0 ? 0 : mysql_stmt_affected_rows(statement),
-            lastInsertID: mysql_stmt_insert_id(statement))
+            lastInsertID: mysql_stmt_insert_id(statement)
+        )
         if mysql_stmt_field_count(statement) > 0 {
             _ = try fetchRows(statement)
         }

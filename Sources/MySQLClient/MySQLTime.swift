@@ -18,9 +18,14 @@ enum MySQLTime {
         let (year, month, day) = civil(fromDays: days)
         let secondOfDay = microsecondOfDay / 1_000_000
         return Fields(
-            year: year, month: month, day: day,
-            hour: Int(secondOfDay / 3600), minute: Int(secondOfDay % 3600 / 60), second: Int(secondOfDay % 60),
-            microsecond: Int(microsecondOfDay % 1_000_000))
+            year: year,
+            month: month,
+            day: day,
+            hour: Int(secondOfDay / 3600),
+            minute: Int(secondOfDay % 3600 / 60),
+            second: Int(secondOfDay % 60),
+            microsecond: Int(microsecondOfDay % 1_000_000)
+        )
     }
 
     /// Joins UTC fields into a date.
@@ -51,9 +56,15 @@ enum MySQLTime {
         if time.year == 0 && time.month == 0 && time.day == 0 { return nil }
         return date(
             from: Fields(
-                year: Int(time.year), month: Int(max(time.month, 1)), day: Int(max(time.day, 1)),
-                hour: Int(time.hour), minute: Int(time.minute), second: Int(time.second),
-                microsecond: Int(time.second_part)))
+                year: Int(time.year),
+                month: Int(max(time.month, 1)),
+                day: Int(max(time.day, 1)),
+                hour: Int(time.hour),
+                minute: Int(time.minute),
+                second: Int(time.second),
+                microsecond: Int(time.second_part)
+            )
+        )
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

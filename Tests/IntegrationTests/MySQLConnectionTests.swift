@@ -49,8 +49,11 @@ struct MySQLConnectionTests {
 
     @Test("the pool discards a connection that was killed and hands out a working new one")
     func poolReplacesKilledConnection() async throws {
-        let pool = MySQLConnectionPool(configuration: try MySQLTestServer.configuration(), maxConnections: 1,
-                                       validationInterval: .seconds(3600))
+        let pool = MySQLConnectionPool(
+            configuration: try MySQLTestServer.configuration(),
+            maxConnections: 1,
+            validationInterval: .seconds(3600)
+        )
         let killer = try await MySQLTestServer.connect()
         let firstID = try await pool.withConnection { connection in
             try await connection.query("SELECT CONNECTION_ID()")[0].int64(0)
@@ -82,8 +85,11 @@ struct MySQLConnectionTests {
 
     @Test("an idle connection killed behind the pool's back is replaced by validation before use")
     func poolValidatesIdleConnections() async throws {
-        let pool = MySQLConnectionPool(configuration: try MySQLTestServer.configuration(), maxConnections: 2,
-                                       validationInterval: .zero)
+        let pool = MySQLConnectionPool(
+            configuration: try MySQLTestServer.configuration(),
+            maxConnections: 2,
+            validationInterval: .zero
+        )
         let killer = try await MySQLTestServer.connect()
         let firstID = try await pool.withConnection { try await $0.query("SELECT CONNECTION_ID()")[0].int64(0) }
         try await killer.execute("KILL ?", [.int64(firstID)])

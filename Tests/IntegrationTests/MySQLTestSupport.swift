@@ -23,13 +23,17 @@ enum MySQLTestServer {
     /// The TCP configuration for the test account.
     static func configuration(password: String? = nil) throws -> MySQLConfiguration {
         let portText = try value("BATCHWIRE_TEST_MYSQL_PORT")
-        guard let port = Int(portText) else { throw MissingEnvironment(variable: "BATCHWIRE_TEST_MYSQL_PORT (a number)") }
+        guard let port = Int(portText) else {
+            throw MissingEnvironment(variable: "BATCHWIRE_TEST_MYSQL_PORT (a number)")
+        }
         return MySQLConfiguration(
-            host: try value("BATCHWIRE_TEST_MYSQL_HOST"), port: port,
+            host: try value("BATCHWIRE_TEST_MYSQL_HOST"),
+            port: port,
             user: try value("BATCHWIRE_TEST_MYSQL_USER"),
             password: try password ?? value("BATCHWIRE_TEST_MYSQL_PASSWORD"),
             database: try value("BATCHWIRE_TEST_MYSQL_DATABASE"),
-            connectTimeout: .seconds(5))
+            connectTimeout: .seconds(5)
+        )
     }
 
     /// The Unix socket configuration for the test account.
@@ -50,7 +54,8 @@ enum MySQLTestServer {
 
     /// Creates a table from `columns`, runs `body` with a connection and the table's name, then drops it.
     static func withTable<T>(
-        _ purpose: String, columns: String,
+        _ purpose: String,
+        columns: String,
         _ body: (MySQLConnection, String) async throws -> T
     ) async throws -> T {
         let connection = try await connect()
@@ -71,7 +76,8 @@ enum MySQLTestServer {
 
 /// Runs `body`, expecting it to throw a ``MySQLError``, and returns that error.
 func expectMySQLError(
-    _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    _ body: () async throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) async -> MySQLError? {
     do {
         try await body()

@@ -9,7 +9,8 @@ struct MySQLTransactionTests {
     @Test("a transaction whose body throws is rolled back and leaves nothing")
     func rollbackLeavesNothing() async throws {
         try await MySQLTestServer.withTable("rollback", columns: "id BIGINT PRIMARY KEY, v VARCHAR(20)") {
-            connection, table in
+            connection,
+            table in
             await #expect(throws: Abort.self) {
                 try await connection.withTransaction { connection in
                     try await connection.execute("INSERT INTO \(table) VALUES (?, ?)", [1, "one"])
@@ -101,7 +102,11 @@ struct MySQLTransactionTests {
         }
     }
 
-    private static func attempt(_ connection: MySQLConnection, table: String, id: Int64) async -> Result<Void, MySQLError> {
+    private static func attempt(
+        _ connection: MySQLConnection,
+        table: String,
+        id: Int64
+    ) async -> Result<Void, MySQLError> {
         do {
             try await connection.execute("UPDATE \(table) SET v = v + 1 WHERE id = ?", [.int64(id)])
             return .success(())
@@ -110,10 +115,38 @@ struct MySQLTransactionTests {
         }
     }
 
+    @Test("executeMany runs one statement per row inside a transaction")
+    func executeMany() async throws {
+        try await MySQLTestServer.withTable("many", columns: "id BIGINT PRIMARY KEY, name VARCHAR(20)") {
+            connection,
+            table in
+            let affected = try await connection.withTransaction { connection in
+                try await connection.executeMany(
+                    "INSERT INTO \(table) VALUES (?, ?)",
+                    (1...250).map { [.int64(Int64($0)), .string("n\($0)")] }
+                )
+            }
+            #expect(affected == 250)
+            #expect(try await connection.query("SELECT SUM(id) FROM \(table)")[0].int64(0) == 250 * 251 / 2)
+            // A failing row stops the batch; the transaction then rolls back the rows before it.
+            let error = await expectMySQLError {
+                _ = try await connection.withTransaction { connection in
+                    try await connection.executeMany(
+                        "INSERT INTO \(table) VALUES (?, ?)",
+                        [[1000, "new"], [1, "dup"], [1001, "never"]]
+                    )
+                }
+            }
+            #expect(error?.code == .duplicateKey)
+            #expect(try await connection.query("SELECT COUNT(*) FROM \(table)")[0].int64(0) == 250)
+        }
+    }
+
     @Test("LAST_INSERT_ID(expr) on a sequence row comes back as lastInsertID")
     func sequenceIncrement() async throws {
         try await MySQLTestServer.withTable("seq", columns: "ID BIGINT NOT NULL, UNIQUE_KEY CHAR(1) NOT NULL UNIQUE") {
-            connection, table in
+            connection,
+            table in
             try await connection.execute("INSERT INTO \(table) VALUES (0, '0')")
             let first = try await connection.execute("UPDATE \(table) SET ID = LAST_INSERT_ID(ID + 1)")
             let second = try await connection.execute("UPDATE \(table) SET ID = LAST_INSERT_ID(ID + 1)")

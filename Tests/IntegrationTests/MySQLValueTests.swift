@@ -14,8 +14,14 @@ struct MySQLValueTests {
         let parts = text.split(whereSeparator: { "- :.".contains($0) }).map { Int($0)! }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3],
-                                        minute: parts[4], second: parts[5])
+        let components = DateComponents(
+            year: parts[0],
+            month: parts[1],
+            day: parts[2],
+            hour: parts[3],
+            minute: parts[4],
+            second: parts[5]
+        )
         return calendar.date(from: components)!.addingTimeInterval(Double(parts[6]) / 1_000_000)
     }
 
@@ -23,25 +29,32 @@ struct MySQLValueTests {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    @Test("every bound type comes back unchanged", arguments: [
-        (Int64.max, Double.pi, "plain ascii", Data([0, 1, 0, 255, 0]), "2026-03-04 05:06:07.123456"),
-        (Int64.min, -1.5e-300, "héllo wörld – 日本語 🎉🚀 𝄞", Data(), "1969-12-31 23:59:59.000001"),
-        (0, 1.0e308, "", Data(repeating: 0, count: 1), "2099-12-31 23:59:59.999999"),
-        (42, -0.25, String(repeating: "ü🙂", count: 60), Data((0..<200_000).map { UInt8($0 % 251) }),
-         "2000-02-29 00:00:00.000000"),
-    ])
+    @Test(
+        "every bound type comes back unchanged",
+        arguments: [
+            (Int64.max, Double.pi, "plain ascii", Data([0, 1, 0, 255, 0]), "2026-03-04 05:06:07.123456"),
+            (Int64.min, -1.5e-300, "héllo wörld – 日本語 🎉🚀 𝄞", Data(), "1969-12-31 23:59:59.000001"),
+            (0, 1.0e308, "", Data(repeating: 0, count: 1), "2099-12-31 23:59:59.999999"),
+            (
+                42, -0.25, String(repeating: "ü🙂", count: 60), Data((0..<200_000).map { UInt8($0 % 251) }),
+                "2000-02-29 00:00:00.000000"
+            ),
+        ]
+    )
     func roundTrip(int: Int64, double: Double, string: String, data: Data, dateText: String) async throws {
         let date = Self.utc(dateText)
         try await MySQLTestServer.withTable("values", columns: Self.columns) { connection, table in
             let inserted = try await connection.execute(
                 "INSERT INTO \(table) (i, d, s, b, t) VALUES (?, ?, ?, ?, ?)",
-                [.int64(int), .double(double), .string(string), .data(data), .date(date)])
+                [.int64(int), .double(double), .string(string), .data(data), .date(date)]
+            )
             #expect(inserted.affectedRows == 1)
             #expect(inserted.lastInsertID > 0)
 
             let rows = try await connection.query(
                 "SELECT i, d, s, b, t, DATE_FORMAT(t, '%Y-%m-%d %H:%i:%s.%f') AS text FROM \(table) WHERE id = ?",
-                [.int64(Int64(inserted.lastInsertID))])
+                [.int64(Int64(inserted.lastInsertID))]
+            )
             try #require(rows.count == 1)
             let row = rows[0]
             #expect(try row.int64(0) == int)
@@ -62,7 +75,8 @@ struct MySQLValueTests {
         try await MySQLTestServer.withTable("nulls", columns: Self.columns) { connection, table in
             try await connection.execute(
                 "INSERT INTO \(table) (i, d, s, b, t) VALUES (?, ?, ?, ?, ?)",
-                [.null, MySQLValue(nil as Double?), nil, .null, MySQLValue(nil as Date?)])
+                [.null, MySQLValue(nil as Double?), nil, .null, MySQLValue(nil as Date?)]
+            )
             let row = try #require(try await connection.query("SELECT i, d, s, b, t FROM \(table)").first)
             for column in 0..<5 {
                 #expect(try row.isNull(column))
@@ -91,7 +105,8 @@ struct MySQLValueTests {
             try await connection.query(
                 "SELECT CAST(12.50 AS DECIMAL(10,2)) AS money, CAST(18446744073709551615 AS UNSIGNED) AS big, "
                     + "CAST(7 AS UNSIGNED) AS small, NOW(6) AS now, 1.5e0 AS dbl, NULL AS nothing"
-            ).first)
+            ).first
+        )
         #expect(try row.string("money") == "12.50")
         #expect(try row.double("money") == 12.5)
         #expect(try row.string("big") == "18446744073709551615")
