@@ -11,7 +11,7 @@ public struct StepAttempt: Sendable, Hashable {
     public var exitStatus: ExitStatus
     /// How the process ended; `nil` if it never started or for a Swift step.
     public var termination: ProcessTermination?
-    /// Whether Batchwire ended the process (stop or timeout), and whether it had to SIGKILL it.
+    /// Why Batchwire ended the process (stop or timeout), if it did.
     public var terminationRequest: TerminationRequest?
     /// Whether the process group was sent SIGKILL after the grace period.
     public var wasKilled: Bool

@@ -1,0 +1,110 @@
+import BatchwireCore
+import Foundation
+import Testing
+
+@testable import BatchwireRuntime
+
+@Suite("Step context file")
+struct StepContextFileTests {
+    @Test("the previous context is visible to the step and the new one is read back")
+    func roundTrip() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        var invocation = StepFixtures.invocation([
+            """
+            cp "$BATCH_STEP_CONTEXT_FILE" "$BATCH_STEP_CONTEXT_FILE.seen"
+            printf '{"offset": 1500, "file": "part-2.csv", "ratio": 0.25, "done": false, "note": "caf\\u00e9 \\"x\\""}' > "$BATCH_STEP_CONTEXT_FILE"
+            """
+        ], shell: true)
+        invocation.previousContext = ExecutionContext([
+            ("offset", .long(1000)), ("file", .string("part-1.csv")), ("whole", .double(2.0)), ("ok", .boolean(true)),
+        ])
+        let runner = StepFixtures.runner(in: directory)
+        let result = await runner.run(invocation)
+        #expect(result.status == .completed)
+        let seen = StepFixtures.contents(URL(fileURLWithPath: runner.contextFile(for: invocation).path + ".seen"))
+        #expect(try StepContextFile.decode(seen) == invocation.previousContext)
+        #expect(seen.contains("\"whole\": 2.0"))
+        #expect(
+            result.context
+                == ExecutionContext([
+                    ("offset", .long(1500)), ("file", .string("part-2.csv")), ("ratio", .double(0.25)),
+                    ("done", .boolean(false)), ("note", .string("café \"x\"")),
+                ]))
+        #expect(result.context.entryKeys == ["offset", "file", "ratio", "done", "note"])
+    }
+
+    @Test("a step that does not touch the file keeps the previous context")
+    func untouched() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        var invocation = StepFixtures.invocation(["/bin/echo"])
+        invocation.previousContext = ExecutionContext([("offset", .long(3))])
+        let result = await StepFixtures.runner(in: directory).run(invocation)
+        #expect(result.context == invocation.previousContext)
+    }
+
+    @Test("a malformed context file fails the step with a clear error and keeps the previous context")
+    func malformed() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        var invocation = StepFixtures.invocation(
+            ["printf '{\"a\": 1,\\n \"nested\": {\"b\": 2}}' > \"$BATCH_STEP_CONTEXT_FILE\""], shell: true)
+        invocation.previousContext = ExecutionContext([("offset", .long(3))])
+        let result = await StepFixtures.runner(in: directory).run(invocation)
+        #expect(result.status == .failed)
+        #expect(result.termination == .exited(0))
+        #expect(result.error?.code == .invalidContextFile)
+        let description = result.exitStatus.exitDescription
+        #expect(description.contains("line 2"))
+        #expect(description.contains("\"nested\" is a nested object"))
+        #expect(result.context == invocation.previousContext)
+    }
+
+    @Test(
+        "invalid JSON is rejected with the reason",
+        arguments: [
+            ("[1, 2]", "expected a JSON object"),
+            ("{\"a\": [1]}", "nested object or array"),
+            ("{\"a\": null}", "is null"),
+            ("{\"a\": 1,}", "expected a key"),
+            ("{\"a\": 01}", "not a valid JSON number"),
+            ("{\"a\": 1} x", "unexpected text"),
+            ("{\"a\": \"unterminated}", "not closed"),
+            ("{a: 1}", "expected a key"),
+        ])
+    func rejects(text: String, reason: String) {
+        #expect {
+            _ = try StepContextFile.decode(text)
+        } throws: { error in
+            guard let error = error as? CommandStepError else { return false }
+            return error.code == .invalidContextFile && error.message.contains(reason)
+        }
+    }
+
+    @Test("numbers keep their kind: integers are Long, fractions and exponents Double")
+    func numbers() throws {
+        let context = try StepContextFile.decode(
+            #"{"i": -42, "big": 9223372036854775807, "huge": 92233720368547758070, "d": 1.0, "e": 1e3, "t": true}"#)
+        #expect(context["i"] == .long(-42))
+        #expect(context["big"] == .long(.max))
+        #expect(context["huge"] == .double(Double("92233720368547758070")!))
+        #expect(context["d"] == .double(1))
+        #expect(context["e"] == .double(1000))
+        #expect(context["t"] == .boolean(true))
+        #expect(try StepContextFile.decode("  ").isEmpty)
+        #expect(try StepContextFile.decode("{}").isEmpty)
+    }
+
+    @Test("encoding round-trips strings with escapes and non-BMP characters")
+    func encoding() throws {
+        let context = ExecutionContext([
+            ("text", .string("tab\tnew\nline \"q\" \\ \u{01} 🚀")), ("n", .integer(5)), ("x", .double(1e-7)),
+        ])
+        let decoded = try StepContextFile.decode(StepContextFile.encode(context))
+        #expect(decoded["text"] == .string("tab\tnew\nline \"q\" \\ \u{01} 🚀"))
+        #expect(decoded["n"] == .long(5))
+        #expect(decoded["x"] == .double(1e-7))
+        #expect(try StepContextFile.decode(#"{"s": "\ud83d\ude80\u00e9"}"#)["s"] == .string("🚀é"))
+    }
+}
