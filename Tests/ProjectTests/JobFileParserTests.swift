@@ -174,3 +174,48 @@ import Testing
         #expect(set.jobs.allSatisfy { !$0.steps.isEmpty })
     }
 }
+
+@Suite struct ScheduleValidationTests {
+    private let parser = JobFileParser(scheduleCheck: ScheduleValidation.check)
+
+    @Test func cronErrorsComeFromTheEngineWithFieldAndToken() throws {
+        let yaml = "name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - zone: UTC\n    cron: '0 0 32 * *'\n"
+        #expect {
+            _ = try parser.parse(yaml, file: "f.yaml")
+        } throws: { error in
+            let error = error as? JobFileError
+            return error?.location.line == 5 && error?.reason.contains("day-of-month") == true
+                && error?.reason.contains("32") == true
+        }
+    }
+
+    @Test func anUnknownZoneIsAnError() {
+        let yaml = "name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - cron: '0 9 * * *'\n    zone: Mars/Olympus\n"
+        #expect(throws: JobFileError.self) { _ = try parser.parse(yaml, file: "f.yaml") }
+    }
+
+    @Test func timelinesGiveFiresInTheScheduleZone() throws {
+        var schedule = ScheduleDefinition(
+            trigger: .cron(expression: "30 2 * * *", dialect: "cron"),
+            location: SourceLocation(file: "f", line: 1, column: 1)
+        )
+        schedule.zone = "Europe/Berlin"
+        let timeline = try ScheduleTimeline(schedule, jobName: "job")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-03-28T12:00:00Z"))
+        // Berlin springs forward on 2026-03-29: 02:30 does not exist that day and shifts to 03:00 CEST.
+        let fires = timeline.fires(after: start, count: 2).map(timeline.format)
+        #expect(fires == ["2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00"])
+    }
+
+    @Test func everySchedulesCountFromTheirAnchor() throws {
+        let schedule = ScheduleDefinition(
+            trigger: .every(seconds: 90, anchor: "2026-01-01T00:00:30Z"),
+            location: SourceLocation(file: "f", line: 1, column: 1)
+        )
+        let timeline = try ScheduleTimeline(schedule, jobName: "job")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-01-01T00:01:00Z"))
+        #expect(timeline.fires(after: start, count: 2).map(timeline.format) == [
+            "2026-01-01T00:02:00+00:00", "2026-01-01T00:03:30+00:00",
+        ])
+    }
+}

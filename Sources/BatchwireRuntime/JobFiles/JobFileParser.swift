@@ -16,9 +16,18 @@ public struct JobFileParser: Sendable {
         self.scheduleCheck = scheduleCheck
     }
 
-    static let jobKeys = [
-        "name", "description", "restartable", "incrementer", "mqtt", "parameters", "lineage", "steps", "schedules",
+    /// The keys each part of a job file may have, by part; `docs/job-file.schema.json` lists the same.
+    public static let allowedKeys: [String: [String]] = [
+        "job": ["name", "description", "restartable", "incrementer", "mqtt", "parameters", "lineage", "steps", "schedules"],
+        "mqtt": ["trigger"],
+        "parameter": ["name", "type", "value", "identifying"],
+        "lineage": ["inputs", "outputs"],
+        "dataset": ["namespace", "name"],
+        "step": ["name", "command", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete", "startLimit"],
+        "schedule": ["cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused"],
     ]
+
+    private static func keys(_ part: String) -> [String] { allowedKeys[part] ?? [] }
 
     /// Parses the text of one file.
     /// - Parameters:
@@ -56,7 +65,7 @@ public struct JobFileParser: Sendable {
     }
 
     private func job(_ map: YAMLMapping) throws -> JobDefinition {
-        try map.rejectUnknownKeys(Self.jobKeys, in: "a job")
+        try map.rejectUnknownKeys(Self.keys("job"), in: "a job")
         let name = try map.requiredString("name", in: "a job")
         guard name.count <= 100 else {
             throw JobFileError(map.location(of: "name"), "a job name has at most 100 characters (Spring's JOB_NAME)")
@@ -67,13 +76,13 @@ public struct JobFileParser: Sendable {
         job.incrementer = try map.enumeration("incrementer", as: IncrementerKind.self) ?? .runID
         if let mqtt = map.value("mqtt") {
             let mqttMap = try YAMLMapping(mqtt, file: map.file, what: "\"mqtt\"")
-            try mqttMap.rejectUnknownKeys(["trigger"], in: "\"mqtt\"")
+            try mqttMap.rejectUnknownKeys(Self.keys("mqtt"), in: "\"mqtt\"")
             job.mqttTrigger = try mqttMap.bool("trigger") ?? false
         }
         job.parameters = try map.sequence("parameters").map { try parameter(YAMLMapping($0, file: map.file, what: "a parameter")) }
         if let lineage = map.value("lineage") {
             let lineageMap = try YAMLMapping(lineage, file: map.file, what: "\"lineage\"")
-            try lineageMap.rejectUnknownKeys(["inputs", "outputs"], in: "\"lineage\"")
+            try lineageMap.rejectUnknownKeys(Self.keys("lineage"), in: "\"lineage\"")
             job.inputs = try lineageMap.sequence("inputs").map { try dataset(YAMLMapping($0, file: map.file, what: "a dataset")) }
             job.outputs = try lineageMap.sequence("outputs").map { try dataset(YAMLMapping($0, file: map.file, what: "a dataset")) }
         }
@@ -89,7 +98,7 @@ public struct JobFileParser: Sendable {
     }
 
     private func parameter(_ map: YAMLMapping) throws -> ParameterDefinition {
-        try map.rejectUnknownKeys(["name", "type", "value", "identifying"], in: "a parameter")
+        try map.rejectUnknownKeys(Self.keys("parameter"), in: "a parameter")
         let types = ["string", "long", "double", "date", "local-date", "local-date-time"]
         let type = try map.string("type") ?? "string"
         guard types.contains(type) else {
@@ -104,7 +113,7 @@ public struct JobFileParser: Sendable {
     }
 
     private func dataset(_ map: YAMLMapping) throws -> DatasetDefinition {
-        try map.rejectUnknownKeys(["namespace", "name"], in: "a dataset")
+        try map.rejectUnknownKeys(Self.keys("dataset"), in: "a dataset")
         return DatasetDefinition(
             namespace: try map.requiredString("namespace", in: "a dataset"),
             name: try map.requiredString("name", in: "a dataset")
@@ -112,10 +121,7 @@ public struct JobFileParser: Sendable {
     }
 
     private func step(_ map: YAMLMapping) throws -> StepDefinition {
-        try map.rejectUnknownKeys(
-            ["name", "command", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete", "startLimit"],
-            in: "a step"
-        )
+        try map.rejectUnknownKeys(Self.keys("step"), in: "a step")
         let name = try map.requiredString("name", in: "a step")
         let commandNode = try map.value("command").map { $0 } ?? {
             throw JobFileError(map.location, "step \"\(name)\" needs \"command\"")
@@ -159,10 +165,7 @@ public struct JobFileParser: Sendable {
     }
 
     private func schedule(_ map: YAMLMapping) throws -> ScheduleDefinition {
-        try map.rejectUnknownKeys(
-            ["cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused"],
-            in: "a schedule"
-        )
+        try map.rejectUnknownKeys(Self.keys("schedule"), in: "a schedule")
         let cron = try map.string("cron")
         let every = try map.string("every")
         let trigger: ScheduleDefinition.Trigger
