@@ -42,9 +42,13 @@ struct CommandStepRunnerTests {
     func descriptionLimit() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let script = "i=0; while [ $i -lt 400 ]; do echo \"ligne $i: déjà vu 🚀 ok\"; echo \"erreur $i 😀\" >&2; i=$((i+1)); done; exit 1"
-        let result = await StepFixtures.runner(in: directory) { $0.tailBytes = 64 * 1024; $0.tailLines = 10_000 }
-            .run(StepFixtures.invocation([script], shell: true))
+        let script =
+            "i=0; while [ $i -lt 400 ]; do echo \"ligne $i: déjà vu 🚀 ok\"; echo \"erreur $i 😀\" >&2; i=$((i+1)); done; exit 1"
+        let result = await StepFixtures.runner(in: directory) {
+            $0.tailBytes = 64 * 1024
+            $0.tailLines = 10_000
+        }
+        .run(StepFixtures.invocation([script], shell: true))
         let description = result.exitStatus.exitDescription
         #expect(result.status == .failed)
         #expect(description.utf16.count <= ExitStatus.maxDescriptionLength)
@@ -93,7 +97,9 @@ struct CommandStepRunnerTests {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let arguments = ["two words", "it's \"quoted\"", "$HOME", "*", "a;b|c", ""]
-        let invocation = StepFixtures.invocation(["/bin/sh", "-c", "for a in \"$@\"; do echo \"[$a]\"; done", "sh"] + arguments)
+        let invocation = StepFixtures.invocation(
+            ["/bin/sh", "-c", "for a in \"$@\"; do echo \"[$a]\"; done", "sh"] + arguments
+        )
         let result = await StepFixtures.runner(in: directory).run(invocation)
         #expect(result.status == .completed)
         #expect(StepFixtures.contents(result.logFiles?.standardOutput) == arguments.map { "[\($0)]\n" }.joined())
@@ -103,7 +109,9 @@ struct CommandStepRunnerTests {
     func noShellByDefault() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let result = await StepFixtures.runner(in: directory).run(StepFixtures.invocation(["/bin/echo", "a && echo b > x"]))
+        let result = await StepFixtures.runner(in: directory).run(
+            StepFixtures.invocation(["/bin/echo", "a && echo b > x"])
+        )
         #expect(StepFixtures.contents(result.logFiles?.standardOutput) == "a && echo b > x\n")
     }
 
@@ -143,7 +151,8 @@ struct CommandStepRunnerTests {
         #expect(missing.termination == nil)
 
         let badDirectory = await runner.run(
-            StepFixtures.invocation(["/bin/echo"]) { $0.workingDirectory = directory.file("nope").path })
+            StepFixtures.invocation(["/bin/echo"]) { $0.workingDirectory = directory.file("nope").path }
+        )
         #expect(badDirectory.status == .failed)
         #expect(badDirectory.error?.code == .spawnFailed)
     }
@@ -180,7 +189,10 @@ struct CommandStepRunnerTests {
             $0.retryBackoff = RetryBackoff(initial: .seconds(30), multiplier: 2, maximum: .seconds(100))
         }
         let counter = directory.file("count")
-        let invocation = StepFixtures.invocation(["echo \"$BATCH_STEP_ATTEMPT\" >> '\(counter.path)'; exit 1"], shell: true) {
+        let invocation = StepFixtures.invocation(
+            ["echo \"$BATCH_STEP_ATTEMPT\" >> '\(counter.path)'; exit 1"],
+            shell: true
+        ) {
             $0.retries = 3
         }
         let result = await runner.run(invocation)

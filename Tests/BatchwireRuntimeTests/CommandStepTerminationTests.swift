@@ -30,7 +30,10 @@ struct CommandStepTerminationTests {
         let script = "touch '\(marker.path)'; /bin/sleep 60 & wait"
         let stop = StepStopSignal()
         let runner = StepFixtures.runner(in: directory) { $0.terminationGracePeriod = .seconds(30) }
-        async let pending = runner.run(StepFixtures.invocation([script], shell: true) { $0.retries = 3 }, stopSignal: stop)
+        async let pending = runner.run(
+            StepFixtures.invocation([script], shell: true) { $0.retries = 3 },
+            stopSignal: stop
+        )
         try await waitUntilExists(marker)
         let started = ContinuousClock.now
         stop.stop()
@@ -84,7 +87,10 @@ struct CommandStepTerminationTests {
         defer { directory.cleanUp() }
         let stop = StepStopSignal()
         stop.stop()
-        let early = await StepFixtures.runner(in: directory).run(StepFixtures.invocation(["/bin/sleep", "60"]), stopSignal: stop)
+        let early = await StepFixtures.runner(in: directory).run(
+            StepFixtures.invocation(["/bin/sleep", "60"]),
+            stopSignal: stop
+        )
         #expect(early.status == .stopped)
 
         let waiting = StepStopSignal()
@@ -93,9 +99,20 @@ struct CommandStepTerminationTests {
         }
         let marker = directory.file("failed-once")
         async let pending = runner.run(
-            StepFixtures.invocation(["touch '\(marker.path)'; exit 1"], shell: true) { $0.retries = 2 },
-            stopSignal: waiting)
+            StepFixtures.invocation(
+                ["echo $$ > '\(marker.path).tmp'; mv '\(marker.path).tmp' '\(marker.path)'; exit 1"],
+                shell: true
+            ) {
+                $0.retries = 2
+            },
+            stopSignal: waiting
+        )
         try await waitUntilExists(marker)
+        // Wait until the first attempt's process is gone (reaped), so the stop lands between attempts.
+        let pid = try #require(pid_t(StepFixtures.contents(marker).trimmingCharacters(in: .whitespacesAndNewlines)))
+        for _ in 0..<600 where kill(pid, 0) == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         waiting.stop()
         let result = await pending
         #expect(result.status == .stopped)

@@ -10,12 +10,15 @@ struct StepContextFileTests {
     func roundTrip() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        var invocation = StepFixtures.invocation([
-            """
-            cp "$BATCH_STEP_CONTEXT_FILE" "$BATCH_STEP_CONTEXT_FILE.seen"
-            printf '{"offset": 1500, "file": "part-2.csv", "ratio": 0.25, "done": false, "note": "caf\\u00e9 \\"x\\""}' > "$BATCH_STEP_CONTEXT_FILE"
-            """
-        ], shell: true)
+        var invocation = StepFixtures.invocation(
+            [
+                """
+                cp "$BATCH_STEP_CONTEXT_FILE" "$BATCH_STEP_CONTEXT_FILE.seen"
+                printf '{"offset": 1500, "file": "part-2.csv", "ratio": 0.25, "done": false, "note": "caf\\u00e9 \\"x\\""}' > "$BATCH_STEP_CONTEXT_FILE"
+                """
+            ],
+            shell: true
+        )
         invocation.previousContext = ExecutionContext([
             ("offset", .long(1000)), ("file", .string("part-1.csv")), ("whole", .double(2.0)), ("ok", .boolean(true)),
         ])
@@ -30,7 +33,8 @@ struct StepContextFileTests {
                 == ExecutionContext([
                     ("offset", .long(1500)), ("file", .string("part-2.csv")), ("ratio", .double(0.25)),
                     ("done", .boolean(false)), ("note", .string("café \"x\"")),
-                ]))
+                ])
+        )
         #expect(result.context.entryKeys == ["offset", "file", "ratio", "done", "note"])
     }
 
@@ -49,7 +53,9 @@ struct StepContextFileTests {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         var invocation = StepFixtures.invocation(
-            ["printf '{\"a\": 1,\\n \"nested\": {\"b\": 2}}' > \"$BATCH_STEP_CONTEXT_FILE\""], shell: true)
+            ["printf '{\"a\": 1,\\n \"nested\": {\"b\": 2}}' > \"$BATCH_STEP_CONTEXT_FILE\""],
+            shell: true
+        )
         invocation.previousContext = ExecutionContext([("offset", .long(3))])
         let result = await StepFixtures.runner(in: directory).run(invocation)
         #expect(result.status == .failed)
@@ -72,7 +78,8 @@ struct StepContextFileTests {
             ("{\"a\": 1} x", "unexpected text"),
             ("{\"a\": \"unterminated}", "not closed"),
             ("{a: 1}", "expected a key"),
-        ])
+        ]
+    )
     func rejects(text: String, reason: String) {
         #expect {
             _ = try StepContextFile.decode(text)
@@ -85,7 +92,8 @@ struct StepContextFileTests {
     @Test("numbers keep their kind: integers are Long, fractions and exponents Double")
     func numbers() throws {
         let context = try StepContextFile.decode(
-            #"{"i": -42, "big": 9223372036854775807, "huge": 92233720368547758070, "d": 1.0, "e": 1e3, "t": true}"#)
+            #"{"i": -42, "big": 9223372036854775807, "huge": 92233720368547758070, "d": 1.0, "e": 1e3, "t": true}"#
+        )
         #expect(context["i"] == .long(-42))
         #expect(context["big"] == .long(.max))
         #expect(context["huge"] == .double(Double("92233720368547758070")!))

@@ -71,7 +71,12 @@ enum StepFixtures {
         step.shell = shell
         configure(&step)
         return CommandStepInvocation(
-            step: step, jobName: "nightly", jobInstanceID: 11, jobExecutionID: 22, stepExecutionID: 33)
+            step: step,
+            jobName: "nightly",
+            jobInstanceID: 11,
+            jobExecutionID: 22,
+            stepExecutionID: 33
+        )
     }
 
     static func contents(_ url: URL?) -> String {

@@ -30,11 +30,20 @@ struct SwiftStepRunnerTests {
         }
     }
 
-    private func context(_ previous: ExecutionContext = ExecutionContext(), stop: StepStopSignal = StepStopSignal()) -> StepContext {
+    private func context(_ previous: ExecutionContext = ExecutionContext(), stop: StepStopSignal = StepStopSignal())
+        -> StepContext
+    {
         StepContext(
-            jobName: "nightly", jobInstanceID: 1, jobExecutionID: 2, stepName: "index", stepExecutionID: 3,
-            parameters: JobParameters().adding("run.id", .long(4)), executionContext: previous,
-            logger: StepFixtures.logger, stopSignal: stop)
+            jobName: "nightly",
+            jobInstanceID: 1,
+            jobExecutionID: 2,
+            stepName: "index",
+            stepExecutionID: 3,
+            parameters: JobParameters().adding("run.id", .long(4)),
+            executionContext: previous,
+            logger: StepFixtures.logger,
+            stopSignal: stop
+        )
     }
 
     @Test("a returned outcome is the result, with its context")

@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A child process spawned in its own process group, and the only place the step runner touches
@@ -63,11 +63,11 @@ final class ChildProcess: Sendable {
         clock: any Clock<Duration>
     ) throws(CommandStepError) -> ChildProcess {
         #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
+            var actions = posix_spawn_file_actions_t()
+            var attributes = posix_spawnattr_t()
         #else
-        var actions: posix_spawn_file_actions_t?
-        var attributes: posix_spawnattr_t?
+            var actions: posix_spawn_file_actions_t?
+            var attributes: posix_spawnattr_t?
         #endif
         posix_spawn_file_actions_init(&actions)
         posix_spawnattr_init(&attributes)
@@ -83,8 +83,10 @@ final class ChildProcess: Sendable {
             let result = SpawnExtensions.addChdir(&actions, workingDirectory)
             if result != 0 {
                 throw CommandStepError(
-                    .spawnFailed, "this system cannot set a child's working directory; leave \"workdir\" out",
-                    systemError: result)
+                    .spawnFailed,
+                    "this system cannot set a child's working directory; leave \"workdir\" out",
+                    systemError: result
+                )
             }
         }
         SpawnExtensions.addCloseFrom(&actions, 3)
@@ -99,7 +101,9 @@ final class ChildProcess: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            &attributes,
+            Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        )
 
         let argv = CStringArray(arguments)
         let envp = CStringArray(environment)
@@ -121,7 +125,8 @@ final class ChildProcess: Sendable {
 
     /// Waits for the process to end, on a dedicated thread, and reaps it. Call once.
     func waitForExit() async -> ProcessTermination {
-        let termination = await withCheckedContinuation { (continuation: CheckedContinuation<ProcessTermination, Never>) in
+        let termination = await withCheckedContinuation {
+            (continuation: CheckedContinuation<ProcessTermination, Never>) in
             let pid = self.pid
             Thread.detachNewThread { [self] in
                 var info = siginfo_t()

@@ -3,9 +3,9 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension CommandStepRunner {
@@ -22,35 +22,56 @@ extension CommandStepRunner {
     ) async -> (StepAttempt, ExecutionContext) {
         let startTime = Date()
         let logFiles = StepLogFiles(
-            directory: configuration.logDirectory, jobExecutionID: invocation.jobExecutionID,
-            stepExecutionID: invocation.stepExecutionID, stepName: invocation.step.name, attempt: number)
+            directory: configuration.logDirectory,
+            jobExecutionID: invocation.jobExecutionID,
+            stepExecutionID: invocation.stepExecutionID,
+            stepName: invocation.step.name,
+            attempt: number
+        )
         func notStarted(_ error: CommandStepError) -> (StepAttempt, ExecutionContext) {
             logger.error("Step could not start", metadata: ["batchwire.error": "\(error)"])
             let attempt = StepAttempt(
-                number: number, status: .failed, exitStatus: Self.failedStatus(error), logFiles: logFiles,
-                startTime: startTime, endTime: Date(), error: error)
+                number: number,
+                status: .failed,
+                exitStatus: Self.failedStatus(error),
+                logFiles: logFiles,
+                startTime: startTime,
+                endTime: Date(),
+                error: error
+            )
             return (attempt, previousContext)
         }
 
         let child: ChildProcess
         do {
             let environment = StepEnvironment.build(
-                base: configuration.baseEnvironment, invocation: invocation, contextFile: contextFile, attempt: number)
+                base: configuration.baseEnvironment,
+                invocation: invocation,
+                contextFile: contextFile,
+                attempt: number
+            )
             let (executable, arguments) = try Self.commandLine(for: invocation.step, environment: environment)
             let standardOutput = try Self.openLog(logFiles.standardOutput)
             defer { close(standardOutput) }
             let standardError = try Self.openLog(logFiles.standardError)
             defer { close(standardError) }
             child = try ChildProcess.spawn(
-                executable: executable, arguments: arguments,
+                executable: executable,
+                arguments: arguments,
                 environment: environment.map { "\($0.key)=\($0.value)" },
                 workingDirectory: invocation.step.workingDirectory,
-                standardOutput: standardOutput, standardError: standardError,
-                grace: configuration.terminationGracePeriod, clock: clock)
+                standardOutput: standardOutput,
+                standardError: standardError,
+                grace: configuration.terminationGracePeriod,
+                clock: clock
+            )
         } catch {
             return notStarted(error)
         }
-        logger.debug("Step process started", metadata: ["batchwire.pid": "\(child.pid)", "batchwire.attempt": "\(number)"])
+        logger.debug(
+            "Step process started",
+            metadata: ["batchwire.pid": "\(child.pid)", "batchwire.attempt": "\(number)"]
+        )
 
         stopSignal.attach(child)
         let termination = await waitForExit(child, timeoutSeconds: invocation.step.timeoutSeconds)
@@ -58,7 +79,9 @@ extension CommandStepRunner {
         let endTime = Date()
         let (request, killed) = child.terminationRequest
         logger.debug(
-            "Step process ended", metadata: ["batchwire.termination": "\(termination)", "batchwire.attempt": "\(number)"])
+            "Step process ended",
+            metadata: ["batchwire.termination": "\(termination)", "batchwire.attempt": "\(number)"]
+        )
 
         var context = previousContext
         var contextError: CommandStepError?
@@ -69,7 +92,11 @@ extension CommandStepRunner {
         }
 
         var (status, exitCode, summary) = outcome(
-            termination, request: request, killed: killed, invocation: invocation)
+            termination,
+            request: request,
+            killed: killed,
+            invocation: invocation
+        )
         if let contextError {
             logger.warning("Step left an unreadable context file", metadata: ["batchwire.error": "\(contextError)"])
             if status == .completed {
@@ -84,17 +111,33 @@ extension CommandStepRunner {
             description = StepExitDescription.compose(
                 summary: summary,
                 standardError: LogTail(
-                    of: logFiles.standardError, maximumBytes: configuration.tailBytes,
-                    maximumLines: configuration.tailLines),
+                    of: logFiles.standardError,
+                    maximumBytes: configuration.tailBytes,
+                    maximumLines: configuration.tailLines
+                ),
                 standardOutput: LogTail(
-                    of: logFiles.standardOutput, maximumBytes: configuration.tailBytes,
-                    maximumLines: configuration.tailLines))
+                    of: logFiles.standardOutput,
+                    maximumBytes: configuration.tailBytes,
+                    maximumLines: configuration.tailLines
+                )
+            )
         }
-        let exitStatus = ExitStatus(exitCode, description: ExitStatus(exitCode, description: description).truncatedDescription())
+        let exitStatus = ExitStatus(
+            exitCode,
+            description: ExitStatus(exitCode, description: description).truncatedDescription()
+        )
         let attempt = StepAttempt(
-            number: number, status: status, exitStatus: exitStatus, termination: termination,
-            terminationRequest: request, wasKilled: killed, logFiles: logFiles, startTime: startTime,
-            endTime: endTime, error: contextError)
+            number: number,
+            status: status,
+            exitStatus: exitStatus,
+            termination: termination,
+            terminationRequest: request,
+            wasKilled: killed,
+            logFiles: logFiles,
+            startTime: startTime,
+            endTime: endTime,
+            error: contextError
+        )
         return (attempt, context)
     }
 
@@ -146,7 +189,8 @@ extension CommandStepRunner {
             let seconds = invocation.step.timeoutSeconds ?? 0
             return (
                 .failed, ExitStatus.failed.exitCode,
-                "Timed out after \(seconds) s: the process group got \(escalation); the command ended with \(termination)."
+                "Timed out after \(seconds) s: the process group got \(escalation); "
+                    + "the command ended with \(termination)."
             )
         case nil:
             switch termination {
@@ -173,7 +217,10 @@ extension CommandStepRunner {
         environment: [String: String]
     ) throws(CommandStepError) -> (executable: String, arguments: [String]) {
         guard let program = step.command.first, !program.isEmpty else {
-            throw CommandStepError(.emptyCommand, "step \"\(step.name)\" has an empty command; give it a program to run")
+            throw CommandStepError(
+                .emptyCommand,
+                "step \"\(step.name)\" has an empty command; give it a program to run"
+            )
         }
         if step.shell {
             return ("/bin/sh", ["/bin/sh", "-c", program, step.name] + step.command.dropFirst())
@@ -203,7 +250,8 @@ extension CommandStepRunner {
         }
         throw CommandStepError(
             .commandNotFound,
-            "the program \"\(program)\" was not found in PATH; give its full path or set PATH in the step's env")
+            "the program \"\(program)\" was not found in PATH; give its full path or set PATH in the step's env"
+        )
     }
 
     /// Opens (truncating) a log file for the child to write, close-on-exec in this process.
@@ -211,8 +259,10 @@ extension CommandStepRunner {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw CommandStepError(
-                .fileSystem, "could not open the step log \(url.path); check the log directory's permissions",
-                systemError: errno)
+                .fileSystem,
+                "could not open the step log \(url.path); check the log directory's permissions",
+                systemError: errno
+            )
         }
         return descriptor
     }

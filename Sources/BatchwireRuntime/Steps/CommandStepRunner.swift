@@ -48,12 +48,14 @@ public struct CommandStepRunner: Sendable {
         self.logger = logger
     }
 
-    /// The context file of a step execution: `<contextDirectory>/<jobExecutionID>-<stepExecutionID>-<step>.context.json`.
+    /// The context file of a step execution:
+    /// `<contextDirectory>/<jobExecutionID>-<stepExecutionID>-<step>.context.json`.
     public func contextFile(for invocation: CommandStepInvocation) -> URL {
         let base = StepLogFiles.baseName(
             jobExecutionID: invocation.jobExecutionID,
             stepExecutionID: invocation.stepExecutionID,
-            stepName: invocation.step.name)
+            stepName: invocation.step.name
+        )
         return (configuration.contextDirectory ?? configuration.logDirectory)
             .appendingPathComponent(base + ".context.json")
     }
@@ -89,8 +91,13 @@ public struct CommandStepRunner: Sendable {
         } catch {
             let now = Date()
             let attempt = StepAttempt(
-                number: 1, status: .failed, exitStatus: Self.failedStatus(error), startTime: now, endTime: now,
-                error: error)
+                number: 1,
+                status: .failed,
+                exitStatus: Self.failedStatus(error),
+                startTime: now,
+                endTime: now,
+                error: error
+            )
             return StepRunResult(attempts: [attempt], context: invocation.previousContext)
         }
 
@@ -99,12 +106,17 @@ public struct CommandStepRunner: Sendable {
         let allowed = max(0, invocation.step.retries) + 1
         for number in 1...allowed {
             let (attempt, newContext) = await runAttempt(
-                invocation, number: number, contextFile: contextFile, previousContext: context,
-                stopSignal: stopSignal, logger: logger)
+                invocation,
+                number: number,
+                contextFile: contextFile,
+                previousContext: context,
+                stopSignal: stopSignal,
+                logger: logger
+            )
             attempts.append(attempt)
             context = newContext
             let retryable = attempt.status == .failed && attempt.error == nil && attempt.terminationRequest != .stop
-            guard retryable, number < allowed, !stopSignal.isStopRequested else { break }
+            guard retryable, number < allowed else { break }
 
             let delay = configuration.retryBackoff.delay(beforeRetry: number)
             logger.warning(
@@ -112,15 +124,23 @@ public struct CommandStepRunner: Sendable {
                 metadata: [
                     "batchwire.attempt": "\(number)", "batchwire.retryDelay": "\(delay)",
                     "batchwire.exitCode": "\(attempt.exitStatus.exitCode)",
-                ])
+                ]
+            )
+            // A stop that arrives after a failed attempt, before its retry, ends the step STOPPED: the
+            // operator's request wins over the retry that would have followed.
             if await sleepUnlessStopped(for: delay, stopSignal: stopSignal) {
                 let now = Date()
                 let description = "Stopped while waiting to retry after attempt \(number) failed."
                 attempts.append(
                     StepAttempt(
-                        number: number + 1, status: .stopped,
+                        number: number + 1,
+                        status: .stopped,
                         exitStatus: ExitStatus(ExitStatus.stopped.exitCode, description: description),
-                        terminationRequest: .stop, startTime: now, endTime: now))
+                        terminationRequest: .stop,
+                        startTime: now,
+                        endTime: now
+                    )
+                )
                 break
             }
         }
@@ -129,7 +149,8 @@ public struct CommandStepRunner: Sendable {
 
     /// Sleeps for `delay` on the clock; returns `true` if the stop signal was raised (or the task cancelled) first.
     private func sleepUnlessStopped(for delay: Duration, stopSignal: StepStopSignal) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
+        if stopSignal.isStopRequested { return true }
+        return await withTaskGroup(of: Bool.self) { group in
             group.addTask { [clock] in
                 do {
                     try await clock.sleep(for: delay)
@@ -156,7 +177,8 @@ public struct CommandStepRunner: Sendable {
                 throw CommandStepError(
                     .fileSystem,
                     "could not create the step directory \(directory.path): \(error.localizedDescription); "
-                        + "point the log directory at a writable place")
+                        + "point the log directory at a writable place"
+                )
             }
         }
     }

@@ -35,7 +35,8 @@ public enum StepContextFile {
             throw CommandStepError(
                 .fileSystem,
                 "could not write the step context file \(url.path): \(error.localizedDescription); "
-                    + "check that the context directory exists and is writable")
+                    + "check that the context directory exists and is writable"
+            )
         }
     }
 
@@ -55,18 +56,23 @@ public enum StepContextFile {
                 throw CommandStepError(
                     .invalidContextFile,
                     "the step context file \(url.path) has \(size) bytes, more than the \(maximumSize) allowed; "
-                        + "keep only restart state (counters, positions, names) in it")
+                        + "keep only restart state (counters, positions, names) in it"
+                )
             }
             data = try Data(contentsOf: url)
         } catch let error as CommandStepError {
             throw error
         } catch {
             throw CommandStepError(
-                .fileSystem, "could not read the step context file \(url.path): \(error.localizedDescription)")
+                .fileSystem,
+                "could not read the step context file \(url.path): \(error.localizedDescription)"
+            )
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw CommandStepError(
-                .invalidContextFile, "the step context file \(url.path) is not UTF-8 text; write it as UTF-8 JSON")
+                .invalidContextFile,
+                "the step context file \(url.path) is not UTF-8 text; write it as UTF-8 JSON"
+            )
         }
         do {
             return try decode(text)

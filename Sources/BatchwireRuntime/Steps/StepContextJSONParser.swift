@@ -74,7 +74,8 @@ struct StepContextJSONParser {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             throw error(
                 "the value of \"\(key)\" is a nested object or array, which a step context cannot hold; "
-                    + "use flat keys such as \"\(key).part\" or put the JSON text in a string")
+                    + "use flat keys such as \"\(key).part\" or put the JSON text in a string"
+            )
         case let byte? where byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte):
             return try parseNumber(key: key)
         default:

@@ -30,9 +30,13 @@ public struct StepLogFiles: Sendable, Hashable {
         let safe = String(
             String.UnicodeScalarView(
                 stepName.unicodeScalars.map { scalar in
-                    scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                    scalar.isASCII
+                        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                            || "._-".unicodeScalars.contains(scalar))
                         ? scalar : "_"
-                }))
+                }
+            )
+        )
         return "\(jobExecutionID)-\(stepExecutionID)-\(safe.prefix(100))"
     }
 }

@@ -46,7 +46,12 @@ public struct SwiftStepRunner: Sendable {
         }
         exitStatus = ExitStatus(exitStatus.exitCode, description: exitStatus.truncatedDescription())
         let attempt = StepAttempt(
-            number: 1, status: status, exitStatus: exitStatus, startTime: startTime, endTime: Date())
+            number: 1,
+            status: status,
+            exitStatus: exitStatus,
+            startTime: startTime,
+            endTime: Date()
+        )
         return StepRunResult(attempts: [attempt], context: saved)
     }
 }
