@@ -101,6 +101,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BatchwireEventsTests",
+            dependencies: ["BatchwireCore", "BatchwireMQTT"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BatchwireStoreTests",
             dependencies: ["BatchwireStore", "BatchwireCore", "MySQLClient", "SQLiteClient"],
             swiftSettings: swiftSettings
