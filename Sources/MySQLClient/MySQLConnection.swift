@@ -1,6 +1,10 @@
 import CMariaDB
 import Foundation
+import Synchronization
 import ThreadExecutor
+
+/// Numbers the connections' threads ("mysql-1", "mysql-2", …) for debuggers and `top -H`.
+private let connectionNumbers = Atomic<Int>(0)
 
 /// One connection to a MySQL or MariaDB server.
 ///
@@ -44,7 +48,8 @@ public actor MySQLConnection {
     /// - Throws: ``MySQLError``: `.accessDenied` (1045) for wrong credentials, `.connectionFailed` when no
     ///   server answers, `.unknownDatabase`, `.tlsUnavailable`, `.tlsFailure`.
     public static func connect(configuration: MySQLConfiguration) async throws(MySQLError) -> MySQLConnection {
-        let executor = ThreadExecutor(name: "mysql-connection")
+        let number = connectionNumbers.add(1, ordering: .relaxed).newValue
+        let executor = ThreadExecutor(name: "mysql-\(number)")
         let connection = MySQLConnection(executor: executor)
         do {
             try await connection.open(configuration)

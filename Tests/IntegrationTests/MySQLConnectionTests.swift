@@ -135,6 +135,26 @@ struct MySQLConnectionTests {
         #expect(error?.code == .poolClosed)
     }
 
+    @Test("blocking calls run on the connections' own threads, not on the cooperative pool")
+    func blockingCallsRunInParallel() async throws {
+        // 8 connections each wait 0.5 s in the server. On Swift's cooperative pool (one thread per
+        // core, 2 here) they would take at least 2 s; on dedicated threads about 0.5 s.
+        let connections = try await withThrowingTaskGroup(of: MySQLConnection.self) { group in
+            for _ in 0..<8 { group.addTask { try await MySQLTestServer.connect() } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = try await ContinuousClock().measure {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for connection in connections {
+                    group.addTask { _ = try await connection.query("SELECT SLEEP(0.5)") }
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(elapsed < .milliseconds(1500), "8 × SLEEP(0.5) took \(elapsed)")
+        for connection in connections { await connection.close() }
+    }
+
     @Test("TLS preferred connects; required fails clearly when the server has no TLS")
     func tlsModes() async throws {
         var preferred = try MySQLTestServer.configuration()
