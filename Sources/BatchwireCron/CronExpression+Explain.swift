@@ -57,10 +57,14 @@ extension CronExpression {
         var domParts: [String] = []
         if days.domRestricted {
             if days.monthDays != 0 {
-                domParts.append("on day " + Self.list(days.monthDays.members, name: String.init, through: true) + " of the month")
+                domParts.append(
+                    "on day " + Self.list(days.monthDays.members, name: String.init, through: true) + " of the month")
             }
             for n in days.beforeLast.members {
-                domParts.append(n == 0 ? "on the last day of the month" : "\(n) day\(n == 1 ? "" : "s") before the last day of the month")
+                domParts.append(
+                    n == 0
+                        ? "on the last day of the month"
+                        : "\(n) day\(n == 1 ? "" : "s") before the last day of the month")
             }
             if days.lastWeekday { domParts.append("on the last weekday of the month") }
             for n in days.nearestWeekday.members { domParts.append("on the weekday nearest day \(n)") }

@@ -29,7 +29,8 @@ extension CronParser {
     private func parseMonthDaySpecial(_ item: ArraySlice<UInt8>, into days: inout DaySpec) throws(CronError) -> Bool {
         let upper = item.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
         if upper.contains(UInt8(ascii: "#")) {
-            throw CronError(.misplaced, field: .dayOfMonth, token: text(item), reason: "uses '#', which belongs in day-of-week")
+            throw CronError(
+                .misplaced, field: .dayOfMonth, token: text(item), reason: "uses '#', which belongs in day-of-week")
         }
         if upper.first == UInt8(ascii: "L") {
             if upper.count == 1 {
@@ -38,10 +39,12 @@ extension CronParser {
                 days.lastWeekday = true
             } else if upper.count > 2, upper[1] == UInt8(ascii: "-") {
                 guard let n = Self.number(item.dropFirst(2)) else {
-                    throw CronError(.syntax, field: .dayOfMonth, token: text(item), reason: "is not L-n with a number n")
+                    throw CronError(
+                        .syntax, field: .dayOfMonth, token: text(item), reason: "is not L-n with a number n")
                 }
                 guard n <= 30 else {
-                    throw CronError(.outOfRange, field: .dayOfMonth, token: text(item), reason: "is out of range L-0 to L-30")
+                    throw CronError(
+                        .outOfRange, field: .dayOfMonth, token: text(item), reason: "is out of range L-0 to L-30")
                 }
                 days.beforeLast |= 1 << UInt64(n)
             } else {
@@ -52,7 +55,8 @@ extension CronParser {
         if upper.last == UInt8(ascii: "W") {
             let dayBytes = item.dropLast()
             guard let n = Self.number(dayBytes) else {
-                throw CronError(.misplaced, field: .dayOfMonth, token: text(item), reason: "uses W, which takes a single day (nW)")
+                throw CronError(
+                    .misplaced, field: .dayOfMonth, token: text(item), reason: "uses W, which takes a single day (nW)")
             }
             guard (1...31).contains(n) else {
                 throw CronError(.outOfRange, field: .dayOfMonth, token: text(item), reason: "is out of range 1W-31W")
@@ -91,7 +95,9 @@ extension CronParser {
     /// `dL`, `d#n` (and `L` alone in dialect quartz); returns `false` for anything else.
     private func parseWeekdaySpecial(_ item: ArraySlice<UInt8>, into days: inout DaySpec) throws(CronError) -> Bool {
         if let last = item.last, last | 0x20 == UInt8(ascii: "w") {
-            throw CronError(.misplaced, field: .dayOfWeek, token: text(item), reason: "uses W, which only makes sense in day-of-month")
+            throw CronError(
+                .misplaced, field: .dayOfWeek, token: text(item),
+                reason: "uses W, which only makes sense in day-of-month")
         }
         if let hash = item.firstIndex(of: UInt8(ascii: "#")) {
             let d = try weekday(item[item.startIndex..<hash], item: item)
@@ -99,7 +105,8 @@ extension CronParser {
                 throw CronError(.syntax, field: .dayOfWeek, token: text(item), reason: "is not d#n with a number n")
             }
             guard (1...5).contains(n) else {
-                throw CronError(.outOfRange, field: .dayOfWeek, token: text(item), reason: "is out of range: #n takes n 1-5")
+                throw CronError(
+                    .outOfRange, field: .dayOfWeek, token: text(item), reason: "is out of range: #n takes n 1-5")
             }
             days.nthWeekday |= 1 << UInt64((n - 1) * 7 + d)
             return true
@@ -123,7 +130,8 @@ extension CronParser {
     /// A single weekday number or name in the dialect's numbering, as 0 = Sunday .. 6.
     private func weekday(_ bytes: ArraySlice<UInt8>, item: ArraySlice<UInt8>) throws(CronError) -> Int {
         guard !bytes.isEmpty, !bytes.contains(UInt8(ascii: "-")), !bytes.contains(UInt8(ascii: "/")) else {
-            throw CronError(.misplaced, field: .dayOfWeek, token: text(item), reason: "needs a single weekday before '#' or L")
+            throw CronError(
+                .misplaced, field: .dayOfWeek, token: text(item), reason: "needs a single weekday before '#' or L")
         }
         return normalize(try value(bytes, .dayOfWeek, item: item), .dayOfWeek, wrap: 0)
     }

@@ -12,10 +12,12 @@ extension CronParser {
     /// The values of an `H` item, in cron numbering.
     func hashed(_ item: ArraySlice<UInt8>, _ field: CronField) throws(CronError) -> [Int] {
         guard dialect == .cron else {
-            throw CronError(.misplaced, field: field, token: text(item), reason: "uses H, which dialect quartz does not have")
+            throw CronError(
+                .misplaced, field: field, token: text(item), reason: "uses H, which dialect quartz does not have")
         }
         guard field != .year else {
-            throw CronError(.misplaced, field: field, token: text(item), reason: "uses H, which the year field does not take")
+            throw CronError(
+                .misplaced, field: field, token: text(item), reason: "uses H, which the year field does not take")
         }
         let h = FNV1a.hash64(seed + "/" + field.hashName)
         var rest = item.dropFirst()
@@ -44,7 +46,9 @@ extension CronParser {
             throw CronError(.syntax, field: field, token: text(item), reason: "is not H, H(a-b) or H/n")
         }
         if ranged {
-            throw CronError(.misplaced, field: field, token: text(item), reason: "combines H(a-b) with a step, which is not supported")
+            throw CronError(
+                .misplaced, field: field, token: text(item),
+                reason: "combines H(a-b) with a step, which is not supported")
         }
         let step = try parseStep(rest.dropFirst(), item: item, field: field)
         var values: [Int] = []
@@ -54,7 +58,8 @@ extension CronParser {
             v += step
         }
         if values.isEmpty {
-            throw CronError(.invalidStep, field: field, token: text(item), reason: "has a step that leaves no value in \(lo)-\(hi)")
+            throw CronError(
+                .invalidStep, field: field, token: text(item), reason: "has a step that leaves no value in \(lo)-\(hi)")
         }
         return values
     }

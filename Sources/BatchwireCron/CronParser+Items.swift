@@ -105,7 +105,8 @@ extension CronParser {
             if b < a {
                 guard dialect == .quartz, field != .year else {
                     let hint = field == .dayOfWeek ? " (Sunday is 0: write * or 1-7)" : ""
-                    throw CronError(.reversedRange, field: field, token: text(item), reason: "is a reversed range\(hint)")
+                    throw CronError(
+                        .reversedRange, field: field, token: text(item), reason: "is a reversed range\(hint)")
                 }
                 let wrap = Self.quartzWrap(field)
                 return Run(start: a, end: b + wrap, step: step, wrap: wrap)

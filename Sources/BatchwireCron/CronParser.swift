@@ -70,7 +70,8 @@ struct CronParser {
             let allowed = dialect == .cron ? "5, 6 or 7" : "6 or 7"
             throw CronError(
                 .fieldCount, field: nil, token: source.trimmingSpaces,
-                reason: "has \(tokens.count) field\(tokens.count == 1 ? "" : "s"); dialect \(dialect.rawValue) takes \(allowed)"
+                reason:
+                    "has \(tokens.count) field\(tokens.count == 1 ? "" : "s"); dialect \(dialect.rawValue) takes \(allowed)"
             )
         }
     }

@@ -23,7 +23,10 @@ public struct CronSchedule: Schedule, Hashable {
     ///   - zone: the zone; UTC by default.
     ///   - gap: overrides the gap rule (otherwise `shift` for fixed-time, `skip` for interval expressions).
     ///   - overlap: overrides the overlap rule (otherwise `first` for fixed-time, `both` for interval expressions).
-    public init(_ expression: CronExpression, zone: CronZone = .utc, gap: DSTPolicy.Gap? = nil, overlap: DSTPolicy.Overlap? = nil) {
+    public init(
+        _ expression: CronExpression, zone: CronZone = .utc, gap: DSTPolicy.Gap? = nil,
+        overlap: DSTPolicy.Overlap? = nil
+    ) {
         self.expression = expression
         self.zone = zone
         let defaults = DSTPolicy.default(for: expression)
@@ -33,7 +36,8 @@ public struct CronSchedule: Schedule, Hashable {
     /// Parses and creates a schedule in one step.
     ///
     /// - Throws: ``CronError`` for an invalid expression or an unknown zone.
-    public init(_ text: String, zone: String = "UTC", dialect: CronDialect = .cron, seed: String = "") throws(CronError) {
+    public init(_ text: String, zone: String = "UTC", dialect: CronDialect = .cron, seed: String = "") throws(CronError)
+    {
         self.init(try CronExpression(text, dialect: dialect, seed: seed), zone: try CronZone(zone))
     }
 

@@ -64,7 +64,8 @@ public struct CronZone: Sendable, Hashable, CustomStringConvertible {
         guard b.count >= 3, b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-") else { return nil }
         let digits = b.dropFirst().filter { $0 != UInt8(ascii: ":") }
         guard digits.count == 2 || digits.count == 4, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-            b.count == 3 || (b.count == 6 && b[3] == UInt8(ascii: ":")) || (b.count == 5 && !b.contains(UInt8(ascii: ":")))
+            b.count == 3 || (b.count == 6 && b[3] == UInt8(ascii: ":"))
+                || (b.count == 5 && !b.contains(UInt8(ascii: ":")))
         else { return nil }
         let values = digits.map { Int($0 - 0x30) }
         let hours = values[0] * 10 + values[1]
@@ -84,7 +85,8 @@ public struct CronZone: Sendable, Hashable, CustomStringConvertible {
         }
         let directory = ProcessInfo.processInfo.environment["TZDIR"] ?? "/usr/share/zoneinfo"
         guard let data = FileManager.default.contents(atPath: directory + "/" + identifier) else {
-            throw CronError(.unknownZone, field: nil, token: identifier, reason: "is not in the time-zone database at \(directory)")
+            throw CronError(
+                .unknownZone, field: nil, token: identifier, reason: "is not in the time-zone database at \(directory)")
         }
         do {
             return try TZif.rules(from: [UInt8](data))

@@ -50,7 +50,8 @@ public enum InstantFormat {
                 while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
             }
         }
-        let local = CivilCalendar.days(year: y, month: mo, day: d) * CivilCalendar.secondsPerDay
+        let local =
+            CivilCalendar.days(year: y, month: mo, day: d) * CivilCalendar.secondsPerDay
             + Int64(h * 3600 + mi * 60 + s)
         if i == b.count {
             return zone.rules.instant(ofLocal: local)

@@ -16,7 +16,8 @@ public struct IntervalSchedule: Schedule, Hashable {
     /// - Throws: ``CronError`` with code ``CronError/Code/invalidInterval`` for a period below 1 s.
     public init(period: Int64, anchor: Int64 = 0) throws(CronError) {
         guard period > 0 else {
-            throw CronError(.invalidInterval, field: nil, token: "\(period)", reason: "is not a positive number of seconds")
+            throw CronError(
+                .invalidInterval, field: nil, token: "\(period)", reason: "is not a positive number of seconds")
         }
         self.period = period
         self.anchor = anchor

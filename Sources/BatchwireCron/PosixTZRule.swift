@@ -55,16 +55,16 @@ struct PosixTZRule {
 
     static func dayNumber(_ day: Day, year: Int) -> Int64 {
         switch day {
-        case let .monthWeek(month, week, weekday):
+        case .monthWeek(let month, let week, let weekday):
             let first = CivilCalendar.days(year: year, month: month, day: 1)
             var d = 1 + (weekday - CivilCalendar.weekday(days: first) + 7) % 7 + 7 * (week - 1)
             let dim = CivilCalendar.daysInMonth(year: year, month: month)
             while d > dim { d -= 7 }
             return first + Int64(d - 1)
-        case let .julian(n):
+        case .julian(let n):
             let jan1 = CivilCalendar.days(year: year, month: 1, day: 1)
             return jan1 + Int64(n - 1) + (CivilCalendar.isLeap(year) && n >= 60 ? 1 : 0)
-        case let .zeroBased(n):
+        case .zeroBased(let n):
             return CivilCalendar.days(year: year, month: 1, day: 1) + Int64(n)
         }
     }

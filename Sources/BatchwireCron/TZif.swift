@@ -35,7 +35,8 @@ enum TZif {
         var changes = zip(times, typeIndices).map { (at: $0, offset: typeOffsets[$1]) }
         if header.version >= 2, let footer = reader.footer(), let rule = PosixTZRule(footer) {
             let lastAt = changes.last?.at ?? Int64.min
-            let fromYear = changes.last.map { CivilCalendar.date(days: CivilCalendar.floorDiv($0.at, 86_400)).year } ?? 1970
+            let fromYear =
+                changes.last.map { CivilCalendar.date(days: CivilCalendar.floorDiv($0.at, 86_400)).year } ?? 1970
             if changes.isEmpty && rule.dst == nil {
                 return ZoneRules(fixed: rule.standardOffset)
             }
@@ -96,8 +97,9 @@ enum TZif {
             header.timecnt = Int(try int32())
             header.typecnt = Int(try int32())
             header.charcnt = Int(try int32())
-            guard [header.isutcnt, header.isstdcnt, header.leapcnt, header.timecnt, header.typecnt, header.charcnt]
-                .allSatisfy({ $0 >= 0 && $0 < 1_000_000 })
+            guard
+                [header.isutcnt, header.isstdcnt, header.leapcnt, header.timecnt, header.typecnt, header.charcnt]
+                    .allSatisfy({ $0 >= 0 && $0 < 1_000_000 })
             else { throw Malformed() }
             return header
         }

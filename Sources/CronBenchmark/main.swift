@@ -43,7 +43,9 @@ func row(_ label: String, _ rate: Double, target: Double) -> Bool {
     let ok = rate >= target
     let padded = label.count < 52 ? label + String(repeating: " ", count: 52 - label.count) : label
     let figure = String(Int(rate))
-    print("\(padded) \(String(repeating: " ", count: max(0, 11 - figure.count)))\(figure)/s  target \(Int(target))  \(ok ? "ok" : "MISSED")")
+    print(
+        "\(padded) \(String(repeating: " ", count: max(0, 11 - figure.count)))\(figure)/s  target \(Int(target))  \(ok ? "ok" : "MISSED")"
+    )
     return ok
 }
 

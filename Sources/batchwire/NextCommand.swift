@@ -62,7 +62,8 @@ struct NextCommand: ParsableCommand {
             let start: Int64
             if let after {
                 guard let parsed = InstantFormat.epochSecond(parsing: after, zone: zone) else {
-                    throw ValidationError("--after \"\(after)\" is not an ISO-8601 instant like 2026-03-08T03:00:00-05:00")
+                    throw ValidationError(
+                        "--after \"\(after)\" is not an ISO-8601 instant like 2026-03-08T03:00:00-05:00")
                 }
                 start = parsed
             } else {
@@ -77,7 +78,8 @@ struct NextCommand: ParsableCommand {
             } else {
                 let parsed = try CronExpression(expression, dialect: CronDialect(rawValue: dialect)!, seed: seed)
                 let cron = CronSchedule(
-                    parsed, zone: zone, gap: gap.flatMap(DSTPolicy.Gap.init), overlap: overlap.flatMap(DSTPolicy.Overlap.init)
+                    parsed, zone: zone, gap: gap.flatMap(DSTPolicy.Gap.init),
+                    overlap: overlap.flatMap(DSTPolicy.Overlap.init)
                 )
                 if explain { print(cron.explanation) }
                 schedule = cron

@@ -20,7 +20,8 @@ struct CorpusTests {
     func wholeCorpus() throws {
         let directory = Self.corpusDirectory()
         guard let casesData = FileManager.default.contents(atPath: directory.appendingPathComponent("cases.json").path),
-            let expectedData = FileManager.default.contents(atPath: directory.appendingPathComponent("expected.json").path)
+            let expectedData = FileManager.default.contents(
+                atPath: directory.appendingPathComponent("expected.json").path)
         else {
             Issue.record(
                 "cron corpus not found at \(directory.path): set BATCHWIRE_CRON_CORPUS or check out shared/ beside the repository"
@@ -64,6 +65,8 @@ struct CorpusTests {
                 failures.append("\(id): no usable expectation in expected.json")
             }
         }
-        #expect(failures.isEmpty, "\(failures.count) of \(cases.count) corpus cases failed:\n\(failures.joined(separator: "\n"))")
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) of \(cases.count) corpus cases failed:\n\(failures.joined(separator: "\n"))")
     }
 }

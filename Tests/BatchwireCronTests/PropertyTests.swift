@@ -31,7 +31,9 @@ struct PropertyTests {
             let sod = Int(local - day * 86_400)
             let (y, m, d) = CivilCalendar.date(days: day)
             let first = CivilCalendar.days(year: y, month: m, day: 1)
-            let mask = e.days.days(daysInMonth: CivilCalendar.daysInMonth(year: y, month: m), firstWeekday: CivilCalendar.weekday(days: first))
+            let mask = e.days.days(
+                daysInMonth: CivilCalendar.daysInMonth(year: y, month: m),
+                firstWeekday: CivilCalendar.weekday(days: first))
             return e.years.contains(y) && e.months.hasMember(m) && mask.hasMember(d) && e.hours.hasMember(sod / 3600)
                 && e.minutes.hasMember(sod / 60 % 60) && e.seconds.hasMember(sod % 60)
         }
@@ -41,7 +43,9 @@ struct PropertyTests {
             let local = u + rules.offset(at: u)
             if matches(local) {
                 // Other instants showing the same wall-clock time (a repeated hour).
-                let twins = Set(rules.offsets.map { local - $0 }).filter { $0 != u && rules.offset(at: $0) == local - $0 }
+                let twins = Set(rules.offsets.map { local - $0 }).filter {
+                    $0 != u && rules.offset(at: $0) == local - $0
+                }
                 let first = twins.allSatisfy { $0 > u }
                 let admitted: Bool
                 switch schedule.dst.overlap {
@@ -55,7 +59,8 @@ struct PropertyTests {
             u += 60
         }
         if schedule.dst.gap == .shift {
-            for (k, t) in rules.transitions.enumerated() where t >= from && t < to && rules.offsets[k + 1] > rules.offsets[k] {
+            for (k, t) in rules.transitions.enumerated()
+            where t >= from && t < to && rules.offsets[k + 1] > rules.offsets[k] {
                 var local = t + rules.offsets[k]
                 while local < t + rules.offsets[k + 1] {
                     if matches(local) {
@@ -92,7 +97,9 @@ struct PropertyTests {
                     got.append(fire)
                     cursor = fire
                 }
-                #expect(got == expected, "\(text) in \(zoneName) from \(from), gap \(schedule.dst.gap) overlap \(schedule.dst.overlap)")
+                #expect(
+                    got == expected,
+                    "\(text) in \(zoneName) from \(from), gap \(schedule.dst.gap) overlap \(schedule.dst.overlap)")
                 windows += 1
             }
         }

@@ -20,7 +20,8 @@ struct QuartzTests {
         #expect(try CronExpression("0 0 22-2 * * ?", dialect: .quartz).hours.members == [0, 1, 2, 22, 23])
         #expect(try CronExpression("0 0 0 1 NOV-FEB ?", dialect: .quartz).months.members == [1, 2, 11, 12])
         #expect(try CronExpression("0 50-10/10 0 * * ?", dialect: .quartz).minutes.members == [0, 10, 50])
-        #expect(try CronExpression("0 0 0 28-2 * ?", dialect: .quartz).days.monthDays.members == [1, 2, 28, 29, 30, 31])
+        #expect(
+            try CronExpression("0 0 0 28-2 * ?", dialect: .quartz).days.monthDays.members == [1, 2, 28, 29, 30, 31])
         #expect(try CronExpression("0 0 0 ? * FRI-MON", dialect: .quartz).days.weekdays.members == [0, 1, 5, 6])
     }
 
@@ -37,7 +38,8 @@ struct QuartzTests {
             "0 15 10 ? * 6L 2026-2027", after: "2026-01-01T00:00:00Z", count: 2, dialect: .quartz
         )
         #expect(got == ["2026-01-30T10:15:00+00:00", "2026-02-27T10:15:00+00:00"])
-        let lw = try BatchwireCronTests.fires("0 0 12 LW * ?", after: "2026-01-01T00:00:00Z", count: 2, dialect: .quartz)
+        let lw = try BatchwireCronTests.fires(
+            "0 0 12 LW * ?", after: "2026-01-01T00:00:00Z", count: 2, dialect: .quartz)
         #expect(lw == ["2026-01-30T12:00:00+00:00", "2026-02-27T12:00:00+00:00"])
     }
 }

@@ -86,7 +86,10 @@ struct RejectionTests {
 
     @Test("look-alikes of never-firing expressions are accepted")
     func lookAlikes() {
-        for text in ["0 0 29 2 *", "0 0 29 2 1", "0 0 31 * *", "0 0 30W * *", "0 0 * 2 5#5", "0 0 L-30 * *", "0 0 0 1 1 * 1970-2199"] {
+        for text in [
+            "0 0 29 2 *", "0 0 29 2 1", "0 0 31 * *", "0 0 30W * *", "0 0 * 2 5#5", "0 0 L-30 * *",
+            "0 0 0 1 1 * 1970-2199",
+        ] {
             #expect(rejection(text) == nil, "\(text)")
         }
         #expect(rejection("0 0 0 1 1 * 1970") == nil, "a year in the past is valid")

@@ -41,7 +41,10 @@ struct ZoneTests {
         let rule = try #require(PosixTZRule("EST5EDT,M3.2.0,M11.1.0"))
         #expect(rule.standardOffset == -18_000 && rule.dst?.offset == -14_400)
         let t = rule.transitions(fromYear: 2026, throughYear: 2026)
-        #expect(t.map { InstantFormat.string(epochSecond: $0.at, offset: 0) } == ["2026-03-08T07:00:00+00:00", "2026-11-01T06:00:00+00:00"])
+        #expect(
+            t.map { InstantFormat.string(epochSecond: $0.at, offset: 0) } == [
+                "2026-03-08T07:00:00+00:00", "2026-11-01T06:00:00+00:00",
+            ])
         let south = try #require(PosixTZRule("<+1030>-10:30<+11>-11:00,M10.1.0,M4.1.0"))
         #expect(south.standardOffset == 37_800 && south.dst?.offset == 39_600)
         #expect(south.transitions(fromYear: 2027, throughYear: 2027).first?.offset == 37_800)
