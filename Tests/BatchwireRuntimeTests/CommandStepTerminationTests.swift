@@ -92,6 +92,7 @@ struct CommandStepTerminationTests {
             stopSignal: stop
         )
         #expect(early.status == .stopped)
+        #expect(early.termination == nil)
 
         let waiting = StepStopSignal()
         let runner = StepFixtures.runner(in: directory) {

@@ -186,7 +186,8 @@ extension CommandStepRunner {
                 "Stopped on request: the process group got \(escalation); the command ended with \(termination)."
             )
         case .timeout:
-            let seconds = invocation.step.timeoutSeconds ?? 0
+            let timeout = invocation.step.timeoutSeconds ?? 0
+            let seconds = timeout == timeout.rounded() && abs(timeout) < 1e15 ? String(Int64(timeout)) : String(timeout)
             return (
                 .failed, ExitStatus.failed.exitCode,
                 "Timed out after \(seconds) s: the process group got \(escalation); "

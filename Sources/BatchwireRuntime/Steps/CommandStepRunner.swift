@@ -105,6 +105,21 @@ public struct CommandStepRunner: Sendable {
         var context = invocation.previousContext
         let allowed = max(0, invocation.step.retries) + 1
         for number in 1...allowed {
+            if number == 1, stopSignal.isStopRequested {
+                let now = Date()
+                let description = "Stopped on request before the command started."
+                attempts.append(
+                    StepAttempt(
+                        number: number,
+                        status: .stopped,
+                        exitStatus: ExitStatus(ExitStatus.stopped.exitCode, description: description),
+                        terminationRequest: .stop,
+                        startTime: now,
+                        endTime: now
+                    )
+                )
+                break
+            }
             let (attempt, newContext) = await runAttempt(
                 invocation,
                 number: number,
