@@ -1,0 +1,34 @@
+import Foundation
+
+extension BatchwireEvent {
+    /// The payload: UTF-8 JSON with sorted keys and unescaped slashes, the same bytes for the same event.
+    ///
+    /// - Throws: `EncodingError` only if a dataset facet holds a non-finite number.
+    public func jsonData() throws -> Data {
+        try Self.makeEncoder().encode(self)
+    }
+
+    /// The payload as text; see ``jsonData()``.
+    ///
+    /// - Throws: `EncodingError` only if a dataset facet holds a non-finite number.
+    public func jsonString() throws -> String {
+        String(decoding: try jsonData(), as: UTF8.self)
+    }
+
+    /// Reads a payload written by ``jsonData()`` (or any producer of the format in `docs/events.md`).
+    ///
+    /// - Parameter data: UTF-8 JSON.
+    /// - Throws: `DecodingError` naming the bad field: not JSON, an unknown `type`, a `schemaVersion`
+    ///   newer than this build reads, a missing field, or a value of the wrong form.
+    public init(jsonData data: Data) throws {
+        self = try JSONDecoder().decode(BatchwireEvent.self, from: data)
+    }
+
+    /// The encoder ``jsonData()`` uses. The event types write dates and ids themselves, so the wire
+    /// format does not depend on this encoder's date or key strategies.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
