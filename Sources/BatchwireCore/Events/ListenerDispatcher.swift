@@ -8,7 +8,8 @@ import Foundation
 /// - a listener that throws is reported (``Diagnostic/listenerFailed(listener:eventId:type:error:)``)
 ///   and gets the next event; a slow or stuck one only fills its own queue;
 /// - when a queue is full the new event is dropped for that listener only, counted in
-///   ``statistics`` and reported once per overflow episode (``Diagnostic/eventsDropped(listener:eventId:totalDropped:)``).
+///   ``statistics`` and reported once per overflow episode
+///   (``Diagnostic/eventsDropped(listener:eventId:totalDropped:)``).
 ///
 /// Dropping is safe for delivery guarantees because the outbox, not the dispatcher, is the durable
 /// record: the MQTT relay reads the outbox, not this queue.

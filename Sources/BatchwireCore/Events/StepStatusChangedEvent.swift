@@ -153,7 +153,8 @@ public struct StepStatusChangedEvent: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, type, eventId, sequence, timestamp, node
-        case jobName, jobInstanceId, jobExecutionId, stepExecutionId, stepName, previousStatus, status, exitCode, exitDescription
+        case jobName, jobInstanceId, jobExecutionId, stepExecutionId, stepName, previousStatus, status, exitCode,
+            exitDescription
         case createTime, startTime, endTime
     }
 }
