@@ -118,13 +118,26 @@ export BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD=$viewer_password
 EOF
     chmod 600 "$env_file"
 
-    # A plain background command, so that $! is mosquitto's own PID.
-    "$mosquitto" -c "$conf" >>"$dir/stdout.log" 2>&1 </dev/null &
-    echo $! >"$pid_file"
+    # A plain background command, so that $! is mosquitto's own PID. When python3 is there it
+    # execs mosquitto (same PID) after unblocking every signal and closing inherited descriptors:
+    # a caller such as a Swift test process may have SIGTERM blocked, which the child would inherit
+    # (and then ignore `stop`), and may leak client sockets the broker must not hold open.
+    if command -v python3 >/dev/null; then
+        python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
+    signal.signal(number, signal.SIG_DFL)
+os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+os.execv(sys.argv[1], sys.argv[1:])' "$mosquitto" -c "$conf" >>"$dir/stdout.log" 2>&1 </dev/null &
+    else
+        "$mosquitto" -c "$conf" >>"$dir/stdout.log" 2>&1 </dev/null &
+    fi
+    local pid=$!
+    echo "$pid" >"$pid_file"
 
     local tries=0
     until probe; do
-        if ! running_pid >/dev/null; then
+        if ! kill -0 "$pid" 2>/dev/null; then
             echo "mosquitto: the broker exited while starting; see $log_file and $dir/stdout.log:" >&2
             tail -n 20 "$log_file" "$dir/stdout.log" >&2 2>/dev/null || true
             rm -f "$pid_file"
@@ -150,9 +163,10 @@ stop() {
     fi
     kill -TERM "$pid" 2>/dev/null || true
     local tries=0
-    while kill -0 "$pid" 2>/dev/null; do
+    # A killed child of an exited shell may linger as a zombie until init reaps it: count it as gone.
+    while kill -0 "$pid" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]]; do
         tries=$((tries + 1))
-        if [[ $tries -ge 100 ]]; then
+        if [[ $tries -eq 100 ]]; then
             echo "mosquitto: pid $pid ignored SIGTERM for 10 s; sending SIGKILL" >&2
             kill -KILL "$pid" 2>/dev/null || true
         fi
