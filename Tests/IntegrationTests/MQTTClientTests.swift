@@ -227,4 +227,21 @@ struct MQTTClientTests {
             ($0 as? MQTTError)?.code == .closed
         }
     }
+
+    @Test("connect() to a port without a broker keeps trying, then fails with timeout naming the last error")
+    func connectTimeout() async throws {
+        var configuration = try MQTTTestBroker.configuration(purpose: "nobroker", port: 1)
+        configuration.connectTimeout = .seconds(2)
+        let client = try MQTTClient(configuration: configuration)
+        let start = ContinuousClock.now
+        let error = try await #require(throws: MQTTError.self) {
+            try await withDeadline(10, "connect timeout") { try await client.connect() }
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(error.code == .timeout, "\(error)")
+        #expect(error.description.contains("127.0.0.1:1"))
+        #expect(elapsed >= .milliseconds(1_900) && elapsed < .seconds(6), "\(elapsed)")
+        #expect(client.connectionState == .idle)
+        await client.disconnect()
+    }
 }
