@@ -223,9 +223,14 @@ struct ClientState: ~Copyable {
     }
 
     /// `disconnect()`: returns everything to finish or fail.
-    mutating func close() -> (acks: [AckContinuation], consumers: [MessageContinuation],
-                              observers: [AsyncStream<MQTTConnectionState>.Continuation],
-                              connectWaiter: CheckedContinuation<Void, any Error>?) {
+    struct Closed {
+        let acks: [AckContinuation]
+        let consumers: [MessageContinuation]
+        let observers: [AsyncStream<MQTTConnectionState>.Continuation]
+        let connectWaiter: CheckedContinuation<Void, any Error>?
+    }
+
+    mutating func close() -> Closed {
         let waiter = connectWaiter
         connectWaiter = nil
         setPhase(.closed)
@@ -239,6 +244,6 @@ struct ClientState: ~Copyable {
         filterByIdentifier = [:]
         let observers = Array(self.observers.values)
         self.observers = [:]
-        return (pending, consumers, observers, waiter)
+        return Closed(acks: pending, consumers: consumers, observers: observers, connectWaiter: waiter)
     }
 }

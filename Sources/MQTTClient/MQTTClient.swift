@@ -192,16 +192,21 @@ public final class MQTTClient: Sendable {
             mosquitto_disconnect_v5(handle.raw, 0, nil)
             mosquitto_loop_stop(handle.raw, false)
         }
-        let error = MQTTError(code: .closed, operation: "disconnect")
-        closed.connectWaiter?.resume(throwing: error)
-        for continuation in closed.acks { continuation.resume(throwing: error) }
-        for consumer in closed.consumers { consumer.finish() }
-        for observer in closed.observers { observer.finish() }
+        core.settleClosed(closed)
         core.logger.info("MQTT disconnected")
     }
 }
 
 extension ClientCore {
+    /// After ``ClientState/close()``: fails what waits, ends every sequence. Outside the lock.
+    func settleClosed(_ closed: ClientState.Closed) {
+        let error = MQTTError(code: .closed, operation: "disconnect")
+        closed.connectWaiter?.resume(throwing: error)
+        for continuation in closed.acks { continuation.resume(throwing: error) }
+        for consumer in closed.consumers { consumer.finish() }
+        for observer in closed.observers { observer.finish() }
+    }
+
     /// Fails a parked (or about to park) `connect()` if the first connection is still pending.
     func failConnecting(_ makeError: (MQTTError?) -> any Error) {
         let waiter = state.withLock { state -> (CheckedContinuation<Void, any Error>, any Error)? in

@@ -117,6 +117,11 @@ final class MosquittoHandle: @unchecked Sendable {
             mosquitto_disconnect_v5(raw, 0, nil)
             mosquitto_loop_stop(raw, false)
             mosquitto_destroy(raw)
+            // The client was dropped without disconnect(): end what still waits on it.
+            let core = context.takeUnretainedValue()
+            if let closed = core.state.withLock({ $0.phase == .closed ? nil : $0.close() }) {
+                core.settleClosed(closed)
+            }
             context.release()
         }
     }

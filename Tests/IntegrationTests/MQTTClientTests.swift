@@ -244,4 +244,16 @@ struct MQTTClientTests {
         #expect(client.connectionState == .idle)
         await client.disconnect()
     }
+
+    @Test("dropping a client without disconnect() closes it and ends its subscriptions")
+    func droppedClientEndsSubscriptions() async throws {
+        var client: MQTTClient? = try await MQTTTestBroker.connect(purpose: "dropped")
+        let subscription = try await client!.subscribe(MQTTTestBroker.uniqueTopic("dropped"))
+        client = nil
+        let ended = try await withDeadline(5, "the subscription to end") {
+            var iterator = subscription.makeAsyncIterator()
+            return try await iterator.next() == nil
+        }
+        #expect(ended)
+    }
 }
