@@ -6,6 +6,8 @@ struct Batchwire: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batchwire",
         abstract: "A cron-driven batch scheduler with Spring Batch metadata and MQTT events.",
-        subcommands: [ServeCommand.self, JobsCommand.self, ValidateCommand.self, NextCommand.self]
+        subcommands: [
+            ServeCommand.self, JobsCommand.self, ValidateCommand.self, NextCommand.self, DatabaseCommand.self,
+        ]
     )
 }
