@@ -26,8 +26,6 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     var months: UInt64
     var days: DaySpec
     var years: YearSet
-    /// The seven field texts in order second ... year (`*` where absent), for descriptions.
-    let fieldTexts: [String]
 
     let firstSecond: Int
     let firstMinute: Int
@@ -48,7 +46,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     init(
         source: String, dialect: CronDialect, seed: String, isFixedTime: Bool,
         seconds: UInt64, minutes: UInt64, hours: UInt64, months: UInt64,
-        days: DaySpec, years: YearSet, fieldTexts: [String]
+        days: DaySpec, years: YearSet
     ) {
         self.source = source
         self.dialect = dialect
@@ -60,7 +58,6 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         self.months = months
         self.days = days
         self.years = years
-        self.fieldTexts = fieldTexts
         self.firstSecond = seconds.trailingZeroBitCount
         self.firstMinute = minutes.trailingZeroBitCount
         self.firstHour = hours.trailingZeroBitCount

@@ -27,17 +27,17 @@ extension CronParser {
 
     /// `L`, `L-n`, `LW`, `nW`; returns `false` for anything else.
     private func parseMonthDaySpecial(_ item: ArraySlice<UInt8>, into days: inout DaySpec) throws(CronError) -> Bool {
-        let upper = item.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
-        if upper.contains(UInt8(ascii: "#")) {
+        if item.contains(UInt8(ascii: "#")) {
             throw CronError(
                 .misplaced, field: .dayOfMonth, token: text(item), reason: "uses '#', which belongs in day-of-week")
         }
-        if upper.first == UInt8(ascii: "L") {
-            if upper.count == 1 {
+        let start = item.startIndex
+        if item[start] | 0x20 == UInt8(ascii: "l") {
+            if item.count == 1 {
                 days.beforeLast |= 1
-            } else if upper.elementsEqual("LW".utf8) {
+            } else if item.count == 2, item[start + 1] | 0x20 == UInt8(ascii: "w") {
                 days.lastWeekday = true
-            } else if upper.count > 2, upper[1] == UInt8(ascii: "-") {
+            } else if item.count > 2, item[start + 1] == UInt8(ascii: "-") {
                 guard let n = Self.number(item.dropFirst(2)) else {
                     throw CronError(
                         .syntax, field: .dayOfMonth, token: text(item), reason: "is not L-n with a number n")
@@ -52,7 +52,7 @@ extension CronParser {
             }
             return true
         }
-        if upper.last == UInt8(ascii: "W") {
+        if item[item.endIndex - 1] | 0x20 == UInt8(ascii: "w") {
             let dayBytes = item.dropLast()
             guard let n = Self.number(dayBytes) else {
                 throw CronError(

@@ -98,13 +98,12 @@ struct CronParser {
             guard let token else { return true }
             return !Self.startsInterval(token.bytes)
         }
-        let texts = fields.map { $0?.text ?? "*" }
         let expression = CronExpression(
             source: source, dialect: dialect, seed: seed, isFixedTime: fixed,
             seconds: seconds, minutes: minutes, hours: hours, months: months,
-            days: days, years: years, fieldTexts: [fields[0] == nil ? "0" : texts[0]] + texts.dropFirst()
+            days: days, years: years
         )
-        try expression.checkCanFire()
+        try expression.checkCanFire { fields[$0.rawValue]?.text ?? "*" }
         return expression
     }
 
