@@ -116,9 +116,16 @@ public actor SQLiteConnection {
         guard let handle else { throw SQLiteError.connectionClosed }
         try Task.checkCancellation()
         return try await withTaskCancellationHandler {
-            try body(handle)
+            // The closure must capture `self` to be isolated to this actor (and so run on its
+            // thread); a closure that captured only `handle` would run on the cooperative pool.
+            // Calling an isolated method without `await` makes the compiler check that it is.
+            try self.run(body, with: handle)
         } onCancel: { [interrupter] in
             interrupter.interrupt()
         }
+    }
+
+    private func run<T>(_ body: (SQLiteHandle) throws -> T, with handle: SQLiteHandle) rethrows -> T {
+        try body(handle)
     }
 }

@@ -46,7 +46,7 @@ import ThreadExecutor
             let seen = try await first.withSynchronousTransaction { _ in ThreadExecutor.currentExecutorName }
             #expect(seen == first.threadName)
             let seenAsync = try await second.withTransaction { connection in
-                await connection.withSynchronousTransactionCheck()
+                await connection.currentThreadName()
             }
             #expect(seenAsync == second.threadName)
             #expect(ThreadExecutor.currentExecutorName == nil)
@@ -159,8 +159,8 @@ import ThreadExecutor
 }
 
 extension SQLiteConnection {
-    /// Reports the thread name from inside the actor (a plain isolated method).
-    fileprivate func withSynchronousTransactionCheck() -> String? {
+    /// The thread name seen by a plain isolated method.
+    fileprivate func currentThreadName() -> String? {
         ThreadExecutor.currentExecutorName
     }
 }
