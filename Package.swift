@@ -103,6 +103,7 @@ let package = Package(
         .testTarget(
             name: "BatchwireEventsTests",
             dependencies: ["BatchwireCore", "BatchwireMQTT"],
+            exclude: ["validate.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

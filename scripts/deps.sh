@@ -9,13 +9,23 @@ if [[ "${1:-}" == "--servers" ]]; then
     packages+=(mariadb-server mariadb-client mosquitto mosquitto-clients)
 fi
 
+# The event tests validate payloads with Python's jsonschema (OpenLineage's schemas are draft 2020-12).
+ensure_jsonschema() {
+    python3 -c "import jsonschema, referencing" 2>/dev/null && return 0
+    echo "deps: installing Python jsonschema" >&2
+    python3 -m pip install --quiet jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages jsonschema
+}
+
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
         missing+=("$package")
     fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+    [[ "${1:-}" == "--servers" ]] && ensure_jsonschema
+    exit 0
+fi
 
 echo "deps: installing ${missing[*]}" >&2
 sudo=""
@@ -23,3 +33,5 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[[ "${1:-}" == "--servers" ]] && ensure_jsonschema
+exit 0
