@@ -60,7 +60,9 @@ let package = Package(
         ),
         .target(
             name: "BatchwireMQTT",
-            dependencies: ["BatchwireCore", "MQTTClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BatchwireCore", "BatchwireStore", "MQTTClient", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -104,6 +106,11 @@ let package = Package(
             name: "BatchwireEventsTests",
             dependencies: ["BatchwireCore", "BatchwireMQTT"],
             exclude: ["validate.py"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatchwireMQTTIntegrationTests",
+            dependencies: ["BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
