@@ -3,7 +3,12 @@ internal import CSQLite3
 extension SQLiteError {
     /// Any use of a connection after ``SQLiteConnection/close()``.
     static var connectionClosed: SQLiteError {
-        SQLiteError(kind: .misuse, resultCode: SQLITE_MISUSE, operation: "use", sqliteMessage: "the connection is closed")
+        SQLiteError(
+            kind: .misuse,
+            resultCode: SQLITE_MISUSE,
+            operation: "use",
+            sqliteMessage: "the connection is closed"
+        )
     }
 
     /// The one place that turns an SQLite result code into an ``SQLiteError``.
@@ -18,10 +23,12 @@ extension SQLiteError {
         var extended = code
         if code & 0xff == code, let db, sqlite3_errcode(db) == code { extended = sqlite3_extended_errcode(db) }
         let primary = extended & 0xff
-        let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+        let message =
+            db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
         var advice: String?
         if extended == ExtendedCode.busySnapshot {
-            advice = "A deferred transaction read a snapshot that another connection has since changed, so it cannot "
+            advice =
+                "A deferred transaction read a snapshot that another connection has since changed, so it cannot "
                 + "write: run the transaction again, and begin writing transactions with .immediate."
         }
         self.init(

@@ -118,7 +118,10 @@ final class SQLiteHandle {
     func begin(_ mode: SQLiteTransactionMode) throws {
         guard !isInTransaction else {
             throw SQLiteError(
-                kind: .misuse, resultCode: SQLITE_MISUSE, operation: "begin", sql: mode.beginSQL,
+                kind: .misuse,
+                resultCode: SQLITE_MISUSE,
+                operation: "begin",
+                sql: mode.beginSQL,
                 sqliteMessage: "a transaction is already open on this connection",
                 advice: "Transactions do not nest: do the work inside the open transaction."
             )
@@ -187,8 +190,12 @@ final class SQLiteHandle {
         guard let statement, !extra else {
             sqlite3_finalize(statement)
             throw SQLiteError(
-                kind: .misuse, resultCode: SQLITE_MISUSE, operation: "prepare", sql: sql,
-                sqliteMessage: statement == nil ? "the SQL holds no statement" : "the SQL holds more than one statement",
+                kind: .misuse,
+                resultCode: SQLITE_MISUSE,
+                operation: "prepare",
+                sql: sql,
+                sqliteMessage: statement == nil
+                    ? "the SQL holds no statement" : "the SQL holds more than one statement",
                 advice: "execute and query run exactly one statement: use executeScript for several."
             )
         }
@@ -199,7 +206,10 @@ final class SQLiteHandle {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == binds.count else {
             throw SQLiteError(
-                kind: .bindCount, resultCode: SQLITE_RANGE, operation: "bind", sql: sql,
+                kind: .bindCount,
+                resultCode: SQLITE_RANGE,
+                operation: "bind",
+                sql: sql,
                 sqliteMessage: "the statement has \(expected) placeholders but \(binds.count) values were bound"
             )
         }
@@ -214,7 +224,14 @@ final class SQLiteHandle {
             case .text(let text):
                 // The byte count is given, so text with NUL characters inside is kept whole.
                 code = text.withCString { start in
-                    sqlite3_bind_text64(statement, index, start, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+                    sqlite3_bind_text64(
+                        statement,
+                        index,
+                        start,
+                        UInt64(text.utf8.count),
+                        Self.transient,
+                        UInt8(SQLITE_UTF8)
+                    )
                 }
             case .blob(let data):
                 code = data.withUnsafeBytes { bytes in

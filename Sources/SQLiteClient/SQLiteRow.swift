@@ -42,7 +42,10 @@ public struct SQLiteRow: Sendable {
     public func decode<T: SQLiteValueConvertible>(_ type: T.Type = T.self, at index: Int) throws -> T {
         guard values.indices.contains(index) else {
             throw SQLiteError(
-                kind: .columnNotFound, resultCode: 25, operation: "decode", sql: sql,
+                kind: .columnNotFound,
+                resultCode: 25,
+                operation: "decode",
+                sql: sql,
                 sqliteMessage: "column index \(index) is out of range for \(values.count) columns"
             )
         }
@@ -57,7 +60,10 @@ public struct SQLiteRow: Sendable {
     public func decode<T: SQLiteValueConvertible>(_ type: T.Type = T.self, column name: String) throws -> T {
         guard let index = columns.index(of: name) else {
             throw SQLiteError(
-                kind: .columnNotFound, resultCode: 25, operation: "decode", sql: sql,
+                kind: .columnNotFound,
+                resultCode: 25,
+                operation: "decode",
+                sql: sql,
                 sqliteMessage: "no column named \"\(name)\" among \(columns.names.joined(separator: ", "))"
             )
         }
@@ -68,7 +74,10 @@ public struct SQLiteRow: Sendable {
         guard let decoded = T(sqliteValue: value) else {
             // The storage class is named, never the value.
             throw SQLiteError(
-                kind: .typeMismatch, resultCode: 20, operation: "decode", sql: sql,
+                kind: .typeMismatch,
+                resultCode: 20,
+                operation: "decode",
+                sql: sql,
                 sqliteMessage: "column \"\(column)\" holds \(value.storageClass), which cannot be read as \(T.self)"
             )
         }

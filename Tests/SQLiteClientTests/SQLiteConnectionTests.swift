@@ -19,7 +19,10 @@ import ThreadExecutor
     }
 
     @Test func opensInMemory() async throws {
-        let connection = try await SQLiteConnection(path: ":memory:", configuration: .init(busyTimeout: .milliseconds(250)))
+        let connection = try await SQLiteConnection(
+            path: ":memory:",
+            configuration: .init(busyTimeout: .milliseconds(250))
+        )
         try await connection.executeScript("CREATE TABLE t (x); INSERT INTO t VALUES (1), (2);")
         #expect(try await connection.query("SELECT count(*) FROM t").first?[0] == .integer(2))
         #expect(try await connection.query("PRAGMA busy_timeout").first?[0] == .integer(250))
@@ -113,7 +116,10 @@ import ThreadExecutor
                                 }
                             } else {
                                 try await connection.withTransaction(mode: .immediate) { connection in
-                                    let n = try await connection.query("SELECT n FROM counter")[0].decode(Int64.self, at: 0)
+                                    let n = try await connection.query("SELECT n FROM counter")[0].decode(
+                                        Int64.self,
+                                        at: 0
+                                    )
                                     try await connection.execute("UPDATE counter SET n = ?", [.integer(n + 1)])
                                 }
                             }

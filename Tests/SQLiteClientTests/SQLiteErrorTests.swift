@@ -79,7 +79,9 @@ import Testing
             #expect(binds?.description.contains(Self.secret) == false)
 
             let script = await #expect(throws: SQLiteError.self) {
-                try await connection.executeScript("CREATE TABLE a (x);\n  CREATE TABLE parent (x);\nCREATE TABLE b (x);")
+                try await connection.executeScript(
+                    "CREATE TABLE a (x);\n  CREATE TABLE parent (x);\nCREATE TABLE b (x);"
+                )
             }
             #expect(script?.sql == "CREATE TABLE parent (x);")
             #expect(try await connection.query("SELECT name FROM sqlite_schema WHERE name IN ('a', 'b')").count == 1)

@@ -14,23 +14,37 @@ import Testing
         try await withTemporaryConnection(schema: "CREATE TABLE v (id INTEGER PRIMARY KEY, value ANY)") { connection in
             for value in values {
                 let id = try await connection.execute("INSERT INTO v (value) VALUES (?)", [value]).lastInsertRowID
-                let rows = try await connection.query("SELECT value, typeof(value) AS type FROM v WHERE id = ?", [.integer(id)])
+                let rows = try await connection.query(
+                    "SELECT value, typeof(value) AS type FROM v WHERE id = ?",
+                    [.integer(id)]
+                )
                 #expect(rows.count == 1)
                 #expect(rows[0][0] == value)
                 #expect(rows[0]["value"] == value)
             }
-            let types = try await connection.query("SELECT typeof(value) FROM v ORDER BY id").map { try $0.decode(String.self, at: 0) }
-            #expect(types == ["integer", "integer", "integer", "integer", "real", "real", "real",
-                              "text", "text", "text", "blob", "blob", "blob", "null"])
+            let types = try await connection.query("SELECT typeof(value) FROM v ORDER BY id").map {
+                try $0.decode(String.self, at: 0)
+            }
+            #expect(
+                types == [
+                    "integer", "integer", "integer", "integer", "real", "real", "real",
+                    "text", "text", "text", "blob", "blob", "blob", "null",
+                ]
+            )
         }
     }
 
     @Test func swiftTypesDecode() async throws {
-        try await withTemporaryConnection(schema: "CREATE TABLE t (i INTEGER, d REAL, s TEXT, b BLOB, n INTEGER, f INTEGER)") {
+        try await withTemporaryConnection(
+            schema: "CREATE TABLE t (i INTEGER, d REAL, s TEXT, b BLOB, n INTEGER, f INTEGER)"
+        ) {
             connection in
             try await connection.execute(
                 "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",
-                [SQLiteValue(Int64.max), SQLiteValue(0.25), SQLiteValue("ü"), SQLiteValue(Data([0, 0])), SQLiteValue(Int?.none), true]
+                [
+                    SQLiteValue(Int64.max), SQLiteValue(0.25), SQLiteValue("ü"), SQLiteValue(Data([0, 0])),
+                    SQLiteValue(Int?.none), true,
+                ]
             )
             let row = try #require(try await connection.query("SELECT i, d, s, b, n, f FROM t").first)
             #expect(try row.decode(Int64.self, at: 0) == .max)
@@ -47,7 +61,10 @@ import Testing
             #expect(mismatch?.kind == .typeMismatch)
             #expect(mismatch?.description.contains("NULL") == true)
             #expect(#expect(throws: SQLiteError.self) { try row.decode(Int32.self, at: 0) }?.kind == .typeMismatch)
-            #expect(#expect(throws: SQLiteError.self) { try row.decode(String.self, column: "nope") }?.kind == .columnNotFound)
+            #expect(
+                #expect(throws: SQLiteError.self) { try row.decode(String.self, column: "nope") }?.kind
+                    == .columnNotFound
+            )
             #expect(#expect(throws: SQLiteError.self) { try row.decode(String.self, at: 6) }?.kind == .columnNotFound)
         }
     }
@@ -82,7 +99,10 @@ import Testing
         }
         #expect(SQLiteValue.text("2024-06-10 06:13:20").date == Date(timeIntervalSince1970: 1_718_000_000))
         #expect(SQLiteValue.integer(86_400).date == Date(timeIntervalSince1970: 86_400))
-        for bad in ["", "2024-06-10", "2024-02-30 00:00:00", "2024-06-10 24:00:00", "2024-06-10 06:13:20.", "2024-06-10 06:13:20+02:00"] {
+        for bad in [
+            "", "2024-06-10", "2024-02-30 00:00:00", "2024-06-10 24:00:00", "2024-06-10 06:13:20.",
+            "2024-06-10 06:13:20+02:00",
+        ] {
             #expect(SQLiteValue.text(bad).date == nil, "\(bad)")
         }
     }
