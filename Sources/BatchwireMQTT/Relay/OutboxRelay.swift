@@ -1,0 +1,297 @@
+import BatchwireCore
+import BatchwireStore
+import Foundation
+import Logging
+import MQTTClient
+import Synchronization
+
+/// Publishes the events of the outbox table (written in the same transaction as the status change
+/// they report) to MQTT with QoS 1 and marks each delivered once the broker acknowledged all of its
+/// publications, so a broker outage or a crash delays events but loses none (at-least-once: a
+/// consumer drops duplicates by `eventId`).
+///
+/// Each pass reads the oldest pending events (by outbox id) and publishes them pipelined: the
+/// events of different executions concurrently, those of one execution (``BatchwireEvent/orderingKey``)
+/// one after the other, so their order holds. An event goes to `<prefix>/events/<job>` (its outbox
+/// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
+/// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
+/// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue; a refused
+/// publish or a database error makes the relay back off and try again, never drop the event. Delivered
+/// rows older than ``OutboxRelayConfiguration/retention`` are deleted now and then.
+///
+/// The client must be connected (``MQTTClient/connect()``) by its owner; the relay never connects or
+/// disconnects it.
+public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration {
+    /// The settings.
+    public let configuration: OutboxRelayConfiguration
+    private let store: BatchwireStateStore
+    private let client: MQTTClient
+    private let clock: C
+    private let logger: Logger
+    private let wake = RelayWakeSignal()
+    private let counters = Mutex(OutboxRelayMetrics())
+
+    /// A relay.
+    ///
+    /// - Parameters:
+    ///   - store: the outbox (``MetadataStore/state``).
+    ///   - client: a connected MQTT client.
+    ///   - configuration: topics, intervals, backoff and retention.
+    ///   - clock: the clock every wait uses (tests inject their own).
+    ///   - logger: where failures (warning) and passes (trace) are logged.
+    public init(
+        store: BatchwireStateStore, client: MQTTClient, configuration: OutboxRelayConfiguration, clock: C,
+        logger: Logger
+    ) {
+        self.store = store
+        self.client = client
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The counters so far.
+    public var metrics: OutboxRelayMetrics {
+        counters.withLock { $0 }
+    }
+
+    /// Ends the current idle wait now: call it after writing events to the outbox.
+    public func notify() {
+        wake.signal()
+    }
+
+    /// Relays until the task is cancelled. Never throws: failures are logged, counted and retried.
+    public func run() async {
+        var contexts = LineageContextCache(store: store)
+        var failures = 0
+        var nextPrune = clock.now
+        while !Task.isCancelled {
+            if clock.now >= nextPrune {
+                nextPrune = clock.now.advanced(by: configuration.pruneInterval)
+                do {
+                    try await prune()
+                } catch {
+                    logger.warning("outbox prune failed", metadata: ["error": "\(error)"])
+                }
+            }
+            let outcome = await pass(contexts: &contexts)
+            let wait: Duration
+            switch outcome {
+            case .failed:
+                failures += 1
+                wait = backoff(after: failures)
+            case .busy:
+                failures = 0
+                wait = configuration.busyInterval
+            case .idle:
+                failures = 0
+                wait = configuration.idleInterval
+            }
+            if outcome == .failed {
+                try? await clock.sleep(for: wait)
+            } else {
+                await waitForWork(wait)
+            }
+        }
+    }
+
+    /// Deletes delivered events older than the retention now.
+    ///
+    /// - Returns: how many were deleted.
+    /// - Throws: ``StoreError`` from the database.
+    @discardableResult
+    public func prune() async throws -> Int {
+        let cutoff = Date().addingTimeInterval(-Self.seconds(configuration.retention))
+        let count = try await store.pruneDeliveredEvents(deliveredBefore: cutoff)
+        counters.withLock { $0.pruned += count }
+        if count > 0 { logger.debug("pruned delivered outbox events", metadata: ["outbox.pruned": "\(count)"]) }
+        return count
+    }
+
+    // MARK: One pass
+
+    enum PassOutcome { case idle, busy, failed }
+
+    /// Reads one batch, publishes it and marks what was acknowledged.
+    func pass(contexts: inout LineageContextCache) async -> PassOutcome {
+        let pending: [StoredOutboxEvent]
+        do {
+            pending = try await store.pendingEvents(limit: configuration.batchSize)
+        } catch {
+            counters.withLock { $0.retried += 1 }
+            logger.warning("reading the outbox failed", metadata: ["error": "\(error)"])
+            return .failed
+        }
+        guard !pending.isEmpty else {
+            counters.withLock { $0.pending = 0 }
+            return .idle
+        }
+        var deliveries: [RelayDelivery] = []
+        deliveries.reserveCapacity(pending.count)
+        for row in pending {
+            deliveries.append(await prepare(row, contexts: &contexts))
+        }
+        let published = await publish(deliveries)
+        if Task.isCancelled && published.delivered.isEmpty { return .failed }
+        do {
+            try await store.markDelivered(eventIDs: published.delivered)
+        } catch {
+            counters.withLock { $0.retried += 1 }
+            logger.warning("marking outbox events delivered failed", metadata: ["error": "\(error)"])
+            return .failed
+        }
+        counters.withLock {
+            $0.published += published.delivered.count
+            $0.publications += published.publications
+            $0.retried += published.failures
+            $0.pending = pending.count - published.delivered.count
+        }
+        if published.failures > 0 { return .failed }
+        return pending.count >= configuration.batchSize ? .busy : .idle
+    }
+
+    /// What a batch achieved.
+    struct BatchResult: Sendable {
+        var delivered: [Int64] = []
+        var publications = 0
+        var failures = 0
+    }
+
+    /// Publishes `deliveries`: streams (ordering keys) concurrently, at most
+    /// ``OutboxRelayConfiguration/maxConcurrentStreams`` at once, each stream in order and stopping at
+    /// its first failure so that the delivered events of a stream are always a prefix of it.
+    func publish(_ deliveries: [RelayDelivery]) async -> BatchResult {
+        var order: [String] = []
+        var streams: [String: [RelayDelivery]] = [:]
+        for delivery in deliveries {
+            if streams[delivery.orderingKey] == nil { order.append(delivery.orderingKey) }
+            streams[delivery.orderingKey, default: []].append(delivery)
+        }
+        let client = self.client
+        let logger = self.logger
+        return await withTaskGroup(of: BatchResult.self) { group in
+            var result = BatchResult()
+            var next = order.makeIterator()
+            func addStream() -> Bool {
+                guard let key = next.next(), let stream = streams[key] else { return false }
+                group.addTask { await Self.publishStream(stream, client: client, logger: logger) }
+                return true
+            }
+            for _ in 0..<configuration.maxConcurrentStreams where !addStream() { break }
+            while let partial = await group.next() {
+                result.delivered += partial.delivered
+                result.publications += partial.publications
+                result.failures += partial.failures
+                _ = addStream()
+            }
+            result.delivered.sort()
+            return result
+        }
+    }
+
+    /// Publishes one stream's events in order; the publications of one event go out concurrently.
+    static func publishStream(_ stream: [RelayDelivery], client: MQTTClient, logger: Logger) async -> BatchResult {
+        var result = BatchResult()
+        for delivery in stream {
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for publication in delivery.publications {
+                        group.addTask {
+                            try await client.publish(
+                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
+                                retain: publication.retain)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            } catch is CancellationError {
+                return result
+            } catch {
+                if Task.isCancelled { return result }
+                result.failures += 1
+                logger.warning(
+                    "publishing an outbox event failed; it will be retried",
+                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"])
+                return result
+            }
+            result.delivered.append(delivery.eventID)
+            result.publications += delivery.publications.count
+        }
+        return result
+    }
+
+    /// The publications of one outbox row. A payload that is not a known Batchwire event still goes
+    /// to its outbox topic, ordered with its execution's other events.
+    func prepare(_ row: StoredOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
+        let payload = Array(row.event.payload.utf8)
+        var publications = [RelayDelivery.Publication(topic: row.event.topic, payload: payload, retain: false)]
+        guard let event = try? BatchwireEvent(jsonData: Data(payload)) else {
+            let key = row.jobExecutionID.map { "execution:\($0)" } ?? "topic:\(row.event.topic)"
+            return RelayDelivery(eventID: row.id, orderingKey: key, publications: publications)
+        }
+        for publication in configuration.topics.publications(for: event) where publication.topic != row.event.topic {
+            publications.append(.init(topic: publication.topic, payload: payload, retain: publication.retain))
+        }
+        if case .jobCreated(let created) = event {
+            contexts.remember(created)
+        }
+        if let builder = configuration.lineage, case .jobStatusChanged(let change) = event {
+            let context = await contexts.context(for: change.jobExecutionId, logger: logger)
+            if let runEvent = builder.runEvent(for: change, context: context),
+                let json = try? runEvent.jsonData()
+            {
+                publications.append(
+                    .init(topic: configuration.topics.lineage(job: event.jobName), payload: Array(json), retain: false))
+            }
+        }
+        return RelayDelivery(eventID: row.id, orderingKey: event.orderingKey, publications: publications)
+    }
+
+    // MARK: Waiting
+
+    /// Waits `duration` on the clock, or less when ``notify()`` is called or the task is cancelled.
+    private func waitForWork(_ duration: Duration) async {
+        guard duration > .zero else {
+            await Task.yield()
+            return
+        }
+        let clock = self.clock
+        let wake = self.wake
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(for: duration) }
+            group.addTask { await wake.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// `backoffMinimum × 2^(failures-1)`, at most `backoffMaximum`.
+    private func backoff(after failures: Int) -> Duration {
+        var wait = configuration.backoffMinimum
+        for _ in 1..<max(1, min(failures, 30)) {
+            wait = wait * 2
+            if wait >= configuration.backoffMaximum { return configuration.backoffMaximum }
+        }
+        return min(wait, configuration.backoffMaximum)
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let parts = duration.components
+        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+    }
+}
+
+extension OutboxRelay where C == ContinuousClock {
+    /// A relay on the continuous clock.
+    ///
+    /// - Parameters:
+    ///   - store: the outbox (``MetadataStore/state``).
+    ///   - client: a connected MQTT client.
+    ///   - configuration: topics, intervals, backoff and retention.
+    ///   - logger: where failures (warning) and passes (trace) are logged.
+    public convenience init(
+        store: BatchwireStateStore, client: MQTTClient, configuration: OutboxRelayConfiguration, logger: Logger
+    ) {
+        self.init(store: store, client: client, configuration: configuration, clock: ContinuousClock(), logger: logger)
+    }
+}

@@ -1,0 +1,17 @@
+/// Counters of an ``OutboxRelay`` since it was made.
+public struct OutboxRelayMetrics: Sendable, Hashable {
+    /// Events published (every publication acknowledged) and marked delivered.
+    public var published: Int = 0
+    /// MQTT publications acknowledged (an event has one to three: events, status, lineage).
+    public var publications: Int = 0
+    /// Failed attempts (a refused publish, a database error) that will be retried.
+    public var retried: Int = 0
+    /// Events still undelivered after the last pass (at most the batch size: a lower bound when the
+    /// outbox holds more).
+    public var pending: Int = 0
+    /// Delivered events deleted after their retention.
+    public var pruned: Int = 0
+
+    /// Zero counters.
+    public init() {}
+}

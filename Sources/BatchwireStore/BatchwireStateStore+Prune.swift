@@ -1,0 +1,40 @@
+import Foundation
+
+extension BatchwireStateStore {
+    /// Deletes outbox events that were delivered before `cutoff`; undelivered events are never deleted.
+    ///
+    /// - Parameter cutoff: rows whose `DELIVERED_AT` is earlier than this instant are removed.
+    /// - Returns: how many rows were deleted.
+    /// - Throws: ``StoreError`` `.database`.
+    @discardableResult
+    public func pruneDeliveredEvents(deliveredBefore cutoff: Date) async throws(StoreError) -> Int {
+        let table = context.names.eventOutbox
+        return try await context.database.transaction("pruneDeliveredEvents") { session in
+            try await session.execute(
+                "DELETE FROM \(table) WHERE DELIVERED_AT IS NOT NULL AND DELIVERED_AT < ?", [.instant(cutoff)])
+        }
+    }
+
+    /// The first outbox event of an execution (sequence number 1, its job-created event when the
+    /// launcher wrote it), delivered or not; `nil` if there is none (never written, or pruned).
+    ///
+    /// - Parameter jobExecutionID: the execution.
+    /// - Throws: ``StoreError`` `.database`.
+    public func firstEvent(jobExecutionID: Int64) async throws(StoreError) -> StoredOutboxEvent? {
+        let table = context.names.eventOutbox
+        return try await context.database.transaction("firstEvent", .read) { session in
+            try await session.query(
+                "SELECT EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT FROM \(table) "
+                    + "WHERE JOB_EXECUTION_ID = ? ORDER BY SEQUENCE_NUMBER LIMIT 1", [.int(jobExecutionID)]
+            ).first.map { row in
+                StoredOutboxEvent(
+                    id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
+                    sequenceNumber: try row.int("SEQUENCE_NUMBER"),
+                    event: OutboxEvent(
+                        topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"),
+                        createdAt: try row.instant("CREATED_AT")),
+                    deliveredAt: try row.instantIfPresent("DELIVERED_AT"))
+            }
+        }
+    }
+}
