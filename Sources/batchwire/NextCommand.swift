@@ -17,8 +17,11 @@ struct NextCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The expression, e.g. '0 9 * * mon-fri', '@daily' or 'every 90m'.")
+    @Argument(help: "The expression, e.g. '0 9 * * mon-fri', '@daily' or 'every 90m', or a job's name.")
     var expression: String
+
+    @Option(name: .customLong("schedules-dir"), help: "Folder of job files, for a job's name (BATCHWIRE_SCHEDULES_DIR).")
+    var schedulesDirectory: String?
 
     @Option(help: "An IANA zone (Europe/Berlin) or a fixed offset (+05:30).")
     var zone: String = "UTC"
@@ -68,6 +71,13 @@ struct NextCommand: ParsableCommand {
                 start = parsed
             } else {
                 start = Int64(Date().timeIntervalSince1970.rounded(.down))
+            }
+            let folder = schedulesDirectory ?? ProcessInfo.processInfo.environment["BATCHWIRE_SCHEDULES_DIR"] ?? "schedules"
+            if let fires = jobFires(
+                named: expression, after: Date(timeIntervalSince1970: TimeInterval(start)), schedulesDirectory: folder)
+            {
+                print(fires, terminator: "")
+                return
             }
             let schedule: any Schedule
             let trimmed = expression.trimmingCharacters(in: .whitespaces)
