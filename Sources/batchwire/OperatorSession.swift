@@ -1,0 +1,101 @@
+import ArgumentParser
+import BatchwireCore
+import BatchwireRuntime
+import BatchwireStore
+import Foundation
+import Logging
+
+/// What the operator commands share: the store from `BATCHWIRE_DATABASE_URL`, the jobs of the schedules
+/// folder, and a launcher and operator running as this node.
+struct OperatorSession {
+    let configuration: BatchwireConfiguration
+    let store: MetadataStore
+    let registry: JobRegistry
+    let jobOperator: JobOperator
+
+    /// Opens the store and loads the jobs; a configuration or store error exits with a message.
+    static func open(_ options: ConfigurationOptions) async throws -> OperatorSession {
+        let configuration = try options.resolve()
+        var storeConfiguration = MetadataStoreConfiguration(
+            location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
+        storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, 2)
+        let store: MetadataStore
+        do {
+            store = try await MetadataStore.open(storeConfiguration)
+            try await store.verifySchema()
+        } catch {
+            OperatorExit.printError(error.message)
+            throw OperatorExit.storeFailure
+        }
+        let registry = JobRegistry()
+        let set = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
+            .load(directory: configuration.schedulesDirectory)
+        registry.apply(set)
+        for error in set.errors { OperatorExit.printError("warning: \(error)") }
+        let logDirectory = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
+        var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: URL(fileURLWithPath: logDirectory))
+        launch.leaseDuration = .seconds(configuration.leaseSeconds)
+        launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
+        launch.topicPrefix = configuration.mqttTopicPrefix
+        var logger = Logger(label: "batchwire")
+        logger.logLevel = .warning
+        let launcher = JobLauncher(store: store, configuration: launch, logger: logger)
+        return OperatorSession(
+            configuration: configuration, store: store, registry: registry,
+            jobOperator: JobOperator(launcher: launcher, registry: registry))
+    }
+
+    func close() async {
+        await store.close()
+    }
+
+    /// Runs `body` and closes the store, turning operator errors into messages and exit codes.
+    static func run(_ options: ConfigurationOptions, _ body: (OperatorSession) async throws -> Void) async throws {
+        let session = try await open(options)
+        do {
+            try await body(session)
+        } catch let error as JobOperatorError {
+            await session.close()
+            OperatorExit.printError(error.message)
+            throw OperatorExit.code(for: error)
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
+
+    /// Waits for an execution this process runs, stopping it cleanly on SIGINT or SIGTERM.
+    func waitForEnd(_ execution: JobExecution) async -> JobExecution {
+        let launcher = jobOperator.launcher
+        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                OperatorExit.printError("stopping execution \(execution.id) (the step gets SIGTERM, then SIGKILL)")
+                Task { await launcher.stopAll() }
+            }
+            source.resume()
+            return source
+        }
+        defer { for source in signals { source.cancel() } }
+        return await launcher.waitForExecution(execution.id) ?? execution
+    }
+
+    private static func location(_ url: DatabaseURL) throws -> DatabaseLocation {
+        let text: String
+        switch url {
+        case .sqlite(let path):
+            text = "sqlite:\(path)"
+        case .mysql(let host, let port, let user, let password, let database):
+            let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
+            let encodedPassword = password.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? password
+            text = "mysql://\(encodedUser):\(encodedPassword)@\(host):\(port)/\(database)"
+        }
+        do {
+            return try DatabaseLocation(url: text)
+        } catch {
+            throw ValidationError("invalid database URL: \(error.message)")
+        }
+    }
+}
