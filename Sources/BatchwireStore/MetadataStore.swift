@@ -5,7 +5,7 @@ import Logging
 /// ``JobRepository`` to write them and a ``JobExplorer`` to read them.
 ///
 /// ```swift
-/// let store = try await MetadataStore.open(MetadataStoreConfiguration(location: .sqlite(path: "batchwire.sqlite")))
+/// let store = try await MetadataStore.open(MetadataStoreConfiguration(location: .sqlite(path: "batchwire.sqlite")), logger: logger)
 /// try await store.initializeSchema()          // `batchwire db init`
 /// try await store.verifySchema()              // the daemon, at startup
 /// let execution = try await store.repository.createJobExecution(jobName: "nightly", parameters: parameters)
@@ -38,10 +38,10 @@ public final class MetadataStore: Sendable {
     /// Opens the store. Connections are made lazily, on first use.
     /// - Parameters:
     ///   - configuration: the database and Spring options.
-    ///   - logger: where retries and schema actions are logged (debug and info).
+    ///   - logger: where retries (debug) and schema changes (info) are logged; nothing by default.
     /// - Throws: ``StoreError`` `.invalidArgument` for an invalid table prefix.
     public static func open(
-        _ configuration: MetadataStoreConfiguration, logger: Logger = Logger(label: "batchwire.store")
+        _ configuration: MetadataStoreConfiguration, logger: Logger = MetadataStore.noLogging
     ) async throws(StoreError) -> MetadataStore {
         guard TableNames.isValidPrefix(configuration.tablePrefix) else {
             throw StoreError(
@@ -55,6 +55,11 @@ public final class MetadataStore: Sendable {
         }
         let database = Database(driver: driver, maxAttempts: configuration.maxTransactionAttempts, logger: logger)
         return MetadataStore(configuration: configuration, database: database)
+    }
+
+    /// A logger that discards everything, for callers that have no logging set up (tests).
+    public static var noLogging: Logger {
+        Logger(label: "batchwire.store", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     /// The dialect of the database.

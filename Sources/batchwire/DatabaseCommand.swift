@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchwireStore
 import Foundation
+import Logging
 
 /// `batchwire db init` and `batchwire db check`: create and verify the Spring Batch 5 metadata schema.
 struct DatabaseCommand: AsyncParsableCommand {
@@ -64,7 +65,9 @@ struct DatabaseCommand: AsyncParsableCommand {
             let configuration = try storeConfiguration()
             let store: MetadataStore
             do {
-                store = try await MetadataStore.open(configuration)
+                var logger = Logger(label: "batchwire.db")
+                logger.logLevel = .warning
+                store = try await MetadataStore.open(configuration, logger: logger)
             } catch {
                 throw ValidationError(error.message)
             }

@@ -28,7 +28,6 @@ struct SystemPrefixTests {
     func systemPrefix(backend: TestBackend) async throws {
         try await Self.withSystemLock(backend) {
             let t = try await TestStore.make(backend, prefix: "SYSTEM_", naming: .spring, initialize: false)
-            defer { }
             do {
                 try await t.store.dropSchema()  // leftovers of an interrupted run
                 let report = try await t.store.initializeSchema()
@@ -71,13 +70,12 @@ struct SystemPrefixTests {
                 #expect(error?.code == .jobInstanceAlreadyComplete)
 
                 // The 6.x sequence name is an option.
-                let six = try await TestStore.make(backend, prefix: "SYSTEM_", naming: .spring, initialize: false) {
-                    $0.jobSequence = .spring6
-                }
-                let sixReport = try await six.store.checkSchema()
+                var sixConfiguration = t.store.configuration
+                sixConfiguration.jobSequence = .spring6
+                let six = try await MetadataStore.open(sixConfiguration, logger: TestStore.logger)
+                let sixReport = try await six.checkSchema()
                 #expect(sixReport.differences.map(\.description) == ["table SYSTEM_JOB_INSTANCE_SEQ is missing"])
-                await six.store.close()
-                await six.raw.close()
+                await six.close()
 
                 try await t.store.dropSchema()
             } catch {

@@ -39,6 +39,9 @@ enum MySQLTestEnvironment {
 /// A store on a fresh schema: on MySQL a table prefix no other test uses (with prefixed foreign-key names,
 /// since MySQL wants those unique per database); on SQLite a temporary file of its own.
 struct TestStore {
+    /// The store's logger in tests: none.
+    static let logger = MetadataStore.noLogging
+
     let backend: TestBackend
     let store: MetadataStore
     let raw: RawSQL
@@ -72,7 +75,7 @@ struct TestStore {
             configuration.constraintNaming = naming ?? .spring
         }
         configure(&configuration)
-        let store = try await MetadataStore.open(configuration)
+        let store = try await MetadataStore.open(configuration, logger: logger)
         let raw = try await RawSQL.open(backend, configuration: configuration)
         let testStore = TestStore(
             backend: backend, store: store, raw: raw, sqlitePath: sqlitePath, dropOnClose: backend == .mysql)
