@@ -6,28 +6,70 @@ import Logging
 import Synchronization
 import Testing
 
-/// A SQLite store in a temporary folder of its own, with job logs beside it.
+/// The databases the launcher and operator tests run on.
+enum LaunchBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, mysql
+    var testDescription: String { rawValue }
+}
+
+/// The private MariaDB of `scripts/mariadb.sh`, from the variables its env file exports. A missing variable
+/// fails the MySQL variant of a test: it is never skipped.
+struct MissingMySQLEnvironment: Error, CustomStringConvertible {
+    let variable: String
+    var description: String {
+        "\(variable) is not set, so the MySQL variant cannot run: run `scripts/mariadb.sh start` and "
+            + "`source \"$(scripts/mariadb.sh env)\"`, then run the tests again"
+    }
+}
+
+/// A store on a fresh schema (a temporary SQLite file, or a table prefix of its own on MariaDB), with a
+/// temporary folder for job logs and marker files.
 struct LaunchFixture {
     let directory: URL
+    let configuration: MetadataStoreConfiguration
     let store: MetadataStore
     let registry: JobRegistry
+    let dropsSchema: Bool
 
     static let logger = Logger(label: "batchwire.tests.launch") { _ in SwiftLogNoOpLogHandler() }
 
-    static func make() async throws -> LaunchFixture {
+    static func make(_ backend: LaunchBackend = .sqlite) async throws -> LaunchFixture {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("batchwire-launch-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try await MetadataStore.open(
-            MetadataStoreConfiguration(location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)))
+        var configuration: MetadataStoreConfiguration
+        switch backend {
+        case .sqlite:
+            configuration = MetadataStoreConfiguration(
+                location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path))
+        case .mysql:
+            let environment = ProcessInfo.processInfo.environment
+            func value(_ name: String) throws -> String {
+                guard let value = environment[name], !value.isEmpty else { throw MissingMySQLEnvironment(variable: name) }
+                return value
+            }
+            var components = URLComponents()
+            components.scheme = "mysql"
+            components.host = try value("BATCHWIRE_TEST_MYSQL_HOST")
+            components.port = Int(try value("BATCHWIRE_TEST_MYSQL_PORT"))
+            components.user = try value("BATCHWIRE_TEST_MYSQL_USER")
+            components.password = try value("BATCHWIRE_TEST_MYSQL_PASSWORD")
+            components.path = "/" + (try value("BATCHWIRE_TEST_MYSQL_DATABASE"))
+            let prefix = "LT" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10) + "_"
+            configuration = MetadataStoreConfiguration(
+                location: try DatabaseLocation(url: components.string ?? ""), tablePrefix: prefix)
+            configuration.constraintNaming = .prefixed
+        }
+        let store = try await MetadataStore.open(configuration)
         try await store.initializeSchema()
-        return LaunchFixture(directory: directory, store: store, registry: JobRegistry())
+        return LaunchFixture(
+            directory: directory, configuration: configuration, store: store, registry: JobRegistry(),
+            dropsSchema: backend == .mysql)
     }
 
     /// A second handle on the same database, as another process would open it.
     func openAgain() async throws -> MetadataStore {
-        try await MetadataStore.open(
-            MetadataStoreConfiguration(location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)))
+        try await MetadataStore.open(configuration)
     }
 
     func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -61,6 +103,7 @@ struct LaunchFixture {
     }
 
     func cleanUp() async {
+        if dropsSchema { try? await store.dropSchema() }
         await store.close()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Launcher")
 struct LaunchTests {
-    @Test("a two-step job completes and both steps are recorded")
-    func twoStepsComplete() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("a two-step job completes and both steps are recorded", arguments: LaunchBackend.allCases)
+    func twoStepsComplete(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("two", steps: [("one", "exit 0"), ("two", "exit 0")])
         let jobOperator = fixture.makeOperator()
@@ -25,9 +25,9 @@ struct LaunchTests {
         #expect(jobOperator.launcher.runningExecutionIDs.isEmpty)
     }
 
-    @Test("a failed second step: restart skips the completed first step and reruns the second")
-    func restartSkipsCompletedStep() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("a failed second step: restart skips the completed first step and reruns the second", arguments: LaunchBackend.allCases)
+    func restartSkipsCompletedStep(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         let marker = fixture.file("ready")
         try fixture.register("resume", steps: [("first", "exit 0"), ("second", "test -f '\(marker)'")])
@@ -46,9 +46,9 @@ struct LaunchTests {
         #expect(try await fixture.store.repository.getStepExecutionCount(jobInstance: instance, stepName: "second") == 2)
     }
 
-    @Test("a step that reached its start limit fails the restart with StartLimitExceededException")
-    func startLimit() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("a step that reached its start limit fails the restart with StartLimitExceededException", arguments: LaunchBackend.allCases)
+    func startLimit(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("limited", steps: [("only", "exit 3")]) { job in job.steps[0].startLimit = 1 }
         let jobOperator = fixture.makeOperator()
@@ -62,9 +62,9 @@ struct LaunchTests {
         #expect(stored.stepExecutions.isEmpty)
     }
 
-    @Test("a job that is not restartable refuses a restart")
-    func notRestartable() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("a job that is not restartable refuses a restart", arguments: LaunchBackend.allCases)
+    func notRestartable(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("once", steps: [("only", "exit 1")], restartable: false)
         let jobOperator = fixture.makeOperator()
@@ -75,9 +75,9 @@ struct LaunchTests {
         #expect(error?.springExceptionName == "org.springframework.batch.core.repository.JobRestartException")
     }
 
-    @Test("a completed instance refuses a restart, and start refuses existing parameters")
-    func alreadyComplete() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("a completed instance refuses a restart, and start refuses existing parameters", arguments: LaunchBackend.allCases)
+    func alreadyComplete(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("done", steps: [("only", "exit 0")])
         let jobOperator = fixture.makeOperator()
@@ -96,9 +96,9 @@ struct LaunchTests {
         #expect(unknown?.message.contains("done") == true)
     }
 
-    @Test("listeners receive created, STARTING, STARTED, COMPLETED in order, and the outbox holds the same events")
-    func listenerAndOutbox() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("listeners receive created, STARTING, STARTED, COMPLETED in order, and the outbox holds the same events", arguments: LaunchBackend.allCases)
+    func listenerAndOutbox(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("observed", steps: [("only", "exit 0")]) { job in
             job.inputs = [DatasetDefinition(namespace: "mysql://db", name: "orders")]

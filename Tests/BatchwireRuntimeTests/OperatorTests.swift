@@ -6,9 +6,9 @@ import Testing
 
 @Suite("JobOperator")
 struct OperatorTests {
-    @Test("stop from a second operator on the same database ends a running sleep STOPPED within seconds; restart then completes")
-    func stopFromAnotherProcess() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("stop from a second operator on the same database ends a running sleep STOPPED within seconds; restart then completes", arguments: LaunchBackend.allCases)
+    func stopFromAnotherProcess(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         let marker = fixture.file("second-run")
         try fixture.register(
@@ -39,9 +39,9 @@ struct OperatorTests {
         await otherStore.close()
     }
 
-    @Test("abandon refuses a running execution and marks a stopped one ABANDONED, which cannot restart")
-    func abandon() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("abandon refuses a running execution and marks a stopped one ABANDONED, which cannot restart", arguments: LaunchBackend.allCases)
+    func abandon(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("long", steps: [("nap", "exec sleep 30")])
         let jobOperator = fixture.makeOperator()
@@ -57,9 +57,9 @@ struct OperatorTests {
         #expect(restart?.code == .jobInstanceAlreadyComplete)
     }
 
-    @Test("recover marks an execution whose owner's lease expired FAILED, steps too, with the reason; restart works")
-    func recover() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("recover marks an execution whose owner's lease expired FAILED, steps too, with the reason; restart works", arguments: LaunchBackend.allCases)
+    func recover(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("orphan", steps: [("only", "exit 0")])
         let store = fixture.store
@@ -93,9 +93,9 @@ struct OperatorTests {
         #expect(restarted.status == .completed)
     }
 
-    @Test("a live execution keeps its lease: recover leaves it alone")
-    func recoverSkipsLive() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("a live execution keeps its lease: recover leaves it alone", arguments: LaunchBackend.allCases)
+    func recoverSkipsLive(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("live", steps: [("nap", "exec sleep 30")])
         let owner = fixture.makeOperator(node: "owner")
@@ -108,9 +108,9 @@ struct OperatorTests {
         await otherStore.close()
     }
 
-    @Test("run-id increments across launches and carries the previous parameters")
-    func runID() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("run-id increments across launches and carries the previous parameters", arguments: LaunchBackend.allCases)
+    func runID(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("counted", steps: [("only", "exit 0")])
         let jobOperator = fixture.makeOperator()
@@ -127,9 +127,9 @@ struct OperatorTests {
         #expect(error?.code == .jobParametersNotFound)
     }
 
-    @Test("fire-time: two nodes starting the same slot at once meet on one instance; one wins")
-    func fireTimeMeets() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("fire-time: two nodes starting the same slot at once meet on one instance; one wins", arguments: LaunchBackend.allCases)
+    func fireTimeMeets(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("slotted", steps: [("only", "exit 0")], incrementer: .fireTime)
         let first = fixture.makeOperator(node: "a")
@@ -154,9 +154,9 @@ struct OperatorTests {
         await otherStore.close()
     }
 
-    @Test("sequence: 10 concurrent startNextInstance calls give 10 distinct instances")
-    func sequenceIsRaceFree() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("sequence: 10 concurrent startNextInstance calls give 10 distinct instances", arguments: LaunchBackend.allCases)
+    func sequenceIsRaceFree(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("many", steps: [("only", "exit 0")], incrementer: .sequence)
         let jobOperator = fixture.makeOperator()
@@ -168,9 +168,9 @@ struct OperatorTests {
         for execution in executions { _ = try await finished(jobOperator, execution.id) }
     }
 
-    @Test("summaries and parameters in Spring's formats")
-    func summaries() async throws {
-        let fixture = try await LaunchFixture.make()
+    @Test("summaries and parameters in Spring's formats", arguments: LaunchBackend.allCases)
+    func summaries(backend: LaunchBackend) async throws {
+        let fixture = try await LaunchFixture.make(backend)
         defer { Task { await fixture.cleanUp() } }
         try fixture.register("described", steps: [("only", "exit 0")])
         let jobOperator = fixture.makeOperator()
