@@ -63,12 +63,16 @@ struct LiveTable: Sendable {
             }
         }
         for key in expected.foreignKeys {
-            let found = foreignKeys.contains { live in
+            let sameShape = foreignKeys.filter { live in
                 live.columns.map { $0.uppercased() } == key.columns && live.referencedTable == key.referencedTable
                     && live.referencedColumns.map { $0.uppercased() } == key.referencedColumns
-                    && (live.name == nil || live.name == key.name)
             }
-            if !found {
+            let found = sameShape.contains { $0.name == nil || $0.name == key.name }
+            if !found, let other = sameShape.first?.name {
+                result.append(
+                    .init(.wrongConstraintName, table: name, expected: key.name,
+                          actual: "\(other) \(Self.render(key.columns)) → \(key.referencedTable)"))
+            } else if !found {
                 result.append(
                     .init(.missingForeignKey, table: name,
                           expected: "\(key.name) \(Self.render(key.columns)) → \(key.referencedTable)"))

@@ -3,7 +3,7 @@ public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
     /// The kind of difference, for matching.
     public enum Kind: String, Sendable, Hashable {
         case missingTable, missingColumn, unexpectedColumn, wrongType, wrongNullability
-        case wrongPrimaryKey, missingUniqueKey, missingForeignKey, wrongEngine, sequenceNotSeeded
+        case wrongPrimaryKey, missingUniqueKey, missingForeignKey, wrongConstraintName, wrongEngine, sequenceNotSeeded
     }
 
     /// The kind.
@@ -40,6 +40,9 @@ public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
         case .wrongPrimaryKey: return "table \(table): primary key is \(actual), expected \(expected)"
         case .missingUniqueKey: return "table \(table): unique constraint \(expected) is missing"
         case .missingForeignKey: return "table \(table): foreign key \(expected) is missing"
+        case .wrongConstraintName:
+            return "table \(table): foreign key \(actual) is named differently, expected \(expected) "
+                + "(constraint naming: spring or prefixed)"
         case .wrongEngine: return "table \(table): engine is \(actual), expected \(expected)"
         case .sequenceNotSeeded: return "table \(table): holds \(actual) rows, expected exactly one (run `batchwire db init`)"
         }
