@@ -7,7 +7,10 @@ struct Batchwire: AsyncParsableCommand {
         commandName: "batchwire",
         abstract: "A cron-driven batch scheduler with Spring Batch metadata and MQTT events.",
         subcommands: [
-            ServeCommand.self, JobsCommand.self, ValidateCommand.self, NextCommand.self, DatabaseCommand.self,
+            ServeCommand.self, JobsCommand.self, ValidateCommand.self, NextCommand.self,
+            StartCommand.self, StartNextCommand.self, RestartCommand.self, StopCommand.self, AbandonCommand.self,
+            RecoverCommand.self, InstancesCommand.self, ExecutionsCommand.self, ShowCommand.self,
+            DatabaseCommand.self,
         ]
     )
 }
