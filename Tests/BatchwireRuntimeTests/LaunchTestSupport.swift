@@ -159,3 +159,15 @@ func jobEventLabel(_ event: BatchwireEvent) -> String? {
     default: nil
     }
 }
+
+/// Runs `body` on a fresh fixture and always cleans it up (drops the MariaDB tables, removes the folder).
+func withLaunchFixture(_ backend: LaunchBackend, _ body: (LaunchFixture) async throws -> Void) async throws {
+    let fixture = try await LaunchFixture.make(backend)
+    do {
+        try await body(fixture)
+    } catch {
+        await fixture.cleanUp()
+        throw error
+    }
+    await fixture.cleanUp()
+}
