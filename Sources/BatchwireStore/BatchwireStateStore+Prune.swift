@@ -11,7 +11,9 @@ extension BatchwireStateStore {
         let table = context.names.eventOutbox
         return try await context.database.transaction("pruneDeliveredEvents") { session in
             try await session.execute(
-                "DELETE FROM \(table) WHERE DELIVERED_AT IS NOT NULL AND DELIVERED_AT < ?", [.instant(cutoff)])
+                "DELETE FROM \(table) WHERE DELIVERED_AT IS NOT NULL AND DELIVERED_AT < ?",
+                [.instant(cutoff)]
+            )
         }
     }
 
@@ -25,15 +27,20 @@ extension BatchwireStateStore {
         return try await context.database.transaction("firstEvent", .read) { session in
             try await session.query(
                 "SELECT EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT FROM \(table) "
-                    + "WHERE JOB_EXECUTION_ID = ? ORDER BY SEQUENCE_NUMBER LIMIT 1", [.int(jobExecutionID)]
+                    + "WHERE JOB_EXECUTION_ID = ? ORDER BY SEQUENCE_NUMBER LIMIT 1",
+                [.int(jobExecutionID)]
             ).first.map { row in
                 StoredOutboxEvent(
-                    id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
+                    id: try row.int("EVENT_ID"),
+                    jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
                     sequenceNumber: try row.int("SEQUENCE_NUMBER"),
                     event: OutboxEvent(
-                        topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"),
-                        createdAt: try row.instant("CREATED_AT")),
-                    deliveredAt: try row.instantIfPresent("DELIVERED_AT"))
+                        topic: try row.text("TOPIC"),
+                        payload: try row.text("PAYLOAD"),
+                        createdAt: try row.instant("CREATED_AT")
+                    ),
+                    deliveredAt: try row.instantIfPresent("DELIVERED_AT")
+                )
             }
         }
     }

@@ -33,7 +33,8 @@ struct LineageContextCache {
         } catch {
             logger.debug(
                 "no job-created event for the lineage context",
-                metadata: ["outbox.job_execution_id": "\(executionID)", "error": "\(error)"])
+                metadata: ["outbox.job_execution_id": "\(executionID)", "error": "\(error)"]
+            )
         }
         if contexts.count >= limit { contexts.removeAll(keepingCapacity: true) }
         contexts[executionID] = context

@@ -11,8 +11,8 @@ import Synchronization
 /// consumer drops duplicates by `eventId`).
 ///
 /// Each pass reads the oldest pending events (by outbox id) and publishes them pipelined: the
-/// events of different executions concurrently, those of one execution (``BatchwireEvent/orderingKey``)
-/// one after the other, so their order holds. An event goes to `<prefix>/events/<job>` (its outbox
+/// events of different jobs concurrently, those of one job one after the other, so the order of each
+/// execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest. An event goes to `<prefix>/events/<job>` (its outbox
 /// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
 /// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
 /// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue; a refused
@@ -40,7 +40,10 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     ///   - clock: the clock every wait uses (tests inject their own).
     ///   - logger: where failures (warning) and passes (trace) are logged.
     public init(
-        store: BatchwireStateStore, client: MQTTClient, configuration: OutboxRelayConfiguration, clock: C,
+        store: BatchwireStateStore,
+        client: MQTTClient,
+        configuration: OutboxRelayConfiguration,
+        clock: C,
         logger: Logger
     ) {
         self.store = store
@@ -134,7 +137,11 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         let published = await publish(deliveries)
         if Task.isCancelled && published.delivered.isEmpty { return .failed }
         do {
-            try await store.markDelivered(eventIDs: published.delivered)
+            // Not cancellable: what the broker acknowledged is recorded even while shutting down, so a
+            // restart does not publish it again.
+            let store = self.store
+            let delivered = published.delivered
+            try await Task { try await store.markDelivered(eventIDs: delivered) }.value
         } catch {
             counters.withLock { $0.retried += 1 }
             logger.warning("marking outbox events delivered failed", metadata: ["error": "\(error)"])
@@ -198,8 +205,11 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                     for publication in delivery.publications {
                         group.addTask {
                             try await client.publish(
-                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
-                                retain: publication.retain)
+                                topic: publication.topic,
+                                payload: publication.payload,
+                                qos: .atLeastOnce,
+                                retain: publication.retain
+                            )
                         }
                     }
                     try await group.waitForAll()
@@ -211,7 +221,8 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 result.failures += 1
                 logger.warning(
                     "publishing an outbox event failed; it will be retried",
-                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"])
+                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"]
+                )
                 return result
             }
             result.delivered.append(delivery.eventID)
@@ -226,8 +237,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         let payload = Array(row.event.payload.utf8)
         var publications = [RelayDelivery.Publication(topic: row.event.topic, payload: payload, retain: false)]
         guard let event = try? BatchwireEvent(jsonData: Data(payload)) else {
-            let key = row.jobExecutionID.map { "execution:\($0)" } ?? "topic:\(row.event.topic)"
-            return RelayDelivery(eventID: row.id, orderingKey: key, publications: publications)
+            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.event.topic, publications: publications)
         }
         for publication in configuration.topics.publications(for: event) where publication.topic != row.event.topic {
             publications.append(.init(topic: publication.topic, payload: payload, retain: publication.retain))
@@ -241,10 +251,14 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 let json = try? runEvent.jsonData()
             {
                 publications.append(
-                    .init(topic: configuration.topics.lineage(job: event.jobName), payload: Array(json), retain: false))
+                    .init(topic: configuration.topics.lineage(job: event.jobName), payload: Array(json), retain: false)
+                )
             }
         }
-        return RelayDelivery(eventID: row.id, orderingKey: event.orderingKey, publications: publications)
+        // One stream per job, not per execution: that keeps each execution's order (its
+        // `orderingKey`) and also the order of the job's retained status across its executions.
+        let key = "topic:" + configuration.topics.events(job: event.jobName)
+        return RelayDelivery(eventID: row.id, orderingKey: key, publications: publications)
     }
 
     // MARK: Waiting
@@ -290,7 +304,10 @@ extension OutboxRelay where C == ContinuousClock {
     ///   - configuration: topics, intervals, backoff and retention.
     ///   - logger: where failures (warning) and passes (trace) are logged.
     public convenience init(
-        store: BatchwireStateStore, client: MQTTClient, configuration: OutboxRelayConfiguration, logger: Logger
+        store: BatchwireStateStore,
+        client: MQTTClient,
+        configuration: OutboxRelayConfiguration,
+        logger: Logger
     ) {
         self.init(store: store, client: client, configuration: configuration, clock: ContinuousClock(), logger: logger)
     }

@@ -9,8 +9,8 @@ public struct OutboxRelayConfiguration: Sendable {
     public var lineage: OpenLineageEventBuilder?
     /// How many pending events one pass reads (oldest first). Default 500.
     public var batchSize: Int
-    /// How many executions (ordering keys) publish at once; each key publishes its events one after
-    /// the other, so per-execution order holds. Default 64.
+    /// How many jobs publish at once; each job publishes its events one after the other, so
+    /// per-execution order and the job's retained status hold. Default 64.
     public var maxConcurrentStreams: Int
     /// The wait between passes while the outbox had a full batch (more is probably waiting). Default 0.
     public var busyInterval: Duration
@@ -32,7 +32,7 @@ public struct OutboxRelayConfiguration: Sendable {
     ///   - lineage: the OpenLineage builder, or `nil` to publish no lineage (default: a builder with
     ///     the default namespace).
     ///   - batchSize: pending events read per pass.
-    ///   - maxConcurrentStreams: executions publishing concurrently.
+    ///   - maxConcurrentStreams: jobs publishing concurrently.
     ///   - busyInterval: the wait after a full batch.
     ///   - idleInterval: the wait when the outbox is empty.
     ///   - backoffMinimum: the first wait after an error.

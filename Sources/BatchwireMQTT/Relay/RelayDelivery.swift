@@ -11,7 +11,7 @@ struct RelayDelivery: Sendable {
 
     /// The outbox row's id (`EVENT_ID`).
     let eventID: Int64
-    /// The events of one key are published one after the other, in outbox order.
+    /// The stream (one per job's events topic): its events are published one after the other, in outbox order.
     let orderingKey: String
     /// Events topic first, then the retained status, then lineage.
     let publications: [Publication]

@@ -1,0 +1,147 @@
+import BatchwireCore
+import BatchwireMQTT
+import BatchwireStore
+import Foundation
+import MQTTClient
+import Testing
+
+/// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite outbox.
+@Suite("Outbox relay delivery")
+struct OutboxRelayDeliveryTests {
+    @Test(
+        "events arrive in order per execution with their exact payloads, then are marked delivered; status retained; lineage published",
+        .timeLimit(.minutes(1))
+    )
+    func deliversInOrder() async throws {
+        let topics = try MQTTTopics()
+        let job = "relay-order-\(UUID().uuidString.prefix(8))"
+        let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
+        let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
+        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let lineage = Inbox(try await subscriber.subscribe(topics.lineage(job: job)))
+        let temporary = try await TemporaryStore.make()
+
+        var expected: [Int64: [String]] = [:]
+        for executionID: Int64 in [101, 102, 103] {
+            let factory = EventFactory(jobName: job, executionID: executionID, topics: topics)
+            let rows = try factory.lifecycle().map(factory.outbox)
+            expected[executionID] = rows.map(\.payload)
+            // Appended one by one, so the executions interleave in the outbox.
+            for row in rows { try await temporary.state.appendEvents([row], jobExecutionID: executionID) }
+        }
+        let relay = OutboxRelay(
+            store: temporary.state,
+            client: client,
+            configuration: try fastRelayConfiguration(),
+            logger: relayTestLogger
+        )
+        let running = Task { await relay.run() }
+
+        let received = try await events.take(12, within: 10, "12 events")
+        var byExecution: [Int64: [String]] = [:]
+        for message in received {
+            #expect(message.qos == .atLeastOnce)
+            let (execution, _) = try identity(of: message.payload)
+            byExecution[try #require(execution), default: []].append(String(decoding: message.payload, as: UTF8.self))
+        }
+        #expect(byExecution == expected)
+        try await eventually(5, "all rows marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+        #expect(relay.metrics.published == 12)
+        #expect(relay.metrics.pending == 0)
+
+        // STARTED → START and COMPLETED → COMPLETE for each execution (STARTING has none).
+        let runEvents = try await lineage.take(6, within: 5, "6 lineage events")
+        var types: [String: [String]] = [:]
+        for message in runEvents {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(message.payload)) as? [String: Any])
+            let run = try #require(object["run"] as? [String: Any])
+            types[try #require(run["runId"] as? String), default: []].append(
+                try #require(object["eventType"] as? String)
+            )
+        }
+        #expect(types.count == 3)
+        #expect(types.values.allSatisfy { $0 == ["START", "COMPLETE"] })
+
+        // A late subscriber gets the latest status, retained.
+        let late = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "late"))
+        let status = Inbox(try await late.subscribe(topics.status(job: job)))
+        let retained = try await status.take(1, within: 5, "the retained status")
+        #expect(retained[0].retain)
+        #expect(String(decoding: retained[0].payload, as: UTF8.self) == expected[103]?.last)
+        // Clear the retained message so the broker does not keep test data.
+        try await client.publish(topic: topics.status(job: job), payload: [UInt8](), retain: true)
+
+        running.cancel()
+        await running.value
+        await events.stop()
+        await lineage.stop()
+        await status.stop()
+        await late.disconnect()
+        await subscriber.disconnect()
+        await client.disconnect()
+        await temporary.close()
+    }
+
+    @Test(
+        "a relay stopped mid-way and a new one on the same store: everything arrives at least once",
+        .timeLimit(.minutes(1))
+    )
+    func resumesAfterRestart() async throws {
+        let topics = try MQTTTopics()
+        let job = "relay-resume-\(UUID().uuidString.prefix(8))"
+        let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
+        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let temporary = try await TemporaryStore.make()
+
+        let factory = EventFactory(jobName: job, executionID: 7, topics: topics)
+        var all: [BatchwireEvent] = [factory.created()]
+        for sequence in Int64(2)...40 {
+            all.append(factory.status(.started, previous: .starting, sequence: sequence))
+        }
+        try await temporary.state.appendEvents(try all.map(factory.outbox), jobExecutionID: 7)
+
+        // The first relay reads 5 at a time and pauses between batches; it is stopped after the first batch.
+        let firstClient = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay1"))
+        let first = OutboxRelay(
+            store: temporary.state,
+            client: firstClient,
+            configuration: try fastRelayConfiguration(batchSize: 5, busyInterval: .seconds(2)),
+            logger: relayTestLogger
+        )
+        let firstRun = Task { await first.run() }
+        var received = try await events.take(5, within: 10, "the first batch")
+        try await eventually(5, "the first batch marked") {
+            try await temporary.state.pendingEvents(limit: 1000).count == 35
+        }
+        firstRun.cancel()
+        await firstRun.value
+        await firstClient.disconnect()
+        let left = try await temporary.state.pendingEvents(limit: 1000).count
+        #expect(left == 35, "the first relay stopped after its first batch (\(left) left)")
+
+        let secondClient = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay2"))
+        let second = OutboxRelay(
+            store: temporary.state,
+            client: secondClient,
+            configuration: try fastRelayConfiguration(),
+            logger: relayTestLogger
+        )
+        let secondRun = Task { await second.run() }
+        try await eventually(10, "the rest marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+        received += try await events.drain(for: 0.5)
+
+        let ids = try received.map { try identity(of: $0.payload).eventId }
+        #expect(Set(ids) == Set(all.map(\.eventId)), "no event lost")
+        // In order of first arrival.
+        var seen = Set<UUID>()
+        let firstArrivals = ids.filter { seen.insert($0).inserted }
+        #expect(firstArrivals == all.map(\.eventId))
+
+        secondRun.cancel()
+        await secondRun.value
+        await events.stop()
+        await secondClient.disconnect()
+        await subscriber.disconnect()
+        await temporary.close()
+    }
+}
