@@ -33,7 +33,10 @@ struct OperatorSession {
         registry.apply(set)
         for error in set.errors { OperatorExit.printError("warning: \(error)") }
         let logDirectory = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
-        var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: URL(fileURLWithPath: logDirectory))
+        // A command runs its executions itself: it is a node of its own, named after the configured one, so
+        // that a recovery message names this process rather than the daemon of the same host.
+        let nodeID = "\(configuration.nodeID):cli-\(getpid())"
+        var launch = LaunchConfiguration(nodeID: nodeID, logDirectory: URL(fileURLWithPath: logDirectory))
         launch.leaseDuration = .seconds(configuration.leaseSeconds)
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix

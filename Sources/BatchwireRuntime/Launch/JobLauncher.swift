@@ -151,6 +151,7 @@ public final class JobLauncher: Sendable {
 
     func claimLease(_ id: Int64) async throws(StoreError) {
         let now = wallClock()
+        try await store.state.heartbeat(nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
         _ = try await store.state.claimOwnership(
             jobExecutionID: id, nodeID: configuration.nodeID,
             leaseExpiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds), at: now)
