@@ -144,4 +144,39 @@ struct OutboxRelayDeliveryTests {
         await subscriber.disconnect()
         await temporary.close()
     }
+
+    @Test("notify() ends an hour-long idle wait at once", .timeLimit(.minutes(1)))
+    func notifyWakesTheRelay() async throws {
+        let topics = try MQTTTopics()
+        let job = "relay-notify-\(UUID().uuidString.prefix(8))"
+        let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
+        let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
+        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let temporary = try await TemporaryStore.make()
+        var configuration = try fastRelayConfiguration()
+        configuration.idleInterval = .seconds(3600)
+        let relay = OutboxRelay(
+            store: temporary.state,
+            client: client,
+            configuration: configuration,
+            clock: ContinuousClock(),
+            logger: relayTestLogger
+        )
+        let running = Task { await relay.run() }
+        try await Task.sleep(for: .milliseconds(200))  // the relay found nothing and is idle now
+
+        let factory = EventFactory(jobName: job, executionID: 5, topics: topics)
+        let created = factory.created()
+        try await temporary.state.appendEvents([try factory.outbox(created)], jobExecutionID: 5)
+        relay.notify()
+        let received = try await events.take(1, within: 3, "the event after notify()")
+        #expect(try identity(of: received[0].payload).eventId == created.eventId)
+
+        running.cancel()
+        await running.value
+        await events.stop()
+        await subscriber.disconnect()
+        await client.disconnect()
+        await temporary.close()
+    }
 }
