@@ -78,7 +78,9 @@ enum ExecutionRendering {
         print("  status      \(execution.status)  exit \(execution.exitStatus.exitCode)")
         print("  created     \(execution.createTime)")
         print("  started     \(execution.startTime.map { "\($0)" } ?? "-")")
-        print("  ended       \(execution.endTime.map { "\($0)" } ?? "-")  \(duration(execution.startTime, execution.endTime))")
+        print(
+            "  ended       \(execution.endTime.map { "\($0)" } ?? "-")  \(duration(execution.startTime, execution.endTime))"
+        )
         if !execution.exitStatus.exitDescription.isEmpty {
             print("  exit message:")
             for line in execution.exitStatus.exitDescription.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -104,7 +106,8 @@ enum ExecutionRendering {
                     step.startTime.map { "\($0)" } ?? "-", duration(step.startTime, step.endTime),
                 ]
             })
-        for step in execution.stepExecutions where step.status != .completed && !step.exitStatus.exitDescription.isEmpty {
+        for step in execution.stepExecutions where step.status != .completed && !step.exitStatus.exitDescription.isEmpty
+        {
             print("\nstep \(step.stepName) (\(step.status)):")
             print(step.exitStatus.exitDescription)
         }

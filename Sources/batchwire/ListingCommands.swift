@@ -6,7 +6,8 @@ import Foundation
 /// `batchwire instances <job>`: the job's instances, newest first.
 struct InstancesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "instances", abstract: "List a job's instances, newest first.", discussion: OperatorExit.discussion)
+        commandName: "instances", abstract: "List a job's instances, newest first.", discussion: OperatorExit.discussion
+    )
 
     @OptionGroup var options: ConfigurationOptions
     @Argument(help: "The job's name.") var job: String

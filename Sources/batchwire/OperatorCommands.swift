@@ -169,7 +169,8 @@ enum OperatorCommandSupport {
     /// with the outcome.
     static func follow(_ execution: JobExecution, session: OperatorSession, wait: Bool, json: Bool) async throws {
         if !json {
-            print("execution \(execution.id) of job \(execution.jobName) (instance \(execution.jobInstance.id)) started")
+            print(
+                "execution \(execution.id) of job \(execution.jobName) (instance \(execution.jobInstance.id)) started")
         }
         let ended = await session.waitForEnd(execution)
         let stored = (try? await session.jobOperator.getExecution(executionId: ended.id)) ?? ended

@@ -32,7 +32,8 @@ struct OperatorSession {
             .load(directory: configuration.schedulesDirectory)
         registry.apply(set)
         for error in set.errors { OperatorExit.printError("warning: \(error)") }
-        let logDirectory = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
+        let logDirectory =
+            ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
         // A command runs its executions itself: it is a node of its own, named after the configured one, so
         // that a recovery message names this process rather than the daemon of the same host.
         let nodeID = "\(configuration.nodeID):cli-\(getpid())"

@@ -65,7 +65,8 @@ struct LaunchIncrementerTests {
         let jobOperator = fixture.makeOperator { configuration in
             configuration.swiftSteps["swifty/flaky"] = FlakyStep()
         }
-        let first = try await finished(jobOperator, try await jobOperator.start(jobName: "swifty", parameters: ["n=1"]).id)
+        let first = try await finished(
+            jobOperator, try await jobOperator.start(jobName: "swifty", parameters: ["n=1"]).id)
         #expect(first.status == .failed)
         let second = try await finished(jobOperator, try await jobOperator.restart(executionId: first.id).id)
         #expect(second.status == .completed)

@@ -45,7 +45,9 @@ struct LaunchFixture {
         case .mysql:
             let environment = ProcessInfo.processInfo.environment
             func value(_ name: String) throws -> String {
-                guard let value = environment[name], !value.isEmpty else { throw MissingMySQLEnvironment(variable: name) }
+                guard let value = environment[name], !value.isEmpty else {
+                    throw MissingMySQLEnvironment(variable: name)
+                }
                 return value
             }
             var components = URLComponents()

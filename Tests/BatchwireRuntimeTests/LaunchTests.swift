@@ -25,13 +25,16 @@ struct LaunchTests {
         }
     }
 
-    @Test("a failed second step: restart skips the completed first step and reruns the second", arguments: LaunchBackend.allCases)
+    @Test(
+        "a failed second step: restart skips the completed first step and reruns the second",
+        arguments: LaunchBackend.allCases)
     func restartSkipsCompletedStep(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             let marker = fixture.file("ready")
             try fixture.register("resume", steps: [("first", "exit 0"), ("second", "test -f '\(marker)'")])
             let jobOperator = fixture.makeOperator()
-            let first = try await finished(jobOperator, try await jobOperator.start(jobName: "resume", parameters: ["n=1"]).id)
+            let first = try await finished(
+                jobOperator, try await jobOperator.start(jobName: "resume", parameters: ["n=1"]).id)
             #expect(first.status == .failed)
             #expect(first.exitStatus.exitCode == "FAILED")
             _ = FileManager.default.createFile(atPath: marker, contents: Data())
@@ -41,17 +44,23 @@ struct LaunchTests {
             let stored = try #require(try await fixture.store.explorer.getJobExecution(id: second.id))
             #expect(stored.stepExecutions.map(\.stepName) == ["second"])
             let instance = first.jobInstance
-            #expect(try await fixture.store.repository.getStepExecutionCount(jobInstance: instance, stepName: "first") == 1)
-            #expect(try await fixture.store.repository.getStepExecutionCount(jobInstance: instance, stepName: "second") == 2)
+            #expect(
+                try await fixture.store.repository.getStepExecutionCount(jobInstance: instance, stepName: "first") == 1)
+            #expect(
+                try await fixture.store.repository.getStepExecutionCount(jobInstance: instance, stepName: "second") == 2
+            )
         }
     }
 
-    @Test("a step that reached its start limit fails the restart with StartLimitExceededException", arguments: LaunchBackend.allCases)
+    @Test(
+        "a step that reached its start limit fails the restart with StartLimitExceededException",
+        arguments: LaunchBackend.allCases)
     func startLimit(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("limited", steps: [("only", "exit 3")]) { job in job.steps[0].startLimit = 1 }
             let jobOperator = fixture.makeOperator()
-            let first = try await finished(jobOperator, try await jobOperator.start(jobName: "limited", parameters: ["n=1"]).id)
+            let first = try await finished(
+                jobOperator, try await jobOperator.start(jobName: "limited", parameters: ["n=1"]).id)
             #expect(first.status == .failed)
             let second = try await finished(jobOperator, try await jobOperator.restart(executionId: first.id).id)
             #expect(second.status == .failed)
@@ -67,22 +76,30 @@ struct LaunchTests {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("once", steps: [("only", "exit 1")], restartable: false)
             let jobOperator = fixture.makeOperator()
-            let first = try await finished(jobOperator, try await jobOperator.start(jobName: "once", parameters: ["n=1"]).id)
+            let first = try await finished(
+                jobOperator, try await jobOperator.start(jobName: "once", parameters: ["n=1"]).id)
             #expect(first.status == .failed)
-            let error = await #expect(throws: JobOperatorError.self) { try await jobOperator.restart(executionId: first.id) }
+            let error = await #expect(throws: JobOperatorError.self) {
+                try await jobOperator.restart(executionId: first.id)
+            }
             #expect(error?.code == .jobRestart)
             #expect(error?.springExceptionName == "org.springframework.batch.core.repository.JobRestartException")
         }
     }
 
-    @Test("a completed instance refuses a restart, and start refuses existing parameters", arguments: LaunchBackend.allCases)
+    @Test(
+        "a completed instance refuses a restart, and start refuses existing parameters",
+        arguments: LaunchBackend.allCases)
     func alreadyComplete(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("done", steps: [("only", "exit 0")])
             let jobOperator = fixture.makeOperator()
-            let first = try await finished(jobOperator, try await jobOperator.start(jobName: "done", parameters: ["n=1"]).id)
+            let first = try await finished(
+                jobOperator, try await jobOperator.start(jobName: "done", parameters: ["n=1"]).id)
             #expect(first.status == .completed)
-            let restart = await #expect(throws: JobOperatorError.self) { try await jobOperator.restart(executionId: first.id) }
+            let restart = await #expect(throws: JobOperatorError.self) {
+                try await jobOperator.restart(executionId: first.id)
+            }
             #expect(restart?.code == .jobInstanceAlreadyComplete)
             let start = await #expect(throws: JobOperatorError.self) {
                 try await jobOperator.start(jobName: "done", parameters: ["n=1"])
@@ -96,7 +113,9 @@ struct LaunchTests {
         }
     }
 
-    @Test("listeners receive created, STARTING, STARTED, COMPLETED in order, and the outbox holds the same events", arguments: LaunchBackend.allCases)
+    @Test(
+        "listeners receive created, STARTING, STARTED, COMPLETED in order, and the outbox holds the same events",
+        arguments: LaunchBackend.allCases)
     func listenerAndOutbox(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("observed", steps: [("only", "exit 0")]) { job in
@@ -105,7 +124,8 @@ struct LaunchTests {
             let listener = RecordingListener()
             let dispatcher = ListenerDispatcher(listeners: [NamedListener(name: "recording", listener: listener)])
             let jobOperator = fixture.makeOperator(dispatcher: dispatcher)
-            let execution = try await finished(jobOperator, try await jobOperator.start(jobName: "observed", parameters: ["n=1"]).id)
+            let execution = try await finished(
+                jobOperator, try await jobOperator.start(jobName: "observed", parameters: ["n=1"]).id)
             #expect(execution.status == .completed)
             try await eventually("the COMPLETED event") { listener.received.compactMap(jobEventLabel).count >= 4 }
             #expect(listener.received.compactMap(jobEventLabel) == ["created", "STARTING", "STARTED", "COMPLETED"])

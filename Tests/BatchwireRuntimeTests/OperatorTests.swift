@@ -6,7 +6,9 @@ import Testing
 
 @Suite("JobOperator")
 struct OperatorTests {
-    @Test("stop from a second operator on the same database ends a running sleep STOPPED within seconds; restart then completes", arguments: LaunchBackend.allCases)
+    @Test(
+        "stop from a second operator on the same database ends a running sleep STOPPED within seconds; restart then completes",
+        arguments: LaunchBackend.allCases)
     func stopFromAnotherProcess(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             let marker = fixture.file("second-run")
@@ -39,31 +41,40 @@ struct OperatorTests {
         }
     }
 
-    @Test("abandon refuses a running execution and marks a stopped one ABANDONED, which cannot restart", arguments: LaunchBackend.allCases)
+    @Test(
+        "abandon refuses a running execution and marks a stopped one ABANDONED, which cannot restart",
+        arguments: LaunchBackend.allCases)
     func abandon(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("long", steps: [("nap", "exec sleep 30")])
             let jobOperator = fixture.makeOperator()
             let execution = try await jobOperator.start(jobName: "long", parameters: ["n=1"])
-            let running = await #expect(throws: JobOperatorError.self) { try await jobOperator.abandon(executionId: execution.id) }
+            let running = await #expect(throws: JobOperatorError.self) {
+                try await jobOperator.abandon(executionId: execution.id)
+            }
             #expect(running?.code == .jobExecutionAlreadyRunning)
             try await jobOperator.stop(executionId: execution.id)
             #expect(try await finished(jobOperator, execution.id, within: 8).status == .stopped)
             let abandoned = try await jobOperator.abandon(executionId: execution.id)
             #expect(abandoned.status == .abandoned)
             #expect(try await fixture.store.explorer.getJobExecution(id: execution.id)?.status == .abandoned)
-            let restart = await #expect(throws: JobOperatorError.self) { try await jobOperator.restart(executionId: execution.id) }
+            let restart = await #expect(throws: JobOperatorError.self) {
+                try await jobOperator.restart(executionId: execution.id)
+            }
             #expect(restart?.code == .jobInstanceAlreadyComplete)
         }
     }
 
-    @Test("recover marks an execution whose owner's lease expired FAILED, steps too, with the reason; restart works", arguments: LaunchBackend.allCases)
+    @Test(
+        "recover marks an execution whose owner's lease expired FAILED, steps too, with the reason; restart works",
+        arguments: LaunchBackend.allCases)
     func recover(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("orphan", steps: [("only", "exit 0")])
             let store = fixture.store
             // What a node killed with SIGKILL leaves: a STARTED execution, a STARTED step, an old lease.
-            var execution = try await store.repository.createJobExecution(jobName: "orphan", parameters: ["n": .init(.long(1))])
+            var execution = try await store.repository.createJobExecution(
+                jobName: "orphan", parameters: ["n": .init(.long(1))])
             execution.status = .started
             execution.startTime = store.repository.now()
             try await store.repository.update(&execution)
@@ -74,7 +85,8 @@ struct OperatorTests {
             try await store.state.heartbeat(nodeID: "dead-node", hostName: nil, at: past)
             #expect(
                 try await store.state.claimOwnership(
-                    jobExecutionID: execution.id, nodeID: "dead-node", leaseExpiresAt: past.addingTimeInterval(30), at: past))
+                    jobExecutionID: execution.id, nodeID: "dead-node", leaseExpiresAt: past.addingTimeInterval(30),
+                    at: past))
 
             let jobOperator = fixture.makeOperator(node: "survivor")
             let recovered = try await jobOperator.recover()
@@ -122,12 +134,16 @@ struct OperatorTests {
             #expect(ids == [1, 2, 3])
             #expect(try await jobOperator.getJobInstances(jobName: "counted", start: 0, count: 10).count == 3)
             let none = try fixture.register("manual", steps: [("only", "exit 0")], incrementer: .none)
-            let error = await #expect(throws: JobOperatorError.self) { try await jobOperator.startNextInstance(jobName: none.name) }
+            let error = await #expect(throws: JobOperatorError.self) {
+                try await jobOperator.startNextInstance(jobName: none.name)
+            }
             #expect(error?.code == .jobParametersNotFound)
         }
     }
 
-    @Test("fire-time: two nodes starting the same slot at once meet on one instance; one wins", arguments: LaunchBackend.allCases)
+    @Test(
+        "fire-time: two nodes starting the same slot at once meet on one instance; one wins",
+        arguments: LaunchBackend.allCases)
     func fireTimeMeets(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("slotted", steps: [("only", "exit 0")], incrementer: .fireTime)
@@ -135,8 +151,12 @@ struct OperatorTests {
             let otherStore = try await fixture.openAgain()
             let second = fixture.makeOperator(node: "b", store: otherStore)
             let slot = Date(timeIntervalSince1970: 1_800_000_000)
-            async let a = attempt { () async throws(JobOperatorError) -> JobExecution in try await first.startNextInstance(jobName: "slotted", fireTime: slot) }
-            async let b = attempt { () async throws(JobOperatorError) -> JobExecution in try await second.startNextInstance(jobName: "slotted", fireTime: slot) }
+            async let a = attempt { () async throws(JobOperatorError) -> JobExecution in
+                try await first.startNextInstance(jobName: "slotted", fireTime: slot)
+            }
+            async let b = attempt { () async throws(JobOperatorError) -> JobExecution in
+                try await second.startNextInstance(jobName: "slotted", fireTime: slot)
+            }
             let results = await [a, b]
             let winners = results.compactMap { try? $0.get() }
             #expect(winners.count == 1)
@@ -149,12 +169,14 @@ struct OperatorTests {
             #expect(slotParameter == JobParameter(.date(slot)))
             let owner = first.launcher.runningExecutionIDs.contains(winner.id) ? first : second
             _ = try? await finished(owner, winner.id)
-            #expect(try await fixture.store.explorer.getJobInstances(jobName: "slotted", start: 0, count: 10).count == 1)
+            #expect(
+                try await fixture.store.explorer.getJobInstances(jobName: "slotted", start: 0, count: 10).count == 1)
             await otherStore.close()
         }
     }
 
-    @Test("sequence: 10 concurrent startNextInstance calls give 10 distinct instances", arguments: LaunchBackend.allCases)
+    @Test(
+        "sequence: 10 concurrent startNextInstance calls give 10 distinct instances", arguments: LaunchBackend.allCases)
     func sequenceIsRaceFree(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
             try fixture.register("many", steps: [("only", "exit 0")], incrementer: .sequence)
@@ -186,14 +208,17 @@ struct OperatorTests {
             #expect(jobOperator.getJobNames() == ["described"])
             let instances = try await jobOperator.getJobInstances(jobName: "described", start: 0, count: 5)
             #expect(try await jobOperator.getExecutions(instanceId: try #require(instances.first)) == [execution.id])
-            let missing = await #expect(throws: JobOperatorError.self) { try await jobOperator.getSummary(executionId: 999) }
+            let missing = await #expect(throws: JobOperatorError.self) {
+                try await jobOperator.getSummary(executionId: 999)
+            }
             #expect(missing?.code == .noSuchJobExecution)
         }
     }
 }
 
 /// The result of `body`, success or operator error.
-func attempt(_ body: () async throws(JobOperatorError) -> JobExecution) async -> Result<JobExecution, JobOperatorError> {
+func attempt(_ body: () async throws(JobOperatorError) -> JobExecution) async -> Result<JobExecution, JobOperatorError>
+{
     do {
         return .success(try await body())
     } catch {

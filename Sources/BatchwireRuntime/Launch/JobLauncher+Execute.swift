@@ -20,7 +20,8 @@ extension JobLauncher {
                 try await store.state.releaseOwnership(jobExecutionID: current.id)
             } catch {
                 logger.warning(
-                    "could not release the execution's lease", metadata: ["execution": "\(current.id)", "error": "\(error)"])
+                    "could not release the execution's lease",
+                    metadata: ["execution": "\(current.id)", "error": "\(error)"])
             }
         }
         forget(current.id)
@@ -93,7 +94,8 @@ extension JobLauncher {
             return true
         } catch {
             logger.error(
-                "could not record the failed execution; it stays running until a node recovers it", metadata: ["execution": "\(execution.id)", "error": "\(error)"])
+                "could not record the failed execution; it stays running until a node recovers it",
+                metadata: ["execution": "\(execution.id)", "error": "\(error)"])
             return false
         }
     }
@@ -153,7 +155,8 @@ extension JobLauncher {
                 try await store.repository.synchronizeStatus(&probe)
             } catch {
                 logger.warning(
-                    "could not read the execution's status", metadata: ["execution": "\(execution.id)", "error": "\(error)"])
+                    "could not read the execution's status",
+                    metadata: ["execution": "\(execution.id)", "error": "\(error)"])
                 continue
             }
             if probe.status > .started {
@@ -168,7 +171,8 @@ extension JobLauncher {
     private func renew(_ tracked: RunningExecution) async {
         let now = wallClock()
         do {
-            try await store.state.heartbeat(nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
+            try await store.state.heartbeat(
+                nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
             let owned = try await store.state.claimOwnership(
                 jobExecutionID: tracked.id, nodeID: configuration.nodeID,
                 leaseExpiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds), at: now)

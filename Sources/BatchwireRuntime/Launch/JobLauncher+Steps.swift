@@ -10,7 +10,8 @@ extension JobLauncher {
         _ definition: StepDefinition, job: JobDefinition, execution: JobExecution, tracked: RunningExecution
     ) async throws -> (StepExecution, Bool) {
         let repository = store.repository
-        let last = try await repository.getLastStepExecution(jobInstance: execution.jobInstance, stepName: definition.name)
+        let last = try await repository.getLastStepExecution(
+            jobInstance: execution.jobInstance, stepName: definition.name)
         let count = try await repository.getStepExecutionCount(
             jobInstance: execution.jobInstance, stepName: definition.name)
         let policy = StepStartPolicy(

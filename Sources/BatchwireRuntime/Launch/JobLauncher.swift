@@ -91,7 +91,8 @@ public final class JobLauncher: Sendable {
         let starting = events.job(execution, previous: nil, sequence: tracked.nextSequence())
         do {
             // The execution id is only known once created, so these two follow in their own transaction.
-            try await store.state.appendEvents([events.outbox(created), events.outbox(starting)], jobExecutionID: execution.id)
+            try await store.state.appendEvents(
+                [events.outbox(created), events.outbox(starting)], jobExecutionID: execution.id)
             try await claimLease(execution.id)
         } catch {
             logger.error(
@@ -151,7 +152,8 @@ public final class JobLauncher: Sendable {
 
     func claimLease(_ id: Int64) async throws(StoreError) {
         let now = wallClock()
-        try await store.state.heartbeat(nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
+        try await store.state.heartbeat(
+            nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
         _ = try await store.state.claimOwnership(
             jobExecutionID: id, nodeID: configuration.nodeID,
             leaseExpiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds), at: now)

@@ -8,7 +8,9 @@ enum JobNameSuggestions {
             let lower = candidate.lowercased()
             let distance = editDistance(target, Array(lower))
             let bound = max(2, max(target.count, lower.count) / 3)
-            if distance <= bound || (!name.isEmpty && lower.contains(name.lowercased())) { return (candidate, distance) }
+            if distance <= bound || (!name.isEmpty && lower.contains(name.lowercased())) {
+                return (candidate, distance)
+            }
             return nil
         }
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)

@@ -44,7 +44,9 @@ public final class JobOperator: Sendable {
     public func getExecutions(instanceId: Int64) async throws(JobOperatorError) -> [Int64] {
         try await JobOperatorError.converting {
             guard let instance = try await store.explorer.getJobInstance(id: instanceId) else {
-                throw JobOperatorError(.noSuchJobInstance, "No job instance with id=\(instanceId); list them with batchwire instances <job>")
+                throw JobOperatorError(
+                    .noSuchJobInstance,
+                    "No job instance with id=\(instanceId); list them with batchwire instances <job>")
             }
             return try await store.explorer.getJobExecutions(jobInstance: instance).map(\.id)
         }
@@ -202,7 +204,9 @@ public final class JobOperator: Sendable {
 
     func noSuchJob(_ name: String) -> JobOperatorError {
         let close = JobNameSuggestions.closest(to: name, among: registry.jobNames)
-        let hint = close.isEmpty ? "batchwire jobs lists the registered jobs" : "did you mean \(close.joined(separator: ", "))?"
+        let hint =
+            close.isEmpty
+            ? "batchwire jobs lists the registered jobs" : "did you mean \(close.joined(separator: ", "))?"
         return JobOperatorError(.noSuchJob, "No job configuration with the name [\(name)] was registered; \(hint)")
     }
 }
