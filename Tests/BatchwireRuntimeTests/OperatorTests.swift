@@ -163,6 +163,7 @@ struct OperatorTests {
             for case .failure(let error) in results {
                 let expected: [JobOperatorError.Code] = [.jobExecutionAlreadyRunning, .jobInstanceAlreadyComplete]
                 #expect(expected.contains(error.code), "\(error)")
+                #expect(error.message.contains("was already started"))
             }
             guard let winner = winners.first else { return }
             let slotParameter = winner.jobParameters["fireTime"]

@@ -86,6 +86,7 @@ extension JobLauncher {
         logger.error("job execution failed", metadata: ["execution": "\(execution.id)", "error": "\(reason)"])
         let now = store.repository.now()
         do {
+            try await failRunningSteps(of: execution, reason: reason.description, tracked: tracked)
             try await save(&execution, tracked) { execution in
                 execution.status = .failed
                 execution.exitStatus = ExitStatus.failed.addingExitDescription(reason.description)
@@ -97,6 +98,21 @@ extension JobLauncher {
                 "could not record the failed execution; it stays running until a node recovers it",
                 metadata: ["execution": "\(execution.id)", "error": "\(error)"])
             return false
+        }
+    }
+
+    /// Marks FAILED the step executions of `execution` left running by an error, so that a restart is not
+    /// refused as "already running".
+    private func failRunningSteps(of execution: JobExecution, reason: String, tracked: RunningExecution) async throws {
+        guard let stored = try await store.explorer.getJobExecution(id: execution.id) else { return }
+        for var step in stored.stepExecutions where step.status.isRunning {
+            let previous = step.status
+            step.status = .failed
+            step.exitStatus = ExitStatus.failed.addingExitDescription(reason)
+            step.endTime = store.repository.now()
+            let event = events.step(step, of: execution, previous: previous, sequence: tracked.nextSequence())
+            try await store.repository.update(&step, events: [events.outbox(event)])
+            dispatcher?.dispatch(event)
         }
     }
 

@@ -183,7 +183,42 @@ public final class JobOperator: Sendable {
             let context = IncrementerContext(jobName: jobName, fireTime: fireTime, store: store, now: now)
             return try job.withDefaults(try await incrementer.next(after: previous, context: context))
         }
-        return try await launcher.run(job, parameters: parameters, fireTime: fireTime)
+        do {
+            return try await launcher.run(job, parameters: parameters, fireTime: fireTime)
+        } catch let error where fireTime != nil && Self.isSlotTaken(error) {
+            let slot = fireTime.map { $0.formatted(.iso8601) } ?? ""
+            throw JobOperatorError(
+                error.code,
+                "the \(slot) run of job '\(jobName)' was already started, by this node or another one; "
+                    + "nothing to do (\(error.message))", underlying: error)
+        }
+    }
+
+    static func isSlotTaken(_ error: JobOperatorError) -> Bool {
+        error.code == .jobExecutionAlreadyRunning || error.code == .jobInstanceAlreadyComplete
+    }
+
+    /// Runs ``recover()`` every `interval` until the task is cancelled: what each `batchwire serve` node
+    /// does, so that executions of a dead node are marked FAILED within a lease and a poll.
+    /// - Parameter interval: the pause between runs (a third of the lease is a good value).
+    public func runRecovery(every interval: Duration) async {
+        while !Task.isCancelled {
+            do {
+                let recovered = try await recover()
+                for execution in recovered {
+                    launcher.logger.warning(
+                        "recovered an execution of a dead node",
+                        metadata: ["execution": "\(execution.id)", "job": "\(execution.jobName)"])
+                }
+            } catch {
+                launcher.logger.warning("recovery failed; trying again later", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await launcher.clock.sleep(for: interval)
+            } catch {
+                return
+            }
+        }
     }
 
     // MARK: Helpers
