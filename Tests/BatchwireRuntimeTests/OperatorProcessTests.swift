@@ -1,0 +1,167 @@
+import BatchwireCore
+import BatchwireRuntime
+import BatchwireStore
+import Foundation
+import Synchronization
+import Testing
+
+/// The `batchwire` binary the tests drive: built next to the test bundle by `swift build` / `swift test`.
+struct BatchwireBinary {
+    let url: URL
+
+    struct Missing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "\(path) does not exist: build the package (swift build) before running these tests" }
+    }
+
+    static func locate() throws -> BatchwireBinary {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        let url = bundle.deletingLastPathComponent().appendingPathComponent("batchwire")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else { throw Missing(path: url.path) }
+        return BatchwireBinary(url: url)
+    }
+
+    /// Starts `batchwire arguments…` with `environment` added; output goes to `output`.
+    func spawn(_ arguments: [String], environment: [String: String], output: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Runs `batchwire arguments…` to its end.
+    /// - Returns: the exit status and the output.
+    func run(_ arguments: [String], environment: [String: String], in directory: URL) async throws -> (Int32, String) {
+        let output = directory.appendingPathComponent("out-\(UUID().uuidString).txt")
+        let process = try spawn(arguments, environment: environment, output: output)
+        let status = await exitStatus(of: process)
+        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    }
+}
+
+/// Waits for `process` without blocking a thread of the cooperative pool.
+func exitStatus(of process: Process) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        let resumed = Mutex(false)
+        let finish: @Sendable () -> Void = {
+            let first = resumed.withLock { done in
+                defer { done = true }
+                return !done
+            }
+            if first { continuation.resume(returning: process.terminationStatus) }
+        }
+        process.terminationHandler = { _ in finish() }
+        if !process.isRunning { finish() }
+    }
+}
+
+@Suite("Operator commands across processes", .serialized)
+struct OperatorProcessTests {
+    /// A folder with a job file, an SQLite database initialised by `batchwire db init`, and the environment.
+    struct Site {
+        let directory: URL
+        let environment: [String: String]
+        let binary: BatchwireBinary
+
+        static func make(sleep seconds: Int, leaseSeconds: Int = 30) async throws -> Site {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("batchwire-cli-\(UUID().uuidString)", isDirectory: true)
+            let schedules = directory.appendingPathComponent("schedules")
+            try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+            let marker = directory.appendingPathComponent("napped").path
+            try """
+            jobs:
+              - name: napper
+                steps:
+                  - name: nap
+                    command: ["/bin/sh", "-c", "if [ -f '\(marker)' ]; then exit 0; fi; touch '\(marker)'; exec sleep \(seconds)"]
+            """.write(to: schedules.appendingPathComponent("napper.yaml"), atomically: true, encoding: .utf8)
+            let environment = [
+                "BATCHWIRE_DATABASE_URL": "sqlite:" + directory.appendingPathComponent("db.sqlite").path,
+                "BATCHWIRE_SCHEDULES_DIR": schedules.path,
+                "BATCHWIRE_LOG_DIR": directory.appendingPathComponent("logs").path,
+                "BATCHWIRE_NODE_ID": "test-node",
+                "BATCHWIRE_LEASE_SECONDS": "\(leaseSeconds)",
+            ]
+            let site = Site(directory: directory, environment: environment, binary: try BatchwireBinary.locate())
+            let (status, output) = try await site.run(["db", "init"])
+            #expect(status == 0, "\(output)")
+            return site
+        }
+
+        func run(_ arguments: [String]) async throws -> (Int32, String) {
+            try await binary.run(arguments, environment: environment, in: directory)
+        }
+
+        func spawn(_ arguments: [String]) throws -> Process {
+            try binary.spawn(
+                arguments, environment: environment,
+                output: directory.appendingPathComponent("spawned-\(UUID().uuidString).txt"))
+        }
+
+        func openStore() async throws -> MetadataStore {
+            try await MetadataStore.open(
+                MetadataStoreConfiguration(location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)))
+        }
+
+        func cleanUp() {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test("a second CLI process stops a running sleep within 2 s; restart then completes it")
+    func stopFromAnotherProcess() async throws {
+        let site = try await Site.make(sleep: 30)
+        defer { site.cleanUp() }
+        let store = try await site.openStore()
+        let runner = try site.spawn(["start", "napper", "n=1", "--wait"])
+        try await eventually("the step to run") {
+            try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first?.status == .started
+        }
+        let asked = Date()
+        let (stopStatus, stopOutput) = try await site.run(["stop", "1", "--wait"])
+        #expect(stopStatus == 0, "\(stopOutput)")
+        #expect(Date().timeIntervalSince(asked) < 2)
+        #expect(await exitStatus(of: runner) == 6)
+        #expect(try await store.explorer.getJobExecution(id: 1)?.status == .stopped)
+        let (restartStatus, restartOutput) = try await site.run(["restart", "1", "--wait", "--json"])
+        #expect(restartStatus == 0, "\(restartOutput)")
+        #expect(restartOutput.contains("\"status\" : \"COMPLETED\""))
+        await store.close()
+    }
+
+    @Test("a process killed with SIGKILL is recovered by another once its lease runs out; restart completes")
+    func recoverAfterSIGKILL() async throws {
+        let site = try await Site.make(sleep: 4, leaseSeconds: 2)
+        defer { site.cleanUp() }
+        let store = try await site.openStore()
+        let runner = try site.spawn(["start", "napper", "n=1"])
+        try await eventually("the step to run") {
+            try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first?.status == .started
+        }
+        kill(runner.processIdentifier, SIGKILL)
+        _ = await exitStatus(of: runner)
+        let killed = Date()
+        var recovered = ""
+        try await eventually("recovery", within: 10) {
+            let (status, output) = try await site.run(["recover"])
+            #expect(status == 0)
+            recovered = output
+            return output.contains("marked FAILED")
+        }
+        #expect(Date().timeIntervalSince(killed) < 6)
+        #expect(recovered.contains("restart it with batchwire restart 1"))
+        let stored = try #require(try await store.explorer.getJobExecution(id: 1))
+        #expect(stored.status == .failed)
+        #expect(stored.stepExecutions.first?.status == .failed)
+        let (restartStatus, restartOutput) = try await site.run(["restart", "1", "--wait"])
+        #expect(restartStatus == 0, "\(restartOutput)")
+        await store.close()
+    }
+}
