@@ -105,6 +105,35 @@ struct OperatorTests {
         }
     }
 
+    @Test(
+        "an owner whose lease was taken over stops its step and keeps the recovering node's FAILED",
+        arguments: LaunchBackend.allCases)
+    func ownerLosesLease(backend: LaunchBackend) async throws {
+        try await withLaunchFixture(backend) { fixture in
+            try fixture.register("stalled", steps: [("nap", "exec sleep 30")])
+            let owner = fixture.makeOperator(node: "slow-node")
+            let otherStore = try await fixture.openAgain()
+            let other = fixture.makeOperator(node: "rescuer", store: otherStore)
+            let execution = try await owner.start(jobName: "stalled", parameters: ["n=1"])
+            try await eventually("the step to start") {
+                try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status
+                    == .started
+            }
+            // As if the owner had stalled: its lease is already over.
+            let past = Date().addingTimeInterval(-60)
+            #expect(
+                try await otherStore.state.claimOwnership(
+                    jobExecutionID: execution.id, nodeID: "slow-node", leaseExpiresAt: past, at: past))
+            #expect(try await other.recover().map(\.id) == [execution.id])
+            let ended = try await finished(owner, execution.id, within: 8)
+            #expect(ended.status == .failed)
+            let stored = try #require(try await otherStore.explorer.getJobExecution(id: execution.id))
+            #expect(stored.status == .failed)
+            #expect(stored.exitStatus.exitDescription.contains("marked FAILED by node rescuer"))
+            await otherStore.close()
+        }
+    }
+
     @Test("a live execution keeps its lease: recover leaves it alone", arguments: LaunchBackend.allCases)
     func recoverSkipsLive(backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in

@@ -133,6 +133,13 @@ extension JobLauncher {
         while true {
             try await store.repository.synchronizeStatus(&execution)
             let previous = execution.status
+            if previous == .failed || previous == .abandoned || previous == .unknown {
+                // Another node ended it (recovered after our lease ran out, or abandoned): keep its verdict.
+                logger.warning(
+                    "the execution was ended by another node; not overwriting its status",
+                    metadata: ["execution": "\(execution.id)", "status": "\(previous)"])
+                return
+            }
             var next = execution
             change(&next)
             let event = events.job(next, previous: previous, sequence: sequence)
