@@ -125,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProjectTests",
-            dependencies: ["BatchwireRuntime", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BatchwireRuntime", "BatchwireCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
     ]

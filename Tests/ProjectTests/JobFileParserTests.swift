@@ -1,3 +1,4 @@
+import BatchwireCore
 import BatchwireRuntime
 import Foundation
 import Testing
@@ -36,6 +37,9 @@ import Testing
                 retries: 2
                 allowStartIfComplete: true
                 startLimit: 3
+                exitCodes:
+                  3: { status: COMPLETED, exitCode: NOOP }
+                  4: { status: failed }
               - name: shell-step
                 command: "echo $HOME | wc -c"
                 shell: true
@@ -63,13 +67,16 @@ import Testing
         #expect(job.steps[0].timeoutSeconds == 5400)
         #expect(job.steps[0].environment == ["MODE": "fast"])
         #expect(job.steps[0].startLimit == 3)
+        #expect(job.steps[0].exitCodes.entry(for: 3) == ExitCodeMapping.Entry(status: .completed, exitCode: "NOOP"))
+        #expect(job.steps[0].exitCodes.entry(for: 4) == ExitCodeMapping.Entry(status: .failed, exitCode: "FAILED"))
+        #expect(job.steps[0].exitCodes.entry(for: 0).status == .completed)
         #expect(job.steps[1].shell)
         #expect(job.schedules[0].trigger == .cron(expression: "30 2 * * *", dialect: "cron"))
         #expect(job.schedules[0].overlap == .cancelRunning)
         #expect(job.schedules[0].misfire == .all)
         #expect(job.schedules[1].trigger == .every(seconds: 90, anchor: "2026-01-01T00:00:00Z"))
         #expect(job.schedules[1].paused)
-        #expect(job.schedules[0].location.line == 25)
+        #expect(job.schedules[0].location.line == 28)
     }
 
     @Test func parsesAJobsList() throws {
@@ -98,6 +105,8 @@ import Testing
         ("name: a\nsteps: [{ name: s, command: [x] }, { name: s, command: [y] }]\n", 2, "two steps named"),
         ("name: a\n  bad: indent\n", 2, "invalid YAML"),
         ("", 1, "empty"),
+        ("name: a\nsteps:\n  - name: s\n    command: [x]\n    exitCodes: { 300: { status: COMPLETED } }\n", 5, "0 to 255"),
+        ("name: a\nsteps:\n  - name: s\n    command: [x]\n    exitCodes:\n      3: { status: DONE }\n", 6, "COMPLETED, FAILED or STOPPED"),
     ])
     func errorsNameTheLineAndReason(yaml: String, line: Int, reason: String) throws {
         let error = try #require(parseError(yaml), "expected an error for:\n\(yaml)")

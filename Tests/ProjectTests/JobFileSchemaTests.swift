@@ -21,7 +21,7 @@ import Testing
         try #require(object["properties"] as? [String: Any])
     }
 
-    @Test(arguments: ["job", "parameter", "dataset", "step", "schedule"])
+    @Test(arguments: ["job", "parameter", "dataset", "step", "schedule", "exitCode"])
     func schemaAndParserAllowTheSameKeys(part: String) throws {
         let schemaKeys = Set(try Self.properties(try Self.definition(part)).keys)
         #expect(schemaKeys == Set(JobFileParser.allowedKeys[part] ?? []))

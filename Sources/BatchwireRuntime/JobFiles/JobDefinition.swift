@@ -87,6 +87,8 @@ public struct StepDefinition: Sendable, Equatable {
     public var allowStartIfComplete: Bool = false
     /// How many times the step may be started over all executions of an instance.
     public var startLimit: Int?
+    /// What the command's exit codes mean, beyond 0 → COMPLETED and others → FAILED.
+    public var exitCodes = ExitCodeMapping()
 
     public init(name: String, command: [String]) {
         self.name = name

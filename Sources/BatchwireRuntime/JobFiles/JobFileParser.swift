@@ -1,3 +1,4 @@
+import BatchwireCore
 import Yams
 
 /// Reads one job file: a single job at the top level, or a `jobs:` list of them.
@@ -23,7 +24,11 @@ public struct JobFileParser: Sendable {
         "parameter": ["name", "type", "value", "identifying"],
         "lineage": ["inputs", "outputs"],
         "dataset": ["namespace", "name"],
-        "step": ["name", "command", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete", "startLimit"],
+        "step": [
+            "name", "command", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete", "startLimit",
+            "exitCodes",
+        ],
+        "exitCode": ["status", "exitCode"],
         "schedule": ["cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused"],
     ]
 
@@ -161,7 +166,35 @@ public struct JobFileParser: Sendable {
         step.retries = try map.int("retries", atLeast: 0) ?? 0
         step.allowStartIfComplete = try map.bool("allowStartIfComplete") ?? false
         step.startLimit = try map.int("startLimit", atLeast: 1)
+        step.exitCodes = try exitCodes(map)
         return step
+    }
+
+    /// `exitCodes: { 3: { status: COMPLETED, exitCode: NOOP } }`.
+    private func exitCodes(_ map: YAMLMapping) throws -> ExitCodeMapping {
+        guard let node = map.value("exitCodes") else { return ExitCodeMapping() }
+        guard let entries = node.mapping else {
+            throw JobFileError(YAMLMapping.location(of: node, in: map.file), "\"exitCodes\" must map exit codes to { status, exitCode }")
+        }
+        var mapping = ExitCodeMapping()
+        for (key, value) in entries {
+            guard let code = key.int, let code32 = Int32(exactly: code), (0...255).contains(code32) else {
+                throw JobFileError(YAMLMapping.location(of: key, in: map.file), "an exit code must be a whole number from 0 to 255")
+            }
+            let entry = try YAMLMapping(value, file: map.file, what: "an exit code entry")
+            try entry.rejectUnknownKeys(Self.keys("exitCode"), in: "an exit code entry")
+            let statusText = try entry.requiredString("status", in: "an exit code entry")
+            let allowed: [BatchStatus] = [.completed, .failed, .stopped]
+            guard let status = allowed.first(where: { $0.rawValue == statusText.uppercased() }) else {
+                throw JobFileError(entry.location(of: "status"), "status \"\(statusText)\" must be COMPLETED, FAILED or STOPPED")
+            }
+            let exitCode = try entry.string("exitCode") ?? status.rawValue
+            guard !exitCode.isEmpty, exitCode.count <= 100 else {
+                throw JobFileError(entry.location(of: "exitCode"), "an exit code text has 1 to 100 characters, e.g. NOOP")
+            }
+            mapping.entries[code32] = ExitCodeMapping.Entry(status: status, exitCode: exitCode)
+        }
+        return mapping
     }
 
     private func schedule(_ map: YAMLMapping) throws -> ScheduleDefinition {

@@ -76,7 +76,8 @@ extension JobLauncher {
         }
         let invocation = CommandStepInvocation(
             step: definition, jobName: job.name, jobInstanceID: execution.jobInstance.id, jobExecutionID: execution.id,
-            stepExecutionID: step.id, parameters: execution.jobParameters, previousContext: step.executionContext)
+            stepExecutionID: step.id, parameters: execution.jobParameters, previousContext: step.executionContext,
+            exitCodes: definition.exitCodes)
         return await commandRunner.run(invocation, stopSignal: signal)
     }
 }
