@@ -8,6 +8,15 @@ struct SQLRow: Sendable {
     /// The values as the driver gave them.
     let values: [Value]
 
+    /// The position of each upper-cased column label; the first column wins when labels repeat.
+    static func columnIndex(_ names: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() where index[name.uppercased()] == nil {
+            index[name.uppercased()] = position
+        }
+        return index
+    }
+
     /// A driver value, normalised.
     enum Value: Sendable {
         case null, int(Int64), double(Double), text(String), utcFields(Date)

@@ -23,10 +23,7 @@ final class SQLiteDriver: DatabaseDriver {
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             let rows = try await connection.query(sql, binds.map(Self.bind))
             guard let first = rows.first else { return [] }
-            var index: [String: Int] = [:]
-            for (position, name) in first.columns.names.enumerated() where index[name.uppercased()] == nil {
-                index[name.uppercased()] = position
-            }
+            let index = SQLRow.columnIndex(first.columns.names)
             return rows.map { row in SQLRow(index: index, values: row.values.map(Self.read)) }
         }
 
