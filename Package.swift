@@ -11,7 +11,9 @@ import PackageDescription
 /// - `BatchwireCore`: the Spring Batch domain (instances, executions, parameters, JOB_KEY, contexts).
 /// - `BatchwireStore`: the metadata store (JobRepository, JobExplorer) on MySQL and SQLite.
 /// - `BatchwireMQTT`: events, lineage and commands over MQTT.
-/// - `BatchwireRuntime`: registry, launcher, operator, scheduler.
+/// - `BatchwireRuntime`: registry, launcher, operator, scheduler, MQTT command handler.
+/// - `BatchwireHTTP`: the `/metrics` and `/health` endpoint (Hummingbird, Prometheus).
+/// - `BatchwireDaemon`: `batchwire serve` assembled from the above as services (swift-service-lifecycle).
 /// - `batchwire`: the command line.
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -31,6 +33,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -70,14 +76,37 @@ let package = Package(
             dependencies: [
                 "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatchwireHTTP",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatchwireDaemon",
+            dependencies: [
+                "BatchwireRuntime", "BatchwireHTTP", "BatchwireMQTT", "BatchwireStore", "BatchwireCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "batchwire",
             dependencies: [
-                "BatchwireRuntime", "BatchwireCron",
+                "BatchwireRuntime", "BatchwireCron", "BatchwireDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,6 +118,16 @@ let package = Package(
         .executableTarget(
             name: "ClientBenchmark",
             dependencies: ["MySQLClient", "MQTTClient"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "SchedulerBenchmark",
+            dependencies: ["BatchwireRuntime", "BatchwireCron", "BatchwireCore", "BatchwireStore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "EventBenchmark",
+            dependencies: ["BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
 
@@ -121,6 +160,30 @@ let package = Package(
         .testTarget(
             name: "BatchwireRuntimeTests",
             dependencies: ["BatchwireRuntime", "BatchwireCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatchwireSchedulerTests",
+            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatchwireCommandTests",
+            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BatchwireHTTPTests",
+            dependencies: [
+                "BatchwireHTTP",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServeProcessTests",
+            dependencies: ["BatchwireStore", "BatchwireCore", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,2 @@
+/// The `/metrics` and `/health` HTTP endpoint of `batchwire serve`.
+enum BatchwireHTTPModule {}

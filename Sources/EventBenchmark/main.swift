@@ -1,0 +1,1 @@
+print("EventBenchmark: not written yet")

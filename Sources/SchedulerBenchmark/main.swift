@@ -1,0 +1,1 @@
+print("SchedulerBenchmark: not written yet")
