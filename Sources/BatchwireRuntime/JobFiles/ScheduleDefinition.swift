@@ -16,6 +16,8 @@ public struct ScheduleDefinition: Sendable, Equatable {
     }
 
     public var trigger: Trigger
+    /// The schedule's name within its job (`name:`); its position when unset. See ``ScheduleIdentity``.
+    public var name: String?
     /// An IANA zone or a fixed offset; `UTC` by default.
     public var zone: String = "UTC"
     public var misfire: Misfire = .latest
