@@ -159,11 +159,6 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireRuntimeTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "BatchwireSchedulerTests",
             dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron"],
             swiftSettings: swiftSettings
         ),

@@ -6,9 +6,11 @@ extension Scheduler {
     /// Hands work to the schedule's worker, starting a task for it when none runs. While a fire waits on a
     /// running execution (queue, or a catch-up replay under skip), further on-time fires are skipped at once:
     /// the queue holds one pending fire.
+    /// Balances the hand-off count ``fireDue()`` added for this call.
     func enqueue(_ work: [ScheduleWork], for entry: ScheduleEntry) {
         var overflow: [(Date, Date)] = []
         let start = state.withLock { state -> Bool in
+            state.activeWorkers -= 1
             guard !state.isStopping else { return false }
             var worker = state.workers[entry.id] ?? ScheduleWorker()
             for item in work {

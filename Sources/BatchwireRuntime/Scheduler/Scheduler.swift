@@ -128,6 +128,8 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
                 }
                 if !work.isEmpty { handOff.append((active.entry, work)) }
             }
+            // Counted as active until enqueue() took them over, so shutdown() and tests see them.
+            state.activeWorkers += handOff.count
         }
         for (entry, work) in handOff { enqueue(work, for: entry) }
     }
