@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "BatchwireDaemon",
             dependencies: [
-                "BatchwireRuntime", "BatchwireHTTP", "BatchwireMQTT", "BatchwireStore", "BatchwireCore",
+                "BatchwireRuntime", "BatchwireHTTP", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,100 @@
+import BatchwireCore
+import BatchwireMQTT
+import BatchwireRuntime
+import BatchwireStore
+import Foundation
+import Logging
+import MQTTClient
+import ServiceLifecycle
+
+/// Everything one node runs, built from the configuration.
+struct DaemonParts: Sendable {
+    let store: MetadataStore
+    let registry: JobRegistry
+    let launcher: JobLauncher
+    let jobOperator: JobOperator
+    let scheduler: Scheduler<ContinuousClock>
+    let dispatcher: ListenerDispatcher
+    let client: MQTTClient?
+    let services: [any Service]
+
+    static func assemble(configuration: BatchwireConfiguration, logger: Logger) async throws -> DaemonParts {
+        let embedded: StoreOpening.EmptyDatabase
+        if case .sqlite = configuration.database { embedded = .initialize } else { embedded = .refuse }
+        let (store, initialized) = try await StoreOpening.open(configuration, emptyDatabase: embedded)
+        if initialized { logger.notice("created the metadata tables in the new embedded database") }
+
+        let registry = JobRegistry()
+        let loader = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
+        let topics = try MQTTTopics(prefix: configuration.mqttTopicPrefix)
+
+        var client: MQTTClient?
+        var relay: OutboxRelay<ContinuousClock>?
+        if let url = configuration.mqttURL {
+            let mqtt = try MQTTClient(configuration: try BrokerSettings.configuration(configuration, url: url), logger: logger)
+            client = mqtt
+            relay = OutboxRelay(
+                store: store.state, client: mqtt, configuration: OutboxRelayConfiguration(topics: topics),
+                clock: ContinuousClock(), logger: logger)
+        }
+
+        var listeners: [NamedListener] = [NamedListener(name: "logging", listener: try LoggingListenerFactory().make(configuration: [:]))]
+        if let relay {
+            listeners.append(NamedListener(name: "mqtt", listener: RelayWakeListener(wake: { relay.notify() })))
+        }
+        let dispatcher = ListenerDispatcher(listeners: listeners)
+
+        var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: logDirectory())
+        launch.leaseDuration = .seconds(configuration.leaseSeconds)
+        launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
+        launch.topicPrefix = configuration.mqttTopicPrefix
+        let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
+        let jobOperator = JobOperator(launcher: launcher, registry: registry)
+        let scheduler = Scheduler(
+            jobOperator: jobOperator, configuration: SchedulerConfiguration(nodeID: configuration.nodeID),
+            clock: ContinuousClock(), logger: logger)
+
+        let watcher = JobFolderWatcher(
+            directory: configuration.schedulesDirectory, registry: registry, loader: loader, clock: ContinuousClock()
+        ) { changes, errors in
+            for error in errors { logger.error("job file not loaded; its last good jobs keep running", metadata: ["error": "\(error)"]) }
+            if !changes.isEmpty {
+                logger.info(
+                    "jobs reloaded",
+                    metadata: ["added": "\(changes.added)", "changed": "\(changes.changed)", "removed": "\(changes.removed)"])
+            }
+            scheduler.refresh()
+        }
+        watcher.reload()
+
+        var services: [any Service] = []
+        if let client, let relay {
+            services.append(
+                BrokerConnectionService(client: client, logger: logger, onConnected: { _ in relay.notify() }, beforeDisconnect: { _ in }))
+            services.append(RelayService(relay: relay, outbox: store.state, flushTimeout: .seconds(10), logger: logger))
+        }
+        services.append(LoopService("folder watcher") { await watcher.run() })
+        let recoveryInterval = Duration.seconds(max(1, configuration.leaseSeconds / 3))
+        services.append(LoopService("recovery") { await jobOperator.runRecovery(every: recoveryInterval) })
+        services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
+        return DaemonParts(
+            store: store, registry: registry, launcher: launcher, jobOperator: jobOperator, scheduler: scheduler,
+            dispatcher: dispatcher, client: client, services: services)
+    }
+
+    func close() async {
+        await dispatcher.shutdown(gracePeriod: .seconds(2))
+        await store.close()
+    }
+
+    private static func logDirectory() -> URL {
+        let path = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
+        return URL(fileURLWithPath: path)
+    }
+}
+
+/// Wakes the outbox relay on every event, so events leave at once instead of at its next poll.
+struct RelayWakeListener: JobStatusChangedListener {
+    let wake: @Sendable () -> Void
+    func onEvent(_ event: BatchwireEvent) async throws { wake() }
+}
