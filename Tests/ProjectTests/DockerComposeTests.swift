@@ -51,6 +51,23 @@ import Yams
         _ = try BatchwireConfiguration(environment: environment)
     }
 
+    @Test func theHTTPEndpointIsReachableFromOutsideTheContainer() throws {
+        let configuration = try BatchwireConfiguration(environment: try batchwireEnvironment())
+        let port = try #require(configuration.httpPort, "docker-compose.yml sets no BATCHWIRE_HTTP_PORT")
+        #expect(try publishedContainerPorts("batchwire").contains(port))
+        // 127.0.0.1 inside a container is unreachable through a published port.
+        #expect(configuration.httpHost == "0.0.0.0")
+    }
+
+    @Test func dockerWaitsLongerThanTheShutdownGraceBeforeKilling() throws {
+        let configuration = try BatchwireConfiguration(environment: try batchwireEnvironment())
+        let text = try #require(try service("batchwire")["stop_grace_period"] as? String)
+        #expect(text.hasSuffix("s"), "write stop_grace_period in seconds, e.g. 40s")
+        let stopGrace = try #require(Int(text.dropLast()))
+        // A few seconds more than the executions get, for releasing leases and closing connections.
+        #expect(Duration.seconds(stopGrace) >= configuration.shutdownGrace + .seconds(5))
+    }
+
     @Test func databaseURLPointsAtTheMySQLService() throws {
         let configuration = try BatchwireConfiguration(environment: try batchwireEnvironment())
         guard case .mysql(let host, let port, let user, let password, let database) = configuration.database else {
