@@ -26,8 +26,11 @@ public struct HealthReport: Sendable, Codable, Equatable {
     ///   - checks: the named checks.
     public init(nodeID: String, uptimeSeconds: Double, checks: [String: HealthCheck] = [:]) {
         self.init(
-            status: HealthStatus.worst(of: checks.values.map(\.status)), nodeID: nodeID,
-            uptimeSeconds: uptimeSeconds, checks: checks)
+            status: HealthStatus.worst(of: checks.values.map(\.status)),
+            nodeID: nodeID,
+            uptimeSeconds: uptimeSeconds,
+            checks: checks
+        )
     }
 
     /// A report with an overall status chosen by the caller.

@@ -35,7 +35,9 @@ struct ObservabilityRoutes: Sendable {
             let body = try encoder.encode(report)
             return Self.response(
                 report.status == .failing ? .serviceUnavailable : .ok,
-                contentType: "application/json", body: Array(body))
+                contentType: "application/json",
+                body: Array(body)
+            )
         }
         return router
     }
@@ -44,6 +46,7 @@ struct ObservabilityRoutes: Sendable {
         Response(
             status: status,
             headers: [.contentType: contentType, .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 }

@@ -12,22 +12,29 @@ import Foundation
 struct ConfigurationOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
-        help: "YAML configuration file whose keys are these flags' names (BATCHWIRE_CONFIG).")
+        help: ArgumentHelp(
+            "YAML configuration file whose keys are these flags' names (BATCHWIRE_CONFIG).",
+            valueName: "path"
+        )
+    )
     var configFile: String?
 
     @Option(
         name: .customLong(ConfigurationKey.databaseURL.rawValue),
-        help: "sqlite:path or mysql://user@host:port/db; a MySQL password only in BATCHWIRE_DATABASE_URL or the file.")
+        help: "sqlite:path or mysql://user@host:port/db; a MySQL password only in BATCHWIRE_DATABASE_URL or the file."
+    )
     var databaseURL: String?
 
     @Option(
         name: .customLong(ConfigurationKey.tablePrefix.rawValue),
-        help: "Metadata table prefix (BATCHWIRE_TABLE_PREFIX, default BATCH_).")
+        help: "Metadata table prefix (BATCHWIRE_TABLE_PREFIX, default BATCH_)."
+    )
     var tablePrefix: String?
 
     @Option(
         name: .customLong(ConfigurationKey.mqttURL.rawValue),
-        help: "mqtt://host:port or mqtts://host:port (BATCHWIRE_MQTT_URL; default no broker).")
+        help: "mqtt://host:port or mqtts://host:port (BATCHWIRE_MQTT_URL; default no broker)."
+    )
     var mqttURL: String?
 
     @Option(name: .customLong(ConfigurationKey.mqttUsername.rawValue), help: "Broker user (BATCHWIRE_MQTT_USERNAME).")
@@ -35,72 +42,86 @@ struct ConfigurationOptions: ParsableArguments {
 
     @Option(
         name: .customLong(ConfigurationKey.mqttTopicPrefix.rawValue),
-        help: "First level of every topic (BATCHWIRE_MQTT_TOPIC_PREFIX, default batchwire).")
+        help: "First level of every topic (BATCHWIRE_MQTT_TOPIC_PREFIX, default batchwire)."
+    )
     var mqttTopicPrefix: String?
 
     @Option(
         name: .customLong(ConfigurationKey.mqttCAFile.rawValue),
-        help: "PEM file of the CAs for the broker's certificate, mqtts:// only (BATCHWIRE_MQTT_CA_FILE).")
+        help: "PEM file of the CAs for the broker's certificate, mqtts:// only (BATCHWIRE_MQTT_CA_FILE)."
+    )
     var mqttCAFile: String?
 
     @Option(
         name: .customLong(ConfigurationKey.mqttCertFile.rawValue),
-        help: "PEM client certificate, with --mqtt-key-file (BATCHWIRE_MQTT_CERT_FILE).")
+        help: "PEM client certificate, with --mqtt-key-file (BATCHWIRE_MQTT_CERT_FILE)."
+    )
     var mqttCertFile: String?
 
     @Option(
         name: .customLong(ConfigurationKey.mqttKeyFile.rawValue),
-        help: "PEM private key of the client certificate (BATCHWIRE_MQTT_KEY_FILE).")
+        help: "PEM private key of the client certificate (BATCHWIRE_MQTT_KEY_FILE)."
+    )
     var mqttKeyFile: String?
 
     @Option(
         name: .customLong(ConfigurationKey.nodeID.rawValue),
-        help: "This node's name (BATCHWIRE_NODE_ID, default the host name).")
+        help: "This node's name (BATCHWIRE_NODE_ID, default the host name)."
+    )
     var nodeID: String?
 
     @Option(
         name: .customLong(ConfigurationKey.schedulesDirectory.rawValue),
-        help: "Folder of job files (BATCHWIRE_SCHEDULES_DIR, default schedules).")
+        help: "Folder of job files (BATCHWIRE_SCHEDULES_DIR, default schedules)."
+    )
     var schedulesDirectory: String?
 
     @Option(
         name: .customLong(ConfigurationKey.leaseSeconds.rawValue),
-        help: "Execution lease without heartbeat, seconds (BATCHWIRE_LEASE_SECONDS, default 30).")
+        help: "Execution lease without heartbeat, seconds (BATCHWIRE_LEASE_SECONDS, default 30)."
+    )
     var leaseSeconds: String?
 
     @Option(
         name: .customLong(ConfigurationKey.recoverySeconds.rawValue),
-        help: "How often to look for dead nodes' executions, seconds (BATCHWIRE_RECOVERY_SECONDS, default lease/3).")
+        help: "How often to look for dead nodes' executions, seconds (BATCHWIRE_RECOVERY_SECONDS, default lease/3)."
+    )
     var recoverySeconds: String?
 
     @Option(
         name: .customLong(ConfigurationKey.shutdownGrace.rawValue),
-        help: "Time running executions get to stop on SIGTERM, seconds or 2m (BATCHWIRE_SHUTDOWN_GRACE, default 30).")
+        help: "Time running executions get to stop on SIGTERM, seconds or 2m (BATCHWIRE_SHUTDOWN_GRACE, default 30)."
+    )
     var shutdownGrace: String?
 
     @Option(
         name: .customLong(ConfigurationKey.httpHost.rawValue),
-        help: "Address of /metrics and /health (BATCHWIRE_HTTP_HOST, default 127.0.0.1).")
+        help: "Address of /metrics and /health (BATCHWIRE_HTTP_HOST, default 127.0.0.1)."
+    )
     var httpHost: String?
 
     @Option(
         name: .customLong(ConfigurationKey.httpPort.rawValue),
-        help: "Port of /metrics and /health (BATCHWIRE_HTTP_PORT; default no HTTP server).")
+        help: "Port of /metrics and /health (BATCHWIRE_HTTP_PORT; default no HTTP server)."
+    )
     var httpPort: String?
 
     @Option(
         name: .customLong(ConfigurationKey.listeners.rawValue),
-        help: "Job status listeners, comma-separated factory names (BATCHWIRE_LISTENERS, default logging).")
+        help: "Job status listeners, comma-separated factory names (BATCHWIRE_LISTENERS, default logging)."
+    )
     var listeners: String?
 
     @Option(
         name: .customLong(ConfigurationKey.openLineageURL.rawValue),
-        help: "OpenLineage endpoint, http(s) URL; key in BATCHWIRE_OPENLINEAGE_API_KEY (BATCHWIRE_OPENLINEAGE_URL).")
+        help: "OpenLineage endpoint, http(s) URL; key in BATCHWIRE_OPENLINEAGE_API_KEY (BATCHWIRE_OPENLINEAGE_URL)."
+    )
     var openLineageURL: String?
 
     @Option(
         name: .customLong(ConfigurationKey.eventRetention.rawValue),
-        help: "Hours delivered events are kept, or 7d (BATCHWIRE_EVENT_RETENTION, default 168).")
+        help: "Hours delivered events are kept, or 7d (BATCHWIRE_EVENT_RETENTION, default 168)."
+    )
     var eventRetention: String?
 
     /// The value given as a flag for `key`; `nil` for secrets, which have no flag.
@@ -137,7 +158,10 @@ struct ConfigurationOptions: ParsableArguments {
         }
         do {
             return try BatchwireConfiguration(
-                environment: ProcessInfo.processInfo.environment, overrides: overrides, file: configFile)
+                environment: ProcessInfo.processInfo.environment,
+                overrides: overrides,
+                file: configFile
+            )
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         } catch let error as ConfigurationFileError {

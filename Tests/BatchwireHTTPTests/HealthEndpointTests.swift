@@ -10,11 +10,13 @@ import Testing
     ])
     func healthAnswersTheReportWithAStatusCodeFromIt(status: HealthStatus, code: Int) async throws {
         let report = HealthReport(
-            nodeID: "node-7", uptimeSeconds: 42.5,
+            nodeID: "node-7",
+            uptimeSeconds: 42.5,
             checks: [
                 "database": HealthCheck(status: .ok, message: "connected"),
                 "broker": HealthCheck(status: status, message: "broker is \(status.rawValue)"),
-            ])
+            ]
+        )
         let server = try await RunningServer.start(health: { report })
         let reply = try await server.get("/health")
         try await server.stop()

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// One HTTP answer as the test client read it off the wire.
@@ -37,7 +37,9 @@ enum LoopbackHTTPClient {
     static func accepts(port: Int) async -> Bool {
         await withCheckedContinuation { continuation in
             Thread {
-                guard let socket = try? connectedSocket(port: port) else { return continuation.resume(returning: false) }
+                guard let socket = try? connectedSocket(port: port) else {
+                    return continuation.resume(returning: false)
+                }
                 close(socket)
                 continuation.resume(returning: true)
             }.start()
@@ -46,9 +48,9 @@ enum LoopbackHTTPClient {
 
     private static func connectedSocket(port: Int) throws -> Int32 {
         #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw LoopbackHTTPError(description: "socket() failed: errno \(errno)") }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
@@ -104,7 +106,9 @@ enum LoopbackHTTPClient {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces
+            )
         }
         let body = Data(data[end.upperBound...])
         if let length = headers["content-length"].flatMap(Int.init), length != body.count {

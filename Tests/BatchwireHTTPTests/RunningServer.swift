@@ -18,11 +18,16 @@ struct RunningServer {
     ) async throws -> RunningServer {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let server = ObservabilityServer(
-            host: "127.0.0.1", port: 0, registry: BatchwireMetrics.bootstrap(), logger: logger, health: health,
+            host: "127.0.0.1",
+            port: 0,
+            registry: BatchwireMetrics.bootstrap(),
+            logger: logger,
+            health: health,
             onListening: { port in
                 portContinuation.yield(port)
                 portContinuation.finish()
-            })
+            }
+        )
         let group = ServiceGroup(services: [server], logger: logger)
         let task = Task {
             defer { portContinuation.finish() }

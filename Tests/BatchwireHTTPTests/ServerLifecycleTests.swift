@@ -16,9 +16,13 @@ import Testing
     @Test func cancellationEndsRun() async throws {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = ObservabilityServer(
-            host: "127.0.0.1", port: 0, registry: BatchwireMetrics.bootstrap(), logger: RunningServer.logger,
+            host: "127.0.0.1",
+            port: 0,
+            registry: BatchwireMetrics.bootstrap(),
+            logger: RunningServer.logger,
             health: { HealthReport(nodeID: "n", uptimeSeconds: 0) },
-            onListening: { continuation.yield($0) })
+            onListening: { continuation.yield($0) }
+        )
         let task = Task { try await server.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
@@ -33,8 +37,12 @@ import Testing
     @Test func aPortInUseIsAnErrorFromRun() async throws {
         let first = try await RunningServer.start()
         let second = ObservabilityServer(
-            host: "127.0.0.1", port: first.port, registry: BatchwireMetrics.bootstrap(),
-            logger: RunningServer.logger, health: { HealthReport(nodeID: "n", uptimeSeconds: 0) })
+            host: "127.0.0.1",
+            port: first.port,
+            registry: BatchwireMetrics.bootstrap(),
+            logger: RunningServer.logger,
+            health: { HealthReport(nodeID: "n", uptimeSeconds: 0) }
+        )
 
         await #expect(throws: (any Error).self) { try await second.run() }
 

@@ -35,10 +35,12 @@ import Testing
         #expect(configuration == BatchwireConfiguration())
         // And it sets them explicitly, so the values it shows are the real defaults.
         let file = try ConfigurationFile(contentsOf: Self.examplePath)
-        #expect(Set(file.entries.map(\.key)) == [
-            .databaseURL, .tablePrefix, .schedulesDirectory, .leaseSeconds, .shutdownGrace, .mqttTopicPrefix,
-            .httpHost, .listeners, .eventRetention,
-        ])
+        #expect(
+            Set(file.entries.map(\.key)) == [
+                .databaseURL, .tablePrefix, .schedulesDirectory, .leaseSeconds, .shutdownGrace, .mqttTopicPrefix,
+                .httpHost, .listeners, .eventRetention,
+            ]
+        )
     }
 
     @Test func theExampleWithEveryLineUncommentedGivesTheExamples() throws {
@@ -66,7 +68,8 @@ import Testing
 
     @Test func theReadmeTableListsEveryKeyWithItsVariable() throws {
         let readme = try Self.text("README.md")
-        let section = try #require(readme.components(separatedBy: "## Configuration").dropFirst().first)
+        let section =
+            try #require(readme.components(separatedBy: "## Configuration").dropFirst().first)
             .components(separatedBy: "\n## ").first ?? ""
         let rows = section.split(separator: "\n").filter { $0.hasPrefix("| `") }
         for key in ConfigurationKey.allCases {

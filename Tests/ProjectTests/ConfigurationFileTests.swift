@@ -13,7 +13,10 @@ import Testing
     }
 
     private func expectFileError(
-        _ yaml: String, code: ConfigurationFileError.Code, line: Int?, key: String?,
+        _ yaml: String,
+        code: ConfigurationFileError.Code,
+        line: Int?,
+        key: String?,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> ConfigurationFileError? {
         let path = try file(yaml)
@@ -44,10 +47,14 @@ import Testing
             http-port: 9100
             mqtt-url:
             node-id: ~
-            """)
+            """
+        )
         defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try BatchwireConfiguration(environment: [:], file: path)
-        #expect(configuration.database == .mysql(host: "db.internal", port: 3307, user: "ops", password: "s3cret", database: "batch"))
+        #expect(
+            configuration.database
+                == .mysql(host: "db.internal", port: 3307, user: "ops", password: "s3cret", database: "batch")
+        )
         #expect(configuration.tablePrefix == "SYSTEM_")
         #expect(configuration.leaseSeconds == 45)
         #expect(configuration.recoveryInterval == .seconds(15))
@@ -65,12 +72,14 @@ import Testing
             node-id: file-node
             schedules-dir: file-schedules
             lease-seconds: 40
-            """)
+            """
+        )
         defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try BatchwireConfiguration(
             environment: ["BATCHWIRE_NODE_ID": "env-node", "BATCHWIRE_SCHEDULES_DIR": "env-schedules"],
             overrides: [.schedulesDirectory: "flag-schedules"],
-            file: path)
+            file: path
+        )
         #expect(configuration.tablePrefix == "FILE_")  // file over default
         #expect(configuration.nodeID == "env-node")  // environment over file
         #expect(configuration.schedulesDirectory == "flag-schedules")  // flag over environment and file
@@ -92,20 +101,27 @@ import Testing
 
     @Test func aMissingFileIsAnError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-\(UUID()).yaml").path
-        for attempt in [{ try BatchwireConfiguration(environment: [:], file: path) },
-                        { try BatchwireConfiguration(environment: ["BATCHWIRE_CONFIG": path]) }] {
+        for attempt in [
+            { try BatchwireConfiguration(environment: [:], file: path) },
+            { try BatchwireConfiguration(environment: ["BATCHWIRE_CONFIG": path]) },
+        ] {
             #expect {
                 _ = try attempt()
             } throws: { error in
                 let error = error as? ConfigurationFileError
-                return error?.code == .notFound && error?.path == path && error?.description.contains("--config") == true
+                return error?.code == .notFound && error?.path == path
+                    && error?.description.contains("--config") == true
             }
         }
     }
 
     @Test func anUnknownKeyIsNamedWithItsLineAndASuggestion() throws {
         let error = try expectFileError(
-            "lease-seconds: 30\n\nlisteners: logging\nlease-second: 20\n", code: .unknownKey, line: 4, key: "lease-second")
+            "lease-seconds: 30\n\nlisteners: logging\nlease-second: 20\n",
+            code: .unknownKey,
+            line: 4,
+            key: "lease-second"
+        )
         #expect(error?.message.contains("did you mean lease-seconds?") == true)
         #expect(error?.message.contains("database-url") == true)
     }
@@ -135,12 +151,21 @@ import Testing
         _ = try expectFileError("node-id: a\nnode-id: b\n", code: .duplicateKey, line: 2, key: "node-id")
         _ = try expectFileError("node-id:\n  name: a\n", code: .notASingleValue, line: 1, key: "node-id")
         _ = try expectFileError("lease-seconds: [1, 2]\n", code: .notASingleValue, line: 1, key: "lease-seconds")
-        _ = try expectFileError("listeners:\n  - logging\n  - {a: b}\n", code: .notASingleValue, line: 3, key: "listeners")
+        _ = try expectFileError(
+            "listeners:\n  - logging\n  - {a: b}\n",
+            code: .notASingleValue,
+            line: 3,
+            key: "listeners"
+        )
     }
 
     @Test func aSyntaxErrorIsLocatedWithoutRepeatingTheFile() throws {
         let error = try expectFileError(
-            "node-id: a\nmqtt-password: \"hunter2\n", code: .invalidYAML, line: 3, key: nil)
+            "node-id: a\nmqtt-password: \"hunter2\n",
+            code: .invalidYAML,
+            line: 3,
+            key: nil
+        )
         #expect(error?.description.contains("hunter2") == false)
     }
 

@@ -9,7 +9,9 @@ import Testing
         #expect(configuration.tablePrefix == "BATCH_")
         #expect(configuration.mqttURL == nil)
         #expect(configuration.mqttTopicPrefix == "batchwire")
-        #expect(configuration.mqttCAFile == nil && configuration.mqttCertFile == nil && configuration.mqttKeyFile == nil)
+        #expect(
+            configuration.mqttCAFile == nil && configuration.mqttCertFile == nil && configuration.mqttKeyFile == nil
+        )
         #expect(configuration.leaseSeconds == 30)
         #expect(configuration.recoveryInterval == .seconds(10))
         #expect(configuration.shutdownGrace == .seconds(30))
@@ -70,8 +72,13 @@ import Testing
     }
 
     @Test func recoveryFollowsTheLeaseUnlessSet() throws {
-        #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_LEASE_SECONDS": "90"]).recoveryInterval == .seconds(30))
-        #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_EVENT_RETENTION": "36"]).eventRetention == .seconds(36 * 3600))
+        #expect(
+            try BatchwireConfiguration(environment: ["BATCHWIRE_LEASE_SECONDS": "90"]).recoveryInterval == .seconds(30)
+        )
+        #expect(
+            try BatchwireConfiguration(environment: ["BATCHWIRE_EVENT_RETENTION": "36"]).eventRetention
+                == .seconds(36 * 3600)
+        )
         #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_SHUTDOWN_GRACE": "0"]).shutdownGrace == .zero)
     }
 
@@ -79,7 +86,10 @@ import Testing
         let url = try DatabaseURL(parsing: "mysql://ops:s%40cret@db.internal:3307/batch")
         #expect(url == .mysql(host: "db.internal", port: 3307, user: "ops", password: "s@cret", database: "batch"))
         #expect(!url.description.contains("cret"))
-        #expect(try DatabaseURL(parsing: "sqlite:/var/lib/batchwire/meta.sqlite") == .sqlite(path: "/var/lib/batchwire/meta.sqlite"))
+        #expect(
+            try DatabaseURL(parsing: "sqlite:/var/lib/batchwire/meta.sqlite")
+                == .sqlite(path: "/var/lib/batchwire/meta.sqlite")
+        )
     }
 
     @Test(arguments: [
@@ -126,8 +136,10 @@ import Testing
     }
 
     @Test func secretsAreRefusedAsFlagsWithoutRepeatingThem() throws {
-        for (key, value) in [(ConfigurationKey.mqttPassword, "hunter2"), (.openLineageAPIKey, "hunter2"),
-                             (.databaseURL, "mysql://ops:hunter2@db/batch")] {
+        for (key, value) in [
+            (ConfigurationKey.mqttPassword, "hunter2"), (.openLineageAPIKey, "hunter2"),
+            (.databaseURL, "mysql://ops:hunter2@db/batch"),
+        ] {
             #expect {
                 _ = try BatchwireConfiguration(environment: [:], overrides: [key: value])
             } throws: { error in
@@ -139,7 +151,10 @@ import Testing
         // The everyday database URLs are fine as flags.
         let sqlite = try BatchwireConfiguration(environment: [:], overrides: [.databaseURL: "sqlite:/tmp/x.sqlite"])
         #expect(sqlite.database == .sqlite(path: "/tmp/x.sqlite"))
-        let passwordless = try BatchwireConfiguration(environment: [:], overrides: [.databaseURL: "mysql://ops@db/batch"])
+        let passwordless = try BatchwireConfiguration(
+            environment: [:],
+            overrides: [.databaseURL: "mysql://ops@db/batch"]
+        )
         #expect(passwordless.database == .mysql(host: "db", port: 3306, user: "ops", password: "", database: "batch"))
     }
 

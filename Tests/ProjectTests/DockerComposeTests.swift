@@ -11,7 +11,10 @@ import Yams
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     private func compose() throws -> [String: Any] {
-        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.repositoryRoot.appendingPathComponent("docker-compose.yml"),
+            encoding: .utf8
+        )
         return try #require(try Yams.load(yaml: text) as? [String: Any])
     }
 
@@ -44,8 +47,12 @@ import Yams
         let unknown = environment.keys.filter { $0.hasPrefix("BATCHWIRE_") && !known.contains($0) }
         #expect(unknown.isEmpty, "docker-compose.yml sets variables the code never reads: \(unknown)")
         // And the file sets everything a networked deployment needs.
-        for key in [ConfigurationKey.databaseURL, .mqttURL, .mqttUsername, .mqttPassword, .nodeID, .schedulesDirectory] {
-            #expect(environment[key.environmentVariable] != nil, "docker-compose.yml does not set \(key.environmentVariable)")
+        for key in [ConfigurationKey.databaseURL, .mqttURL, .mqttUsername, .mqttPassword, .nodeID, .schedulesDirectory]
+        {
+            #expect(
+                environment[key.environmentVariable] != nil,
+                "docker-compose.yml does not set \(key.environmentVariable)"
+            )
         }
         // The values parse with the code's own configuration loader.
         _ = try BatchwireConfiguration(environment: environment)
@@ -89,11 +96,15 @@ import Yams
         #expect(try publishedContainerPorts("mosquitto").contains(try #require(url.port)))
 
         let mosquittoConfig = try String(
-            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/mosquitto.conf"), encoding: .utf8)
+            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/mosquitto.conf"),
+            encoding: .utf8
+        )
         #expect(mosquittoConfig.contains("allow_anonymous false"))
         #expect(mosquittoConfig.contains("listener \(url.port ?? 0)"))
         let passwords = try String(
-            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/passwords"), encoding: .utf8)
+            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/passwords"),
+            encoding: .utf8
+        )
         #expect(passwords.split(separator: "\n").contains { $0.hasPrefix("\(configuration.mqttUsername ?? "?"):") })
     }
 }

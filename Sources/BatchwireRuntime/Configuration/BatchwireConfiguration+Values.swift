@@ -7,7 +7,10 @@ extension BatchwireConfiguration {
         case .databaseURL: database = try DatabaseURL(parsing: value)
         case .tablePrefix:
             guard value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                throw ConfigurationError(key: key, reason: "use only ASCII letters, digits and underscores, e.g. BATCH_")
+                throw ConfigurationError(
+                    key: key,
+                    reason: "use only ASCII letters, digits and underscores, e.g. BATCH_"
+                )
             }
             tablePrefix = value
         case .mqttURL:
@@ -29,7 +32,8 @@ extension BatchwireConfiguration {
         case .schedulesDirectory: schedulesDirectory = value
         case .leaseSeconds: leaseSeconds = try Self.positiveInteger(value, key)
         case .recoverySeconds: recoveryInterval = .seconds(try Self.positiveInteger(value, key))
-        case .shutdownGrace: shutdownGrace = try Self.duration(value, key, unit: 1, unitName: "seconds", allowZero: true)
+        case .shutdownGrace:
+            shutdownGrace = try Self.duration(value, key, unit: 1, unitName: "seconds", allowZero: true)
         case .httpHost: httpHost = try Self.host(value, key)
         case .httpPort:
             guard let port = Int(value), (0...65_535).contains(port) else {
@@ -53,7 +57,8 @@ extension BatchwireConfiguration {
                 key: given,
                 reason: "a client certificate needs both \(ConfigurationKey.mqttCertFile.rawValue) and "
                     + "\(ConfigurationKey.mqttKeyFile.rawValue); \(missing.rawValue) is not set",
-                source: sources[given])
+                source: sources[given]
+            )
         }
         let tlsFile = [ConfigurationKey.mqttCAFile, .mqttCertFile, .mqttKeyFile].first { sources[$0] != nil }
         if let tlsFile, mqttURL?.hasPrefix("mqtts://") != true {
@@ -61,7 +66,8 @@ extension BatchwireConfiguration {
                 key: tlsFile,
                 reason: "TLS files are used only with an mqtts:// broker URL; set \(ConfigurationKey.mqttURL.rawValue) "
                     + "to mqtts://host:8883, or remove the TLS settings",
-                source: sources[tlsFile])
+                source: sources[tlsFile]
+            )
         }
     }
 
@@ -74,7 +80,11 @@ extension BatchwireConfiguration {
 
     /// A whole number of `unitName`, or a duration with units (`90s`, `15m`, `2h`, `7d`, `1h30m`).
     private static func duration(
-        _ value: String, _ key: ConfigurationKey, unit: Int, unitName: String, allowZero: Bool
+        _ value: String,
+        _ key: ConfigurationKey,
+        unit: Int,
+        unitName: String,
+        allowZero: Bool
     ) throws -> Duration {
         if let number = Int(value), number > 0 || (allowZero && number == 0) {
             let (seconds, overflow) = number.multipliedReportingOverflow(by: unit)
@@ -84,7 +94,8 @@ extension BatchwireConfiguration {
         throw ConfigurationError(
             key: key,
             reason: "expected a whole number of \(unitName)\(allowZero ? " (0 or more)" : ""), "
-                + "or a duration such as 90s, 15m, 2h or 7d")
+                + "or a duration such as 90s, 15m, 2h or 7d"
+        )
     }
 
     private static func path(_ value: String, _ key: ConfigurationKey) throws -> String {
@@ -101,7 +112,8 @@ extension BatchwireConfiguration {
             throw ConfigurationError(
                 key: key,
                 reason: "expected an address or host name alone, such as 127.0.0.1, 0.0.0.0, :: or localhost "
-                    + "(the port is \(ConfigurationKey.httpPort.rawValue))")
+                    + "(the port is \(ConfigurationKey.httpPort.rawValue))"
+            )
         }
         return value
     }
@@ -115,7 +127,8 @@ extension BatchwireConfiguration {
             throw ConfigurationError(
                 key: key,
                 reason: "expected listener factory names separated by commas, such as logging,openlineage "
-                    + "(letters, digits, - _ and . only; no empty names)")
+                    + "(letters, digits, - _ and . only; no empty names)"
+            )
         }
         return names
     }
@@ -136,7 +149,8 @@ extension BatchwireConfiguration {
             throw ConfigurationError(
                 key: key,
                 reason: "do not put credentials in the URL; give the key in "
-                    + "\(ConfigurationKey.openLineageAPIKey.environmentVariable) or the configuration file")
+                    + "\(ConfigurationKey.openLineageAPIKey.environmentVariable) or the configuration file"
+            )
         }
         return url
     }

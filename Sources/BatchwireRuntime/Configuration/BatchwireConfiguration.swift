@@ -66,7 +66,9 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     ///   a malformed value (located in the file, the environment or the flags) or two settings that do
     ///   not fit together.
     public init(
-        environment: [String: String], overrides: [ConfigurationKey: String] = [:], file: String? = nil
+        environment: [String: String],
+        overrides: [ConfigurationKey: String] = [:],
+        file: String? = nil
     ) throws {
         self.init()
         var sources: [ConfigurationKey: ConfigurationSource] = [:]
@@ -111,7 +113,10 @@ public struct BatchwireConfiguration: Sendable, Equatable {
         case .databaseURL:
             if case .mysql(_, _, _, let password, _) = database, !password.isEmpty {
                 throw ConfigurationError(
-                    key: key, reason: "a URL with a password would show in process listings; \(instead)", source: .flag)
+                    key: key,
+                    reason: "a URL with a password would show in process listings; \(instead)",
+                    source: .flag
+                )
             }
         case _ where key.isSecret:
             throw ConfigurationError(key: key, reason: "a secret is never read from a flag; \(instead)", source: .flag)

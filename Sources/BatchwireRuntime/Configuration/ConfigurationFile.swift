@@ -43,21 +43,28 @@ public struct ConfigurationFile: Sendable, Equatable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigurationFileError(
-                code: .notFound, path: path,
+                code: .notFound,
+                path: path,
                 message: "no such configuration file (named by \(Self.flag) or \(Self.environmentVariable)); "
-                    + "fix the path, or name no file to use only the environment and flags")
+                    + "fix the path, or name no file to use only the environment and flags"
+            )
         }
         guard !isDirectory.boolValue else {
             throw ConfigurationFileError(
-                code: .unreadable, path: path, message: "is a folder; name the YAML configuration file in it")
+                code: .unreadable,
+                path: path,
+                message: "is a folder; name the YAML configuration file in it"
+            )
         }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationFileError(
-                code: .unreadable, path: path,
-                message: "cannot be read as UTF-8 text; check that it is a YAML file this user may read")
+                code: .unreadable,
+                path: path,
+                message: "cannot be read as UTF-8 text; check that it is a YAML file this user may read"
+            )
         }
         try self.init(yaml: text, path: path)
     }
@@ -82,8 +89,11 @@ public struct ConfigurationFile: Sendable, Equatable {
         }
         guard let mapping = root.mapping else {
             throw ConfigurationFileError(
-                code: .notAMapping, path: path, line: root.mark?.line,
-                message: "must be a mapping of setting names to values, e.g. `lease-seconds: 30`")
+                code: .notAMapping,
+                path: path,
+                line: root.mark?.line,
+                message: "must be a mapping of setting names to values, e.g. `lease-seconds: 30`"
+            )
         }
         var entries: [Entry] = []
         var seen: Set<ConfigurationKey> = []
@@ -95,8 +105,12 @@ public struct ConfigurationFile: Sendable, Equatable {
             }
             guard seen.insert(key).inserted else {
                 throw ConfigurationFileError(
-                    code: .duplicateKey, path: path, line: line, key: name,
-                    message: "given twice; keep one")
+                    code: .duplicateKey,
+                    path: path,
+                    line: line,
+                    key: name,
+                    message: "given twice; keep one"
+                )
             }
             guard let value = try Self.value(of: valueNode, for: key, path: path, line: line) else { continue }
             entries.append(Entry(key: key, value: value, line: line))
@@ -106,7 +120,10 @@ public struct ConfigurationFile: Sendable, Equatable {
 
     /// The value as text; `nil` for an empty value.
     private static func value(
-        of node: Node, for key: ConfigurationKey, path: String, line: Int
+        of node: Node,
+        for key: ConfigurationKey,
+        path: String,
+        line: Int
     ) throws(ConfigurationFileError) -> String? {
         switch node {
         case .scalar(let scalar):
@@ -128,18 +145,30 @@ public struct ConfigurationFile: Sendable, Equatable {
     }
 
     private static func notASingleValue(
-        _ key: ConfigurationKey, path: String, line: Int, expected: String
+        _ key: ConfigurationKey,
+        path: String,
+        line: Int,
+        expected: String
     ) -> ConfigurationFileError {
         ConfigurationFileError(
-            code: .notASingleValue, path: path, line: line, key: key.rawValue, message: "expected \(expected)")
+            code: .notASingleValue,
+            path: path,
+            line: line,
+            key: key.rawValue,
+            message: "expected \(expected)"
+        )
     }
 
     private static func unknownKey(_ name: String, path: String, line: Int) -> ConfigurationFileError {
         let names = ConfigurationKey.allCases.map(\.rawValue)
         let hint = JobNameSuggestions.closest(to: name, among: names, limit: 1).first.map { "did you mean \($0)? " }
         return ConfigurationFileError(
-            code: .unknownKey, path: path, line: line, key: name,
-            message: "not a setting; \(hint ?? "")the settings are: \(names.joined(separator: ", "))")
+            code: .unknownKey,
+            path: path,
+            line: line,
+            key: name,
+            message: "not a setting; \(hint ?? "")the settings are: \(names.joined(separator: ", "))"
+        )
     }
 
     /// Locates a Yams error without repeating the file's text (which may hold a secret).
@@ -149,15 +178,23 @@ public struct ConfigurationFile: Sendable, Equatable {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return ConfigurationFileError(
-                code: .invalidYAML, path: path, line: mark.line, message: "invalid YAML: \(problem); \(fix)")
+                code: .invalidYAML,
+                path: path,
+                line: mark.line,
+                message: "invalid YAML: \(problem); \(fix)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams points at the mapping; point at the second occurrence of the key instead.
             let key = duplicates.first
             let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             let occurrences = lines.filter { key != nil && $0.element.hasPrefix("\(key ?? ""):") }.map { $0.offset + 1 }
             return ConfigurationFileError(
-                code: .duplicateKey, path: path, line: occurrences.dropFirst().first ?? context.mark.line, key: key,
-                message: "given twice; keep one")
+                code: .duplicateKey,
+                path: path,
+                line: occurrences.dropFirst().first ?? context.mark.line,
+                key: key,
+                message: "given twice; keep one"
+            )
         default:
             return ConfigurationFileError(code: .invalidYAML, path: path, message: "invalid YAML; \(fix)")
         }
