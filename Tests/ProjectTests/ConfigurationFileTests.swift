@@ -187,6 +187,12 @@ import Testing
         #expect(configuration.openLineageAPIKey == "k3y")
     }
 
+    @Test func anEmptyListOfListenersMeansNone() throws {
+        let path = try file("listeners: []\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try BatchwireConfiguration(environment: [:], file: path).listeners == [])
+    }
+
     @Test func anEmptyFileChangesNothing() throws {
         let path = try file("# nothing set\n")
         defer { try? FileManager.default.removeItem(atPath: path) }

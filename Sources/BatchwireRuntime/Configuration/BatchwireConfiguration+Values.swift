@@ -118,7 +118,9 @@ extension BatchwireConfiguration {
         return value
     }
 
+    /// Names separated by commas; nothing at all (an empty YAML list in the file) for no listeners.
     private static func listenerNames(_ value: String, _ key: ConfigurationKey) throws -> [String] {
+        if value.isEmpty { return [] }
         let names = value.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))

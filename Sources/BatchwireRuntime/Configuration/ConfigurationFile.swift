@@ -11,7 +11,8 @@ import Yams
 /// ```
 ///
 /// Named with `--config <path>` or `BATCHWIRE_CONFIG`. Its values rank below the environment and
-/// flags and above the defaults. An empty value (`key:` or `key: ~`) leaves the setting unset. Paths in
+/// flags and above the defaults. An empty value (`key:` or `key: ~`) leaves the setting unset;
+/// `listeners: []` asks for no listeners. Paths in
 /// values are taken relative to the working directory, like those given in flags.
 public struct ConfigurationFile: Sendable, Equatable {
     /// The environment variable that names the file when no `--config` flag does.
@@ -23,7 +24,7 @@ public struct ConfigurationFile: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         /// The setting.
         public let key: ConfigurationKey
-        /// Its value as text (a list for `listeners` joined with commas).
+        /// Its value as text (a list for `listeners` joined with commas; empty for an empty list).
         public let value: String
         /// The line of its key, from 1.
         public let line: Int
