@@ -14,7 +14,11 @@ enum BrokerSettings {
             host: host, port: components.port ?? (secure ? 8883 : 1883),
             clientID: "batchwire-\(configuration.nodeID)-\(getpid())",
             username: configuration.mqttUsername, password: configuration.mqttPassword)
-        if secure { settings.tls = MQTTTLSConfiguration() }
+        if secure {
+            settings.tls = MQTTTLSConfiguration(
+                caFile: configuration.mqttCAFile, caDirectory: configuration.mqttCAFile == nil ? "/etc/ssl/certs" : nil,
+                certificateFile: configuration.mqttCertFile, keyFile: configuration.mqttKeyFile)
+        }
         return settings
     }
 }

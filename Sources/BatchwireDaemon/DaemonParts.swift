@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireHTTP
 import BatchwireMQTT
 import BatchwireRuntime
 import BatchwireStore
@@ -19,6 +20,8 @@ struct DaemonParts: Sendable {
     let services: [any Service]
 
     static func assemble(configuration: BatchwireConfiguration, logger: Logger) async throws -> DaemonParts {
+        // First, so every metric made below is exported.
+        let metrics = BatchwireMetrics.bootstrap()
         let embedded: StoreOpening.EmptyDatabase
         if case .sqlite = configuration.database { embedded = .initialize } else { embedded = .refuse }
         let (store, initialized) = try await StoreOpening.open(configuration, emptyDatabase: embedded)
@@ -38,7 +41,10 @@ struct DaemonParts: Sendable {
                 clock: ContinuousClock(), logger: logger)
         }
 
-        var listeners: [NamedListener] = [NamedListener(name: "logging", listener: try LoggingListenerFactory().make(configuration: [:]))]
+        var listeners: [NamedListener] = [NamedListener(name: "metrics", listener: RunMetricsListener())]
+        if configuration.listeners.contains("logging") {
+            listeners.append(NamedListener(name: "logging", listener: try LoggingListenerFactory().make(configuration: [:])))
+        }
         if let relay {
             listeners.append(NamedListener(name: "mqtt", listener: RelayWakeListener(wake: { relay.notify() })))
         }
@@ -48,6 +54,7 @@ struct DaemonParts: Sendable {
         launch.leaseDuration = .seconds(configuration.leaseSeconds)
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix
+        launch.commandSteps.terminationGracePeriod = configuration.shutdownGrace
         let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
         let jobOperator = JobOperator(launcher: launcher, registry: registry)
         let scheduler = Scheduler(
@@ -74,8 +81,18 @@ struct DaemonParts: Sendable {
             services.append(RelayService(relay: relay, outbox: store.state, flushTimeout: .seconds(10), logger: logger))
         }
         services.append(LoopService("folder watcher") { await watcher.run() })
-        let recoveryInterval = Duration.seconds(max(1, configuration.leaseSeconds / 3))
+        let recoveryInterval = configuration.recoveryInterval
         services.append(LoopService("recovery") { await jobOperator.runRecovery(every: recoveryInterval) })
+        if let port = configuration.httpPort {
+            let health = DaemonHealth(
+                nodeID: configuration.nodeID, store: store, registry: registry, client: client,
+                statuses: { scheduler.statuses() })
+            services.append(
+                ObservabilityServer(
+                    host: configuration.httpHost, port: port, registry: metrics, logger: logger,
+                    health: { await health.report() },
+                    onListening: { port in logger.info("serving /metrics and /health", metadata: ["port": "\(port)"]) }))
+        }
         services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
         return DaemonParts(
             store: store, registry: registry, launcher: launcher, jobOperator: jobOperator, scheduler: scheduler,
