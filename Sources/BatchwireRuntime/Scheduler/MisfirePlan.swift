@@ -27,6 +27,8 @@ struct MisfirePlan: Sendable, Equatable {
     ///   - definition: the schedule's policy, window and cap.
     ///   - now: the current instant.
     static func plan(_ scan: SlotScan, definition: ScheduleDefinition, now: Date) -> MisfirePlan {
+        // Under `latest`, a slot that is still on time is the latest fire: every overdue one is superseded.
+        let supersededBy = definition.misfire == .latest ? scan.onTime.last : nil
         var plan = MisfirePlan()
         let policy = "misfire: \(definition.misfire.rawValue)"
         if scan.olderOverdueCount > 0, let range = scan.olderOverdueRange {
@@ -46,6 +48,12 @@ struct MisfirePlan: Sendable, Equatable {
         case .none:
             plan.missed += eligible.map { Missed(slot: $0, reason: "the slot passed while no node could fire it (\(policy))") }
         case .latest:
+            if let onTime = supersededBy {
+                plan.missed += eligible.map {
+                    Missed(slot: $0, reason: "superseded by the on-time slot \(Self.iso(onTime)) (\(policy))")
+                }
+                break
+            }
             guard let latest = eligible.last else { break }
             plan.missed += eligible.dropLast().map {
                 Missed(slot: $0, reason: "superseded by the later missed slot \(Self.iso(latest)) (\(policy))")

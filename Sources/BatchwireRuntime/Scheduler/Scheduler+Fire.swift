@@ -160,8 +160,24 @@ extension Scheduler {
             if let limit, started.duration(to: clock.now) >= limit {
                 return "the running execution did not stop within \(limit)"
             }
-            try? await clock.sleep(for: configuration.overlapPollInterval)
+            await waitForLocalRunOrPoll(running: await runningExecutions(entry, slot))
             if await runningExecutions(entry, slot).isEmpty { return nil }
+        }
+    }
+
+    /// Sleeps one overlap poll interval, or less when one of `running` runs on this node and ends first.
+    private func waitForLocalRunOrPoll(running: [Int64]) async {
+        let launcher = jobOperator.launcher
+        let local = running.filter { launcher.isRunningHere($0) }
+        let clock = self.clock
+        let interval = configuration.overlapPollInterval
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(for: interval) }
+            for id in local {
+                group.addTask { _ = await launcher.waitForExecution(id) }
+            }
+            await group.next()
+            group.cancelAll()
         }
     }
 
