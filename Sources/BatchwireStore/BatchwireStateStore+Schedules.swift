@@ -92,4 +92,23 @@ extension BatchwireStateStore {
             nodeID: try row.text("NODE_ID"), claimedAt: try row.instant("CLAIMED_AT"),
             jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"), outcome: try row.textIfPresent("OUTCOME"))
     }
+
+    /// Deletes fired slots claimed before `cutoff`, always keeping each schedule's latest (the scheduler
+    /// resumes from it after a restart, so nothing is fired twice).
+    /// - Returns: how many rows were deleted.
+    /// - Throws: ``StoreError`` `.database`.
+    @discardableResult
+    public func pruneFiredSlots(claimedBefore cutoff: Date) async throws(StoreError) -> Int {
+        let table = context.names.firedSlot
+        let latest = try await latestFiredSlots()
+        var deleted = 0
+        for slot in latest.values {
+            deleted += try await context.database.transaction("pruneFiredSlots") { session in
+                try await session.execute(
+                    "DELETE FROM \(table) WHERE SCHEDULE_ID = ? AND FIRE_TIME < ? AND CLAIMED_AT < ?",
+                    [.text(slot.scheduleID), .instant(slot.fireTime), .instant(cutoff)])
+            }
+        }
+        return deleted
+    }
 }
