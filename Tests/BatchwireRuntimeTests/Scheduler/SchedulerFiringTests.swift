@@ -49,6 +49,12 @@ struct SchedulerFiringTests {
             try await harness.advance(.seconds(60))
             await harness.stop()
             #expect(harness.outcomes(.started).map(\.fireTime) == [20, 25, 30, 35].map(instant), "\(harness.outcomes)")
+            // With the run-id incrementer the slot still reaches the steps, as a non-identifying parameter.
+            let id = try #require(harness.outcomes(.started).first?.executionID)
+            let execution = try #require(try await fixture.store.explorer.getJobExecution(id: id))
+            #expect(execution.jobParameters["fireTime"]?.value == .date(instant(20)))
+            #expect(execution.jobParameters["fireTime"]?.isIdentifying == false)
+            #expect(execution.jobParameters["run.id"] != nil)
             #expect(harness.scheduler.state.withLock { $0.schedules.isEmpty })
         }
     }
