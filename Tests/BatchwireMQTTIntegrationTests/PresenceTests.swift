@@ -93,24 +93,27 @@ struct PresenceTests {
         let observer = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "kill-watch"))
         let inbox = Inbox(try await observer.subscribe(presence.topic))
 
-        // A child process (mosquitto_sub) connects with the Will NodePresence made: same topic, payload,
-        // QoS and retain flag.
+        // A child process connects with the Will NodePresence made (same topic, payload, QoS and retain
+        // flag): mosquitto_pub -l stays connected and publishes each line it reads, so a line it relays
+        // to the probe topic proves it is connected, with its Will registered.
+        let probe = Inbox(try await observer.subscribe(topics.prefix + "/probe"))
         let settings = try RelayTestBroker.configuration(purpose: "kill-child")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         child.arguments = [
-            "mosquitto_sub", "-V", "5", "-d", "-h", settings.host, "-p", "\(settings.port)",
+            "mosquitto_pub", "-V", "5", "-h", settings.host, "-p", "\(settings.port)",
             "-u", settings.username ?? "", "-P", settings.password ?? "", "-i", settings.clientID, "-k", "5",
-            "-t", topics.prefix + "/probe",
+            "-q", "1", "-t", topics.prefix + "/probe", "-l",
             "--will-topic", will.topic, "--will-payload", String(decoding: will.payload, as: UTF8.self),
             "--will-qos", "\(will.qos.rawValue)", "--will-retain",
         ]
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
+        let input = Pipe()
+        child.standardInput = input
         try child.run()
-        let subscribed = await Self.waitForLine(containing: "SUBACK", in: output.fileHandleForReading)
-        #expect(subscribed, "mosquitto_sub connected and subscribed")
+        defer { try? input.fileHandleForWriting.close() }
+        try input.fileHandleForWriting.write(contentsOf: Data("connected\n".utf8))
+        let ready = try #require(try await probe.take(1, within: 20, "the child's probe message").first)
+        #expect(ready.payloadString == "connected")
 
         kill(child.processIdentifier, SIGKILL)
         let message = try #require(try await inbox.take(1, within: 20, "the Will of the killed process").first)
@@ -124,23 +127,10 @@ struct PresenceTests {
         #expect(retained.retain && retainedState == .offline)
 
         try await clearRetained(presence.topic, client: late)
+        await probe.stop()
         await lateInbox.stop()
         await inbox.stop()
         await late.disconnect()
         await observer.disconnect()
-    }
-
-    /// Reads `handle` on a thread of its own until a line contains `text` (true) or the output ends (false).
-    static func waitForLine(containing text: String, in handle: FileHandle) async -> Bool {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var seen = ""
-                while let chunk = try? handle.read(upToCount: 256), !chunk.isEmpty {
-                    seen += String(decoding: chunk, as: UTF8.self)
-                    if seen.contains(text) { return continuation.resume(returning: true) }
-                }
-                continuation.resume(returning: false)
-            }
-        }
     }
 }

@@ -132,10 +132,11 @@ public actor OpenLineageHTTPListener<C: Clock>: JobStatusChangedListener where C
                 throw error
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
-                failure = "\(error)"
+                failure = Self.describe(error)
             }
             metadata["error"] = "\(failure)"
             guard attempt < configuration.maxAttempts else {
+                metadata["openlineage.retry_in"] = nil
                 logger.error("OpenLineage endpoint failed on every try; event dropped", metadata: metadata)
                 throw OpenLineageHTTPError(
                     code: .retriesExhausted, status: lastStatus,
@@ -149,6 +150,13 @@ public actor OpenLineageHTTPListener<C: Clock>: JobStatusChangedListener where C
             logger.warning("OpenLineage post failed; retrying", metadata: metadata)
             try await clock.sleep(for: wait)
         }
+    }
+
+    /// A connection error in one line: Foundation's URL errors print their whole user-info dictionary.
+    private static func describe(_ error: any Error) -> String {
+        guard let urlError = error as? URLError else { return "\(error)" }
+        let reason = urlError.userInfo[NSLocalizedDescriptionKey] as? String ?? urlError.localizedDescription
+        return "connection error \(urlError.code.rawValue): \(reason)"
     }
 
     /// The start of a response body as text, for logs.
