@@ -150,13 +150,15 @@ final class WakeCounter: Sendable {
                 #expect(try NodePresenceMessage(jsonData: message.jsonData()) == message)
             }
         }
-        let newer = #"{"schemaVersion":2,"node":"a","state":"online","reason":"connected","since":"x","host":"h","version":"v","startedAt":"x"}"#
+        let newer =
+            #"{"schemaVersion":2,"node":"a","state":"online","reason":"connected","since":"x","host":"h","version":"v","startedAt":"x"}"#
         #expect {
             try NodePresenceMessage(jsonData: Data(newer.utf8))
         } throws: { error in
             "\(error)".contains("upgrade Batchwire")
         }
-        let badTime = #"{"schemaVersion":1,"node":"a","state":"online","reason":"connected","since":"yesterday","host":"h","version":"v","startedAt":"2026-01-15T02:30:00.000Z"}"#
+        let badTime =
+            #"{"schemaVersion":1,"node":"a","state":"online","reason":"connected","since":"yesterday","host":"h","version":"v","startedAt":"2026-01-15T02:30:00.000Z"}"#
         #expect {
             try NodePresenceMessage(jsonData: Data(badTime.utf8))
         } throws: { error in

@@ -163,7 +163,9 @@ struct ListenerOpenLineageHTTPTests {
         await temporary.close()
     }
 
-    @Test("a 4xx drops the event at once, logged and counted as failed; the next event still goes", .timeLimit(.minutes(1)))
+    @Test(
+        "a 4xx drops the event at once, logged and counted as failed; the next event still goes",
+        .timeLimit(.minutes(1)))
     func dropsClientErrors() async throws {
         let sink = try await LineageSink.start()
         defer { sink.stop() }
@@ -284,7 +286,9 @@ struct ListenerOpenLineageHTTPTests {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw LineageSink.StartFailed(description: "bind() failed") }
         return Int(UInt16(bigEndian: address.sin_port))

@@ -71,7 +71,8 @@ struct LineageSink: Sendable {
         }
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
             try? input.fileHandleForWriting.close()
-            throw StartFailed(description: "\(script.path) did not print its port (got '\(line)'); is python3 installed?")
+            throw StartFailed(
+                description: "\(script.path) did not print its port (got '\(line)'); is python3 installed?")
         }
         return LineageSink(port: port, input: input.fileHandleForWriting)
     }
@@ -144,7 +145,9 @@ enum OpenLineageSchema {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if status != 0 {
             Issue.record(
-                Comment(rawValue: "OpenLineage validation failed (exit \(status)):\n\(output)\n" + bodies.joined(separator: "\n")),
+                Comment(
+                    rawValue: "OpenLineage validation failed (exit \(status)):\n\(output)\n"
+                        + bodies.joined(separator: "\n")),
                 sourceLocation: sourceLocation)
         }
     }

@@ -83,7 +83,8 @@ public struct OpenLineageHTTPConfiguration: Sendable, CustomStringConvertible {
         if let key = options["api-key"] {
             let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else {
-                throw invalid("option 'api-key' is empty; give the key, or remove the option if the endpoint needs none")
+                throw invalid(
+                    "option 'api-key' is empty; give the key, or remove the option if the endpoint needs none")
             }
             apiKey = trimmed
         }

@@ -178,6 +178,7 @@ extension OpenLineageHTTPListener where C == ContinuousClock {
         configuration: OpenLineageHTTPConfiguration, builder: OpenLineageEventBuilder = OpenLineageEventBuilder(),
         store: BatchwireStateStore, logger: Logger
     ) {
-        self.init(configuration: configuration, builder: builder, store: store, clock: ContinuousClock(), logger: logger)
+        self.init(
+            configuration: configuration, builder: builder, store: store, clock: ContinuousClock(), logger: logger)
     }
 }
