@@ -33,22 +33,22 @@ struct DaemonParts: Sendable {
 
         var client: MQTTClient?
         var relay: OutboxRelay<ContinuousClock>?
+        var presence: NodePresence?
         if let url = configuration.mqttURL {
-            let mqtt = try MQTTClient(configuration: try BrokerSettings.configuration(configuration, url: url), logger: logger)
+            let node = NodePresence(topics: topics, node: configuration.nodeID)
+            var settings = try BrokerSettings.configuration(configuration, url: url)
+            settings.will = node.will()
+            let mqtt = try MQTTClient(configuration: settings, logger: logger)
             client = mqtt
+            presence = node
+            var relaySettings = OutboxRelayConfiguration(topics: topics)
+            relaySettings.retention = configuration.eventRetention
             relay = OutboxRelay(
-                store: store.state, client: mqtt, configuration: OutboxRelayConfiguration(topics: topics),
-                clock: ContinuousClock(), logger: logger)
+                store: store.state, client: mqtt, configuration: relaySettings, clock: ContinuousClock(), logger: logger)
         }
-
-        var listeners: [NamedListener] = [NamedListener(name: "metrics", listener: RunMetricsListener())]
-        if configuration.listeners.contains("logging") {
-            listeners.append(NamedListener(name: "logging", listener: try LoggingListenerFactory().make(configuration: [:])))
-        }
-        if let relay {
-            listeners.append(NamedListener(name: "mqtt", listener: RelayWakeListener(wake: { relay.notify() })))
-        }
-        let dispatcher = ListenerDispatcher(listeners: listeners)
+        let dispatcher = ListenerDispatcher(
+            listeners: [NamedListener(name: "metrics", listener: RunMetricsListener())]
+                + (try ListenerSetup.listeners(configuration: configuration, store: store, relay: relay, logger: logger)))
 
         var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: logDirectory())
         launch.leaseDuration = .seconds(configuration.leaseSeconds)
@@ -75,9 +75,12 @@ struct DaemonParts: Sendable {
         watcher.reload()
 
         var services: [any Service] = []
-        if let client, let relay {
+        if let client, let relay, let presence {
             services.append(
-                BrokerConnectionService(client: client, logger: logger, onConnected: { _ in relay.notify() }, beforeDisconnect: { _ in }))
+                BrokerConnectionService(
+                    client: client, logger: logger, onConnected: { _ in relay.notify() },
+                    beforeDisconnect: { client in try? await presence.announceOffline(client: client) }))
+            services.append(LoopService("node presence") { await presence.keepOnline(client: client, logger: logger) })
             services.append(RelayService(relay: relay, outbox: store.state, flushTimeout: .seconds(10), logger: logger))
         }
         services.append(LoopService("folder watcher") { await watcher.run() })
@@ -122,10 +125,4 @@ struct DaemonParts: Sendable {
         let path = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
         return URL(fileURLWithPath: path)
     }
-}
-
-/// Wakes the outbox relay on every event, so events leave at once instead of at its next poll.
-struct RelayWakeListener: JobStatusChangedListener {
-    let wake: @Sendable () -> Void
-    func onEvent(_ event: BatchwireEvent) async throws { wake() }
 }

@@ -128,7 +128,7 @@ extension BatchwireConfiguration {
         else {
             throw ConfigurationError(
                 key: key,
-                reason: "expected listener factory names separated by commas, such as logging,openlineage "
+                reason: "expected listener factory names separated by commas, such as logging,openlineage-http "
                     + "(letters, digits, - _ and . only; no empty names)"
             )
         }

@@ -7,7 +7,7 @@ import Yams
 /// ```yaml
 /// database-url: mysql://batchwire:secret@db.internal:3306/batchwire
 /// lease-seconds: 30
-/// listeners: [logging, openlineage]
+/// listeners: [logging, openlineage-http]
 /// ```
 ///
 /// Named with `--config <path>` or `BATCHWIRE_CONFIG`. Its values rank below the environment and
