@@ -31,7 +31,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     let logger: Logger
     let recorder: ScheduleFireRecorder
     let state = Mutex(SchedulerState())
-    private let wake = SchedulerWakeSignal()
+    private let wake = WakeSignal()
     private let refreshRequested = Atomic<Bool>(false)
 
     /// A scheduler.
