@@ -17,10 +17,10 @@ enum CommandPayload {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(payload))
+            value = try StrictJSONReader.parse(payload)
         } catch {
             throw CommandError(
-                .badJSON, "the payload is not valid UTF-8 JSON; send a JSON object such as {\"job\":\"nightly\"}")
+                .badJSON, "the payload is not strict JSON (\(error)); send a JSON object such as {\"job\":\"nightly\"}")
         }
         guard case .object(let object) = value else {
             throw CommandError(
