@@ -41,7 +41,7 @@ struct CommandDeliveryTests {
             #expect(expired.errorCode == "EXPIRED", "\(expired.text)")
             #expect(try await fixture.executionCount() == 0)
 
-            let future = #"{"job":"quick","parameters":{"region":"on-time"},"expiresAt":"2999-01-01T00:00:00Z"}"#
+            let future = #"{"job":"quick","parameters":{"region":"on-time"},"expiresAt":"2200-01-01T00:00:00Z"}"#
             let onTime = try await fixture.request("start", future)
             #expect(onTime.ok, "\(onTime.text)")
             #expect(try await fixture.executionCount() == 1)

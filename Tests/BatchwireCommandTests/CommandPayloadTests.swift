@@ -105,6 +105,12 @@ struct CommandPayloadTests {
         #expect(code(.start, #"{"job":""}"#) == "INVALID_VALUE")
         #expect(code(.stop, #"{"executionId":0}"#) == "INVALID_VALUE")
         #expect(code(.start, #"{"job":"quick","expiresAt":"tomorrow"}"#) == "INVALID_VALUE")
+        // Far years are refused, never parsed into an overflow.
+        for far in ["2999-01-01T00:00:00Z", "+12345-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "1000-01-01T00:00:00Z"] {
+            #expect(code(.start, #"{"job":"quick","expiresAt":"\#(far)"}"#) == "INVALID_VALUE", "\(far)")
+        }
+        #expect(code(.start, #"{"job":"quick","expiresAt":"2261-12-31T23:59:59+14:00"}"#) == nil)
+        #expect(code(.start, #"{"job":"quick","expiresAt":"1678-01-01T00:00:00-14:00"}"#) == nil)
         #expect(code(.start, #"{"job":"quick","idempotencyKey":""}"#) == "INVALID_VALUE")
         let longKey = String(repeating: "k", count: 201)
         #expect(code(.start, #"{"job":"quick","idempotencyKey":"\#(longKey)"}"#) == "INVALID_VALUE")

@@ -107,15 +107,20 @@ struct CommandVerbTests {
             let abandon = try await fixture.request("abandon", #"{"executionId":\#(second)}"#)
             #expect(abandon.ok, "\(abandon.text)")
             #expect(abandon.status == "ABANDONED")
-            let restartAbandoned = try await fixture.request("restart", #"{"executionId":\#(second)}"#)
-            #expect(restartAbandoned.errorCode == "JOB_INSTANCE_ALREADY_COMPLETE", "\(restartAbandoned.text)")
+
+            // A completed instance with identifying parameters cannot run again (Spring's launch rules).
+            let quick = try await fixture.request("start", #"{"job":"quick"}"#)
+            let quickID = try #require(quick.executionId, "\(quick.text)")
+            #expect(await fixture.jobOperator.launcher.waitForExecution(quickID)?.status == .completed)
+            let restartCompleted = try await fixture.request("restart", #"{"executionId":\#(quickID)}"#)
+            #expect(restartCompleted.errorCode == "JOB_INSTANCE_ALREADY_COMPLETE", "\(restartCompleted.text)")
 
             // A job that MQTT may not start may not be restarted by MQTT either.
             let local = try await fixture.jobOperator.start(jobName: "locked", parameters: [String]())
             _ = await fixture.jobOperator.launcher.waitForExecution(local.id)
             let restartLocked = try await fixture.request("restart", #"{"executionId":\#(local.id)}"#)
             #expect(restartLocked.errorCode == "NOT_PERMITTED", "\(restartLocked.text)")
-            #expect(try await fixture.executionCount() == 3)
+            #expect(try await fixture.executionCount() == 4)
         }
     }
 

@@ -187,14 +187,27 @@ enum CommandPayload {
             guard let text = try string("expiresAt", "an ISO-8601 instant such as 2026-11-22T10:00:00Z") else {
                 return nil
             }
-            guard let instant = EventTimestamp.parse(text) else {
+            guard let instant = CommandPayload.instant(text) else {
                 throw CommandError(
                     .invalidValue,
-                    "'expiresAt' is not an ISO-8601 instant with seconds and an offset; write e.g. "
-                        + "2026-11-22T10:00:00Z or 2026-11-22T11:00:00+01:00")
+                    "'expiresAt' is not an ISO-8601 instant with seconds and an offset between the years 1678 and "
+                        + "2261; write e.g. 2026-11-22T10:00:00Z or 2026-11-22T11:00:00+01:00")
             }
             return instant
         }
+    }
+
+    /// Parses an ISO-8601 instant with seconds and an offset, for `expiresAt`; `nil` if it is not one.
+    ///
+    /// Only years 1678 to 2261 are accepted: the shared parser counts nanoseconds in an `Int64`, which
+    /// overflows (and traps) outside those years, and a command must never crash the handler.
+    static func instant(_ text: String) -> Date? {
+        let year = text.utf8.prefix(5)
+        guard year.count == 5, year.last == UInt8(ascii: "-"),
+            year.dropLast().allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let value = Int(String(decoding: year.dropLast(), as: UTF8.self)), (1678...2261).contains(value)
+        else { return nil }
+        return EventTimestamp.parse(text)
     }
 
     /// Checks an idempotency key from the payload or the `BW_COMMAND_KEY` user property.
