@@ -185,15 +185,19 @@ struct CommandPayloadTests {
     }
 
     @Test func refusesReplyTopicsThatCannotOrMustNotBeUsed() {
-        let prefix = "batchwire/commands/"
-        for topic in ["", "a/+/b", "a/#", "$SYS/x", "batchwire/commands/start", "batchwire/commands"] {
+        let refused = [
+            "", "a/+/b", "a/#", "$SYS/x", "batchwire", "batchwire/commands/start", "batchwire/commands",
+            "batchwire/events/nightly", "batchwire/status/nightly", "batchwire/nodes/n1", "batchwire/replies",
+        ]
+        for topic in refused {
             #expect(throws: CommandError.self, "\(topic)") {
-                try ReplyAddress.check(topic, commandsPrefix: prefix, source: "replyTo field")
+                try ReplyAddress.check(topic, prefix: "batchwire", source: "replyTo field")
             }
         }
         #expect(throws: Never.self) {
-            try ReplyAddress.check("batchwire/replies/me", commandsPrefix: prefix, source: "replyTo field")
-            try ReplyAddress.check("batchwire/commandsx", commandsPrefix: prefix, source: "replyTo field")
+            try ReplyAddress.check("batchwire/replies/me", prefix: "batchwire", source: "replyTo field")
+            try ReplyAddress.check("batchwirex/commands/start", prefix: "batchwire", source: "replyTo field")
+            try ReplyAddress.check("clients/me/replies", prefix: "batchwire", source: "replyTo field")
         }
     }
 

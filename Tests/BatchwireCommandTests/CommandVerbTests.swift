@@ -53,6 +53,13 @@ struct CommandVerbTests {
             #expect(second.isDuplicate)
             #expect(try await fixture.executionCount() == 1)
 
+            // start-next makes a new instance each time it runs: a repeat would be a second run.
+            let next = try await fixture.request("start-next", #"{"job":"quick"}"#, key: "key-next")
+            let nextAgain = try await fixture.request("start-next", #"{"job":"quick"}"#, key: "key-next")
+            #expect(next.ok, "\(next.text)")
+            #expect(nextAgain.text == next.text)
+            #expect(try await fixture.executionCount() == 2)
+
             // The payload field works the same way, and an error is a result too.
             let keyed = #"{"job":"quick","parameters":{"region":"once"},"idempotencyKey":"key-field"}"#
             let refused = try await fixture.request("start", keyed)
@@ -69,8 +76,10 @@ struct CommandVerbTests {
             let conflicting = try await fixture.request(
                 "start", #"{"job":"quick","idempotencyKey":"key-a"}"#, key: "key-b")
             #expect(conflicting.errorCode == "INVALID_VALUE", "\(conflicting.text)")
-            #expect(try await fixture.executionCount() == 1)
-            if let id = first.executionId { _ = await fixture.jobOperator.launcher.waitForExecution(id) }
+            #expect(try await fixture.executionCount() == 2)
+            for id in [first.executionId, next.executionId].compactMap({ $0 }) {
+                _ = await fixture.jobOperator.launcher.waitForExecution(id)
+            }
         }
     }
 

@@ -44,7 +44,7 @@ extension MQTTCommandHandler {
         let level = message.topic.hasPrefix(commandsPrefix) ? String(message.topic.dropFirst(commandsPrefix.count)) : ""
         outcome.command = level.isEmpty || level.contains("/") ? nil : level
         if let topic = message.properties.responseTopic {
-            try ReplyAddress.check(topic, commandsPrefix: commandsPrefix, source: "Response Topic")
+            try ReplyAddress.check(topic, prefix: configuration.topicPrefix, source: "Response Topic")
             outcome.address = ReplyAddress(topic: topic, correlationData: message.properties.correlationData)
         }
         if message.retain {
@@ -77,7 +77,7 @@ extension MQTTCommandHandler {
         let (replyTo, correlationId) = CommandPayload.replyFields(of: object)
         outcome.correlationId = correlationId
         if outcome.address == nil, let replyTo {
-            try ReplyAddress.check(replyTo, commandsPrefix: commandsPrefix, source: "replyTo field")
+            try ReplyAddress.check(replyTo, prefix: configuration.topicPrefix, source: "replyTo field")
             outcome.address = ReplyAddress(topic: replyTo)
         }
         let request = try CommandPayload.request(verb: verb, object: object)
