@@ -46,7 +46,6 @@ struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
 
         // The operator's refusals (``JobOperatorError``).
         static let noSuchExecution = Code(rawValue: "NO_SUCH_EXECUTION")
-        static let noSuchInstance = Code(rawValue: "NO_SUCH_INSTANCE")
         static let jobInstanceAlreadyExists = Code(rawValue: "JOB_INSTANCE_ALREADY_EXISTS")
         static let jobExecutionNotRunning = Code(rawValue: "JOB_EXECUTION_NOT_RUNNING")
         static let jobExecutionAlreadyRunning = Code(rawValue: "JOB_EXECUTION_ALREADY_RUNNING")
@@ -61,6 +60,15 @@ struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
         static let storeUnavailable = Code(rawValue: "STORE_UNAVAILABLE")
         /// Anything else; the node's log has the details.
         static let `internal` = Code(rawValue: "INTERNAL")
+
+        /// Every code, in the order `docs/commands.md` lists them.
+        static let all: [Code] = [
+            .badJSON, .unknownVerb, .unknownField, .wrongType, .missingField, .invalidValue, .tooLarge, .retained,
+            .expired, .noSuchJob, .noSuchSchedule, .notPermitted, .commandInProgress, .idempotencyKeyReused,
+            .noSuchExecution, .jobInstanceAlreadyExists, .jobExecutionNotRunning,
+            .jobExecutionAlreadyRunning, .jobInstanceAlreadyComplete, .jobRestart, .startLimitExceeded,
+            .jobParametersNotFound, .jobParametersInvalid, .storeUnavailable, .internal,
+        ]
     }
 
     var code: Code
@@ -83,7 +91,6 @@ struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
         switch error.code {
         case .noSuchJob: code = .noSuchJob
         case .noSuchJobExecution: code = .noSuchExecution
-        case .noSuchJobInstance: code = .noSuchInstance
         case .jobInstanceAlreadyExists: code = .jobInstanceAlreadyExists
         case .jobExecutionNotRunning: code = .jobExecutionNotRunning
         case .jobExecutionAlreadyRunning: code = .jobExecutionAlreadyRunning
