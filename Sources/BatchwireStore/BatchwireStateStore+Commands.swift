@@ -11,7 +11,9 @@ extension BatchwireStateStore {
         let table = context.names.commandKey
         try await context.database.transaction("releaseCommand") { session in
             try await session.execute(
-                "DELETE FROM \(table) WHERE IDEMPOTENCY_KEY = ? AND RESULT IS NULL", [.text(key)])
+                "DELETE FROM \(table) WHERE IDEMPOTENCY_KEY = ? AND RESULT IS NULL",
+                [.text(key)]
+            )
         }
     }
 

@@ -14,7 +14,11 @@ struct CommandDeliveryTests {
         try await withCommandFixture(backend) { fixture in
             try await fixture.startHandler()
             try await fixture.send(
-                "start", #"{"job":"quick","parameters":{"region":"retained"}}"#, correlation: "retained", retain: true)
+                "start",
+                #"{"job":"quick","parameters":{"region":"retained"}}"#,
+                correlation: "retained",
+                retain: true
+            )
             let reply = try await fixture.inbox.reply("retained")
             #expect(reply.errorCode == "RETAINED", "\(reply.text)")
 
@@ -26,7 +30,11 @@ struct CommandDeliveryTests {
 
             // Clear the retained message (an empty retained publish), which is not executed either.
             try await fixture.requester.publish(
-                topic: "\(fixture.prefix)/commands/start", payload: [], qos: .atLeastOnce, retain: true)
+                topic: "\(fixture.prefix)/commands/start",
+                payload: [],
+                qos: .atLeastOnce,
+                retain: true
+            )
             #expect(try await fixture.request("list", "{}").ok)
             #expect(try await fixture.executionCount() == 0)
         }
@@ -56,13 +64,21 @@ struct CommandDeliveryTests {
             let clock = SteppingClock(step: 600)
             try await fixture.startHandler(fixture.handlerConfiguration(now: { clock.now() }))
             try await fixture.send(
-                "start", #"{"job":"quick","parameters":{"region":"stale"}}"#, correlation: "short", expiry: 60)
+                "start",
+                #"{"job":"quick","parameters":{"region":"stale"}}"#,
+                correlation: "short",
+                expiry: 60
+            )
             let stale = try await fixture.inbox.reply("short")
             #expect(stale.errorCode == "EXPIRED", "\(stale.text)")
             #expect(try await fixture.executionCount() == 0)
 
             try await fixture.send(
-                "start", #"{"job":"quick","parameters":{"region":"fresh"}}"#, correlation: "long", expiry: 3_600)
+                "start",
+                #"{"job":"quick","parameters":{"region":"fresh"}}"#,
+                correlation: "long",
+                expiry: 3_600
+            )
             let fresh = try await fixture.inbox.reply("long")
             #expect(fresh.ok, "\(fresh.text)")
             #expect(try await fixture.executionCount() == 1)
@@ -76,26 +92,37 @@ struct CommandDeliveryTests {
             // The second node has its own launcher and operator on its own handle of the database.
             let secondStore = try await MetadataStore.open(fixture.storeConfiguration)
             var launch = LaunchConfiguration(
-                nodeID: "node-b", logDirectory: fixture.directory.appendingPathComponent("logs-b"))
+                nodeID: "node-b",
+                logDirectory: fixture.directory.appendingPathComponent("logs-b")
+            )
             launch.commandSteps.terminationGracePeriod = .milliseconds(500)
             let secondOperator = JobOperator(
                 launcher: JobLauncher(store: secondStore, configuration: launch, logger: CommandFixture.logger),
-                registry: fixture.registry)
+                registry: fixture.registry
+            )
             do {
                 try await fixture.startHandler(fixture.handlerConfiguration(node: "node-a"))
                 try await fixture.startHandler(
-                    fixture.handlerConfiguration(node: "node-b"), jobOperator: secondOperator)
+                    fixture.handlerConfiguration(node: "node-b"),
+                    jobOperator: secondOperator
+                )
 
                 let count = 40
                 for index in 0..<count {
                     try await fixture.send(
-                        "start", #"{"job":"quick","parameters":{"region":"r\#(index)"}}"#, correlation: "shared-\(index)")
+                        "start",
+                        #"{"job":"quick","parameters":{"region":"r\#(index)"}}"#,
+                        correlation: "shared-\(index)"
+                    )
                 }
                 // The same keyed command five times: one run, whichever node gets each copy.
                 for copy in 0..<5 {
                     try await fixture.send(
-                        "start", #"{"job":"quick","parameters":{"region":"keyed"}}"#, correlation: "keyed-\(copy)",
-                        key: "shared-key")
+                        "start",
+                        #"{"job":"quick","parameters":{"region":"keyed"}}"#,
+                        correlation: "keyed-\(copy)",
+                        key: "shared-key"
+                    )
                 }
                 let replies = try await fixture.inbox.replies(correlationPrefix: "shared-", count: count, within: 120)
                 let keyed = try await fixture.inbox.replies(correlationPrefix: "keyed-", count: 5, within: 60)
@@ -133,7 +160,9 @@ struct CommandDeliveryTests {
             try await fixture.startHandler()
             let topic = "\(fixture.prefix)/replies/v311-client"
             try await fixture.send(
-                "start", #"{"job":"quick","replyTo":"\#(topic)","correlationId":"abc-1","parameters":{"region":"v3"}}"#)
+                "start",
+                #"{"job":"quick","replyTo":"\#(topic)","correlationId":"abc-1","parameters":{"region":"v3"}}"#
+            )
             try await eventually("the reply on \(topic)") { await !fixture.inbox.all(on: topic).isEmpty }
             let reply = try #require(await fixture.inbox.all(on: topic).first)
             #expect(reply.ok, "\(reply.text)")
@@ -149,8 +178,11 @@ struct CommandDeliveryTests {
             try await fixture.send("start", #"{"job":"quick","parameters":{"region":"silent"}}"#)
             // A reply topic under the command topics would loop back as a command: refused, not executed.
             try await fixture.send(
-                "start", #"{"job":"quick","parameters":{"region":"loop"}}"#, correlation: "loop",
-                replyTopic: "\(fixture.prefix)/commands/start")
+                "start",
+                #"{"job":"quick","parameters":{"region":"loop"}}"#,
+                correlation: "loop",
+                replyTopic: "\(fixture.prefix)/commands/start"
+            )
             let barrier = try await fixture.request("list", "{}")
             #expect(barrier.ok)
             #expect(try await fixture.executionCount() == 1)
@@ -164,12 +196,16 @@ struct CommandDeliveryTests {
     @Test func theViewerMayNotPublishCommands() async throws {
         try await withCommandFixture(.sqlite) { fixture in
             try await fixture.startHandler()
-            let viewer = try MQTTClient(configuration: try CommandFixture.brokerConfiguration(purpose: "viewer", viewer: true))
+            let viewer = try MQTTClient(
+                configuration: try CommandFixture.brokerConfiguration(purpose: "viewer", viewer: true)
+            )
             try await viewer.connect()
             await #expect(throws: MQTTError.self) {
                 try await viewer.publish(
-                    topic: "\(fixture.prefix)/commands/start", payload: Array(#"{"job":"quick"}"#.utf8),
-                    qos: .atLeastOnce)
+                    topic: "\(fixture.prefix)/commands/start",
+                    payload: Array(#"{"job":"quick"}"#.utf8),
+                    qos: .atLeastOnce
+                )
             }
             await viewer.disconnect()
             #expect(try await fixture.request("list", "{}").ok)
@@ -177,17 +213,33 @@ struct CommandDeliveryTests {
         }
     }
 
-    @Test func anUnavailableDatabaseGetsRetryLaterAndTheHandlerGoesOn() async throws {
-        try await withCommandFixture(.sqlite) { fixture in
-            // An operator over a store whose connections are closed: every database call fails.
-            let broken = try await MetadataStore.open(fixture.storeConfiguration)
-            await broken.close()
+    @Test(arguments: CommandBackend.allCases)
+    func anUnavailableDatabaseGetsRetryLaterAndTheHandlerGoesOn(_ backend: CommandBackend) async throws {
+        try await withCommandFixture(backend) { fixture in
+            // SQLite: a store whose connections are closed. MariaDB: a server that is not there (port 1).
+            let broken: MetadataStore
+            switch backend {
+            case .sqlite:
+                broken = try await MetadataStore.open(fixture.storeConfiguration)
+                await broken.close()
+            case .mysql:
+                let url =
+                    "mysql://\(try environment("BATCHWIRE_TEST_MYSQL_USER")):"
+                    + "\(try environment("BATCHWIRE_TEST_MYSQL_PASSWORD"))@127.0.0.1:1/"
+                    + (try environment("BATCHWIRE_TEST_MYSQL_DATABASE"))
+                broken = try await MetadataStore.open(
+                    MetadataStoreConfiguration(location: try DatabaseLocation(url: url))
+                )
+            }
             var launch = LaunchConfiguration(
-                nodeID: "node-broken", logDirectory: fixture.directory.appendingPathComponent("logs-broken"))
+                nodeID: "node-broken",
+                logDirectory: fixture.directory.appendingPathComponent("logs-broken")
+            )
             launch.commandSteps.terminationGracePeriod = .milliseconds(500)
             let brokenOperator = JobOperator(
                 launcher: JobLauncher(store: broken, configuration: launch, logger: CommandFixture.logger),
-                registry: fixture.registry)
+                registry: fixture.registry
+            )
             let configuration = fixture.handlerConfiguration(node: "node-broken")
             try await fixture.startHandler(configuration, jobOperator: brokenOperator)
 
@@ -203,6 +255,7 @@ struct CommandDeliveryTests {
             // The handler still checks what needs no database.
             #expect(try await fixture.request("start", #"{"job":"locked"}"#).errorCode == "NOT_PERMITTED")
             #expect(try await fixture.executionCount() == 0)
+            if backend == .mysql { await broken.close() }
         }
     }
 }

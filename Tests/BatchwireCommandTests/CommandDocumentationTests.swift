@@ -58,13 +58,16 @@ struct CommandDocumentationTests {
             var schemaFile = folder.appendingPathComponent("commands.schema.json")
             if !definition.isEmpty {
                 schemaFile = folder.appendingPathComponent("wrapper-\(definition).json")
-                let wrapper = #"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:test:"#
+                let wrapper =
+                    #"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:test:"#
                     + definition + #"","$ref":"urn:batchwire:schema:commands:1#/$defs/"# + definition + #""}"#
                 try wrapper.write(to: schemaFile, atomically: true, encoding: .utf8)
             }
             let result = try run(["python3", validator.path, schemaFile.path] + files)
             if result.status == 3 {
-                Issue.record(Comment(rawValue: "validate.py could not import jsonschema: pip install jsonschema\n\(result.text)"))
+                Issue.record(
+                    Comment(rawValue: "validate.py could not import jsonschema: pip install jsonschema\n\(result.text)")
+                )
             } else if result.status != 0 {
                 let shown = files.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
                 let target = definition.isEmpty ? "the schema" : definition
@@ -99,7 +102,10 @@ struct CommandDocumentationTests {
         for example in examples {
             if let verb = verbs[example.definition] {
                 #expect(throws: Never.self, "\(example.json)") {
-                    try CommandPayload.request(verb: verb, object: try CommandPayload.object(from: Array(example.json.utf8)))
+                    try CommandPayload.request(
+                        verb: verb,
+                        object: try CommandPayload.object(from: Array(example.json.utf8))
+                    )
                 }
             } else {
                 #expect(throws: Never.self, "\(example.json)") { try StrictJSONReader.parse(Array(example.json.utf8)) }
@@ -122,7 +128,8 @@ struct CommandDocumentationTests {
         ]
         for (index, (definition, json)) in cases.enumerated() {
             let wrapper = folder.appendingPathComponent("wrapper-\(index).json")
-            try (#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:test:n\#(index)","$ref":"urn:batchwire:schema:commands:1#/$defs/\#(definition)"}"#)
+            try
+                (#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:test:n\#(index)","$ref":"urn:batchwire:schema:commands:1#/$defs/\#(definition)"}"#)
                 .write(to: wrapper, atomically: true, encoding: .utf8)
             let document = folder.appendingPathComponent("document-\(index).txt")
             try json.write(to: document, atomically: true, encoding: .utf8)

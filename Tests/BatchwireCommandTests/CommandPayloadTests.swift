@@ -48,13 +48,15 @@ struct CommandPayloadTests {
         #expect(try request(.abandon, #"{"executionId":7}"#).action == .abandon(executionId: 7))
         #expect(
             try request(.pause, #"{"job":"quick","schedule":"2","reason":"db upgrade"}"#).action
-                == .pause(job: "quick", schedule: "2", reason: "db upgrade"))
+                == .pause(job: "quick", schedule: "2", reason: "db upgrade")
+        )
         #expect(try request(.resume, #"{"job":"quick"}"#).action == .resume(job: "quick", schedule: nil))
         #expect(try request(.list, "{}").action == .list)
     }
 
     @Test func readsTheEnvelopeFields() throws {
-        let payload = #"{"job":"quick","idempotencyKey":"k-1","replyTo":"batchwire/replies/me","correlationId":"c","#
+        let payload =
+            #"{"job":"quick","idempotencyKey":"k-1","replyTo":"batchwire/replies/me","correlationId":"c","#
             + #""expiresAt":"2026-11-22T10:00:00.5+01:00"}"#
         let parsed = try request(.start, payload)
         #expect(parsed.idempotencyKey == "k-1")
@@ -128,8 +130,11 @@ struct CommandPayloadTests {
 
     @Test func typesObjectParametersByTheirDeclaration() throws {
         let parameters = try resolve(
-            .object([("count", .integer(5)), ("day", .string("2026-11-22")), ("extra", .number(1.5)),
-                     ("flag", .bool(true)), ("region", .string("us"))]))
+            .object([
+                ("count", .integer(5)), ("day", .string("2026-11-22")), ("extra", .number(1.5)),
+                ("flag", .bool(true)), ("region", .string("us")),
+            ])
+        )
         #expect(parameters["count"] == JobParameter(.long(5), identifying: false))
         #expect(parameters["day"] == JobParameter(.localDate(LocalDate(year: 2026, month: 11, day: 22)!)))
         #expect(parameters["region"] == JobParameter(.string("us")))
@@ -156,7 +161,9 @@ struct CommandPayloadTests {
         #expect(parameters["when"]?.kind == .localTime)
         let explicit = try resolve(.notation(["count=8,java.lang.Long,true", "day(localdate,false)=2026-11-23"]))
         #expect(explicit["count"] == JobParameter(.long(8), identifying: true))
-        #expect(explicit["day"] == JobParameter(.localDate(LocalDate(year: 2026, month: 11, day: 23)!), identifying: false))
+        #expect(
+            explicit["day"] == JobParameter(.localDate(LocalDate(year: 2026, month: 11, day: 23)!), identifying: false)
+        )
     }
 
     @Test func refusesNotationThatContradictsTheDeclaration() throws {
@@ -177,7 +184,10 @@ struct CommandPayloadTests {
         #expect(text == #"{"command":"start","executionId":42,"node":"n1","ok":true,"status":"STARTING"}"#)
         #expect(CommandReply(stored: text) == success)
         let payload = String(decoding: success.payload(correlationId: "c/1"), as: UTF8.self)
-        #expect(payload == #"{"command":"start","correlationId":"c/1","executionId":42,"node":"n1","ok":true,"status":"STARTING"}"#)
+        #expect(
+            payload
+                == #"{"command":"start","correlationId":"c/1","executionId":42,"node":"n1","ok":true,"status":"STARTING"}"#
+        )
         let failure = CommandReply.failure(CommandError(.noSuchJob, "no job"), command: "start", node: "n1")
         #expect(failure.errorCode == "NO_SUCH_JOB")
         #expect(!failure.isOK)

@@ -100,8 +100,15 @@ final class CommandFixture: Sendable {
     var replyTopic: String { "\(prefix)/replies/requester" }
 
     private init(
-        directory: URL, storeConfiguration: MetadataStoreConfiguration, store: MetadataStore, registry: JobRegistry,
-        jobOperator: JobOperator, prefix: String, requester: MQTTClient, inbox: ReplyInbox, dropsSchema: Bool
+        directory: URL,
+        storeConfiguration: MetadataStoreConfiguration,
+        store: MetadataStore,
+        registry: JobRegistry,
+        jobOperator: JobOperator,
+        prefix: String,
+        requester: MQTTClient,
+        inbox: ReplyInbox,
+        dropsSchema: Bool
     ) {
         self.directory = directory
         self.storeConfiguration = storeConfiguration
@@ -131,7 +138,8 @@ final class CommandFixture: Sendable {
         switch backend {
         case .sqlite:
             configuration = MetadataStoreConfiguration(
-                location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path))
+                location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)
+            )
         case .mysql:
             var components = URLComponents()
             components.scheme = "mysql"
@@ -142,7 +150,9 @@ final class CommandFixture: Sendable {
             components.path = "/" + (try environment("BATCHWIRE_TEST_MYSQL_DATABASE"))
             let prefix = "CT" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10) + "_"
             configuration = MetadataStoreConfiguration(
-                location: try DatabaseLocation(url: components.string ?? ""), tablePrefix: prefix)
+                location: try DatabaseLocation(url: components.string ?? ""),
+                tablePrefix: prefix
+            )
             configuration.constraintNaming = .prefixed
         }
         let store = try await MetadataStore.open(configuration)
@@ -159,9 +169,16 @@ final class CommandFixture: Sendable {
         try await requester.connect()
         let subscription = try await requester.subscribe("\(prefix)/replies/#")
         return CommandFixture(
-            directory: directory, storeConfiguration: configuration, store: store, registry: registry,
-            jobOperator: jobOperator, prefix: prefix, requester: requester, inbox: ReplyInbox(subscription),
-            dropsSchema: backend == .mysql)
+            directory: directory,
+            storeConfiguration: configuration,
+            store: store,
+            registry: registry,
+            jobOperator: jobOperator,
+            prefix: prefix,
+            requester: requester,
+            inbox: ReplyInbox(subscription),
+            dropsSchema: backend == .mysql
+        )
     }
 
     /// A configuration for the broker's `batchwire` account (or `viewer`), with a unique client id.
@@ -170,12 +187,16 @@ final class CommandFixture: Sendable {
             throw MissingEnvironment(variable: "BATCHWIRE_TEST_MQTT_PORT (a number)")
         }
         return MQTTConfiguration(
-            host: try environment("BATCHWIRE_TEST_MQTT_HOST"), port: port,
+            host: try environment("BATCHWIRE_TEST_MQTT_HOST"),
+            port: port,
             clientID: "test-commands-\(purpose)-\(UUID().uuidString.prefix(8))",
             username: try environment(viewer ? "BATCHWIRE_TEST_MQTT_VIEWER_USER" : "BATCHWIRE_TEST_MQTT_USER"),
             password: try environment(viewer ? "BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD" : "BATCHWIRE_TEST_MQTT_PASSWORD"),
-            keepAliveSeconds: 10, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
-            connectTimeout: .seconds(10))
+            keepAliveSeconds: 10,
+            reconnectDelayMinimumSeconds: 1,
+            reconnectDelayMaximumSeconds: 2,
+            connectTimeout: .seconds(10)
+        )
     }
 
     /// The handler configuration of node `node` under this fixture's prefix.
@@ -188,15 +209,20 @@ final class CommandFixture: Sendable {
     /// Starts a handler on a client of its own and waits until it answers a `list`.
     @discardableResult
     func startHandler(
-        _ configuration: MQTTCommandConfiguration? = nil, jobOperator: JobOperator? = nil,
+        _ configuration: MQTTCommandConfiguration? = nil,
+        jobOperator: JobOperator? = nil,
         onSchedulesChanged: @escaping @Sendable () async -> Void = {}
     ) async throws -> MQTTCommandHandler {
         let configuration = configuration ?? handlerConfiguration()
         let client = try MQTTClient(configuration: try Self.brokerConfiguration(purpose: configuration.nodeID))
         try await client.connect()
         let handler = MQTTCommandHandler(
-            client: client, jobOperator: jobOperator ?? self.jobOperator, configuration: configuration,
-            logger: Self.logger, onSchedulesChanged: onSchedulesChanged)
+            client: client,
+            jobOperator: jobOperator ?? self.jobOperator,
+            configuration: configuration,
+            logger: Self.logger,
+            onSchedulesChanged: onSchedulesChanged
+        )
         let task = Task { [self] in
             defer { self.ended.withLock { $0 += 1 } }
             try await handler.run()
@@ -225,17 +251,33 @@ final class CommandFixture: Sendable {
 
     /// Publishes a command to `<prefix>/commands/<verb>` with the Response Topic and Correlation Data set.
     func send(
-        _ verb: String, _ payload: String, correlation: String? = nil, key: String? = nil, expiry: UInt32? = nil,
-        retain: Bool = false, replyTopic: String? = nil
+        _ verb: String,
+        _ payload: String,
+        correlation: String? = nil,
+        key: String? = nil,
+        expiry: UInt32? = nil,
+        retain: Bool = false,
+        replyTopic: String? = nil
     ) async throws {
         try await sendBytes(
-            verb, Array(payload.utf8), correlation: correlation, key: key, expiry: expiry, retain: retain,
-            replyTopic: replyTopic)
+            verb,
+            Array(payload.utf8),
+            correlation: correlation,
+            key: key,
+            expiry: expiry,
+            retain: retain,
+            replyTopic: replyTopic
+        )
     }
 
     func sendBytes(
-        _ verb: String, _ payload: [UInt8], correlation: String? = nil, key: String? = nil, expiry: UInt32? = nil,
-        retain: Bool = false, replyTopic: String? = nil
+        _ verb: String,
+        _ payload: [UInt8],
+        correlation: String? = nil,
+        key: String? = nil,
+        expiry: UInt32? = nil,
+        retain: Bool = false,
+        replyTopic: String? = nil
     ) async throws {
         var properties = MQTTProperties(messageExpiryInterval: expiry)
         if let correlation {
@@ -244,8 +286,12 @@ final class CommandFixture: Sendable {
         }
         if let key { properties.userProperties = [MQTTUserProperty("BW_COMMAND_KEY", key)] }
         try await requester.publish(
-            topic: "\(prefix)/commands/\(verb)", payload: payload, qos: .atLeastOnce, retain: retain,
-            properties: properties)
+            topic: "\(prefix)/commands/\(verb)",
+            payload: payload,
+            qos: .atLeastOnce,
+            retain: retain,
+            properties: properties
+        )
     }
 
     /// Sends a command and waits for its reply.
@@ -361,7 +407,8 @@ actor ReplyInbox {
         }
         throw TimedOut(
             what: "\(count) replies with correlation prefix \(prefix) (got "
-                + "\(replies.filter { $0.correlation?.hasPrefix(prefix) == true }.count))")
+                + "\(replies.filter { $0.correlation?.hasPrefix(prefix) == true }.count))"
+        )
     }
 
     /// Every reply received so far on `topic`.

@@ -14,14 +14,17 @@ struct CommandVerbTests {
             let output = try await runTool(
                 "mosquitto_pub",
                 [
-                    "-h", try environment("BATCHWIRE_TEST_MQTT_HOST"), "-p", try environment("BATCHWIRE_TEST_MQTT_PORT"),
-                    "-u", try environment("BATCHWIRE_TEST_MQTT_USER"), "-P", try environment("BATCHWIRE_TEST_MQTT_PASSWORD"),
+                    "-h", try environment("BATCHWIRE_TEST_MQTT_HOST"), "-p",
+                    try environment("BATCHWIRE_TEST_MQTT_PORT"),
+                    "-u", try environment("BATCHWIRE_TEST_MQTT_USER"), "-P",
+                    try environment("BATCHWIRE_TEST_MQTT_PASSWORD"),
                     "-V", "mqttv5", "-q", "1", "-t", "\(fixture.prefix)/commands/start",
                     "-m", #"{"job":"quick","parameters":["region=from-the-shell","count=3"]}"#,
                     "-D", "publish", "response-topic", fixture.replyTopic,
                     "-D", "publish", "correlation-data", correlation,
                     "-D", "publish", "user-property", "BW_COMMAND_KEY", "pub-\(correlation)",
-                ])
+                ]
+            )
             #expect(output.status == 0, "\(output.text)")
             let reply = try await fixture.inbox.reply(correlation)
             #expect(reply.ok, "\(reply.text)")
@@ -34,7 +37,9 @@ struct CommandVerbTests {
             #expect(execution.jobName == "quick")
             #expect(execution.jobParameters["region"] == JobParameter(.string("from-the-shell")))
             #expect(execution.jobParameters["count"] == JobParameter(.long(3), identifying: false))
-            #expect(execution.jobParameters["day"] == JobParameter(.localDate(LocalDate(year: 2026, month: 1, day: 1)!)))
+            #expect(
+                execution.jobParameters["day"] == JobParameter(.localDate(LocalDate(year: 2026, month: 1, day: 1)!))
+            )
             let finished = try #require(await fixture.jobOperator.launcher.waitForExecution(id))
             #expect(finished.status == .completed)
         }
@@ -74,7 +79,10 @@ struct CommandVerbTests {
 
             // Two different keys in one message: refused.
             let conflicting = try await fixture.request(
-                "start", #"{"job":"quick","idempotencyKey":"key-a"}"#, key: "key-b")
+                "start",
+                #"{"job":"quick","idempotencyKey":"key-a"}"#,
+                key: "key-b"
+            )
             #expect(conflicting.errorCode == "INVALID_VALUE", "\(conflicting.text)")
             #expect(try await fixture.executionCount() == 2)
             for id in [first.executionId, next.executionId].compactMap({ $0 }) {
@@ -145,7 +153,9 @@ struct CommandVerbTests {
                 _ = await fixture.jobOperator.launcher.waitForExecution(id)
             }
             var runIDs: [JobParameter?] = []
-            for id in ids { runIDs.append(try await fixture.store.explorer.getJobExecution(id: id)?.jobParameters["run.id"]) }
+            for id in ids {
+                runIDs.append(try await fixture.store.explorer.getJobExecution(id: id)?.jobParameters["run.id"])
+            }
             #expect(runIDs == [JobParameter(.long(1)), JobParameter(.long(2))])
         }
     }
@@ -161,7 +171,9 @@ struct CommandVerbTests {
             #expect(pause.json["schedules"] == paused)
             var states = try await fixture.store.state.scheduleStates()
             #expect(states.map(\.scheduleID) == ["quick#1", "quick#2"])
-            #expect(states.allSatisfy { $0.isPaused && $0.reason == "database upgrade" && $0.changedBy == "mqtt@node-1" })
+            #expect(
+                states.allSatisfy { $0.isPaused && $0.reason == "database upgrade" && $0.changedBy == "mqtt@node-1" }
+            )
             #expect(changes.value == 1)
 
             let resume = try await fixture.request("resume", #"{"job":"quick","schedule":"2"}"#)

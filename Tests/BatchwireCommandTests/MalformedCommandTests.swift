@@ -14,18 +14,22 @@ struct MalformedCommandTests {
 
     /// The kinds of malformed command, cycled through.
     static func malformed(_ index: Int) -> Bad {
-        func bad(_ verb: String, _ text: String, _ code: String) -> Bad { Bad(verb: verb, payload: Array(text.utf8), code: code) }
+        func bad(_ verb: String, _ text: String, _ code: String) -> Bad {
+            Bad(verb: verb, payload: Array(text.utf8), code: code)
+        }
         switch index % 20 {
         case 0: return bad("start", "{\"job\": \"quick\"", "BAD_JSON")
         case 1: return bad("start", "start quick now", "BAD_JSON")
         case 2: return Bad(verb: "start", payload: [0xFF, 0xFE, 0x7B, 0x7D], code: "BAD_JSON")
         case 3: return bad("stop", "[1, 2, 3]", "BAD_JSON")
-        case 4: return bad("start", String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000), "BAD_JSON")
+        case 4:
+            return bad("start", String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000), "BAD_JSON")
         case 5: return bad("start", "{\"job\": \"no-such-job-\(index)\"}", "NO_SUCH_JOB")
         case 6: return bad("restart", "{\"executionId\": \(900_000 + index)}", "NO_SUCH_EXECUTION")
         case 7: return bad("start", "{\"job\": \(index)}", "WRONG_TYPE")
         case 8: return bad("stop", "{\"executionId\": \"\(index)\"}", "WRONG_TYPE")
-        case 9: return bad("start", "{\"job\": \"quick\", \"parameters\": {\"count\": \"many-\(index)\"}}", "WRONG_TYPE")
+        case 9:
+            return bad("start", "{\"job\": \"quick\", \"parameters\": {\"count\": \"many-\(index)\"}}", "WRONG_TYPE")
         case 10: return bad("start", "{\"job\": \"quick\", \"parameters\": [\"day(long)=\(index)\"]}", "WRONG_TYPE")
         case 11:
             let padding = String(repeating: "x", count: 70_000)
@@ -55,7 +59,10 @@ struct MalformedCommandTests {
             }
             // Commands are handled in order: once this good command is answered, every bad one was.
             let good = try await fixture.request(
-                "start", #"{"job":"quick","parameters":{"region":"after-the-storm"}}"#, within: 120)
+                "start",
+                #"{"job":"quick","parameters":{"region":"after-the-storm"}}"#,
+                within: 120
+            )
             #expect(good.ok, "\(good.text)")
             let id = try #require(good.executionId)
 

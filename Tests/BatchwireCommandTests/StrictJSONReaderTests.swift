@@ -41,7 +41,9 @@ struct StrictJSONReaderTests {
     }
 
     @Test func refusesANameThatOccursTwice() throws {
-        #expect(throws: StrictJSONReader.Failure(reason: #"the field name "job" occurs twice in one object"#, offset: 15)) {
+        #expect(
+            throws: StrictJSONReader.Failure(reason: #"the field name "job" occurs twice in one object"#, offset: 15)
+        ) {
             try parse(#"{"job":"quick","job":"locked"}"#)
         }
         #expect(throws: StrictJSONReader.Failure.self) { try parse(#"{"parameters":{"a":1,"a":2}}"#) }
@@ -49,7 +51,8 @@ struct StrictJSONReaderTests {
     }
 
     @Test func limitsNesting() throws {
-        let deepest = String(repeating: "[", count: StrictJSONReader.maxDepth)
+        let deepest =
+            String(repeating: "[", count: StrictJSONReader.maxDepth)
             + String(repeating: "]", count: StrictJSONReader.maxDepth)
         #expect(throws: Never.self) { try parse(deepest) }
         let tooDeep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)

@@ -104,7 +104,9 @@ struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
             return CommandError(.storeUnavailable, "the database failed; send the command again later")
         default:
             return CommandError(
-                .internal, "the command failed inside the node (\(error.code)); the node's log has the details")
+                .internal,
+                "the command failed inside the node (\(error.code)); the node's log has the details"
+            )
         }
         return CommandError(code, error.message)
     }
@@ -116,12 +118,15 @@ struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
             return CommandError(
                 .storeUnavailable,
                 "the database is unavailable or busy (\(error.code)); nothing was done: retry later with the same "
-                    + "command")
+                    + "command"
+            )
         case .noSuchJobExecution:
             return CommandError(.noSuchExecution, error.message)
         default:
             return CommandError(
-                .internal, "the database refused the command (\(error.code)); the node's log has the details")
+                .internal,
+                "the database refused the command (\(error.code)); the node's log has the details"
+            )
         }
     }
 }

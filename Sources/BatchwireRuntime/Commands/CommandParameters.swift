@@ -22,7 +22,8 @@ enum CommandParameters {
         } catch {
             throw CommandError(
                 .internal,
-                "the job file of '\(job.name)' declares parameters that do not fit their types (\(error)); fix it")
+                "the job file of '\(job.name)' declares parameters that do not fit their types (\(error)); fix it"
+            )
         }
         switch input {
         case .object(let members):
@@ -54,7 +55,8 @@ enum CommandParameters {
         let mismatch = CommandError(
             .wrongType,
             "parameter '\(name)' is declared \(shortName(kind)) in the job file of '\(job)', so its value must be "
-                + "\(expectedJSON(kind)), not \(CommandPayload.describe(value))")
+                + "\(expectedJSON(kind)), not \(CommandPayload.describe(value))"
+        )
         let result: JobParameter.Value
         switch (kind, value) {
         case (.string, .string(let text)):
@@ -64,7 +66,9 @@ enum CommandParameters {
         case (.integer, .integer(let number)):
             guard let small = Int32(exactly: number) else {
                 throw CommandError(
-                    .wrongType, "parameter '\(name)' is declared integer (32 bits); \(number) does not fit, use a long")
+                    .wrongType,
+                    "parameter '\(name)' is declared integer (32 bits); \(number) does not fit, use a long"
+                )
             }
             result = .integer(small)
         case (.double, .integer(let number)):
@@ -92,7 +96,8 @@ enum CommandParameters {
             throw CommandError(
                 .wrongType,
                 "parameter '\(name)' must be a string, a number or true/false, not \(CommandPayload.describe(value)); "
-                    + "for another type use the notation form, e.g. [\"\(name)(localdate)=2026-11-22\"]")
+                    + "for another type use the notation form, e.g. [\"\(name)(localdate)=2026-11-22\"]"
+            )
         }
     }
 
@@ -112,13 +117,17 @@ enum CommandParameters {
         if !hasExplicitType(argument) {
             // `name=value` is a string in Spring's notation: read it as the declared type instead.
             let raw = String(argument[argument.index(after: argument.firstIndex(of: "=")!)...])
-            return (name, JobParameter(try parseValue(raw, kind: expected.kind, name: name), identifying: expected.isIdentifying))
+            return (
+                name,
+                JobParameter(try parseValue(raw, kind: expected.kind, name: name), identifying: expected.isIdentifying)
+            )
         }
         guard parameter.kind == expected.kind else {
             throw CommandError(
                 .wrongType,
                 "parameter '\(name)' is declared \(shortName(expected.kind)) in the job file of '\(job)' but given as "
-                    + "\(shortName(parameter.kind)); write \(name)(\(notationName(expected.kind)))=… or leave the type out")
+                    + "\(shortName(parameter.kind)); write \(name)(\(notationName(expected.kind)))=… or leave the type out"
+            )
         }
         return parsed
     }

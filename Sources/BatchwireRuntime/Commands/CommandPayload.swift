@@ -20,11 +20,15 @@ enum CommandPayload {
             value = try StrictJSONReader.parse(payload)
         } catch {
             throw CommandError(
-                .badJSON, "the payload is not strict JSON (\(error)); send a JSON object such as {\"job\":\"nightly\"}")
+                .badJSON,
+                "the payload is not strict JSON (\(error)); send a JSON object such as {\"job\":\"nightly\"}"
+            )
         }
         guard case .object(let object) = value else {
             throw CommandError(
-                .badJSON, "the payload is JSON \(describe(value)), not an object; send e.g. {\"job\":\"nightly\"}")
+                .badJSON,
+                "the payload is JSON \(describe(value)), not an object; send e.g. {\"job\":\"nightly\"}"
+            )
         }
         return object
     }
@@ -39,13 +43,16 @@ enum CommandPayload {
             throw CommandError(
                 .unknownField,
                 "\(verb.rawValue) does not take the field\(unknown.count == 1 ? "" : "s") \(names); it takes "
-                    + verb.acceptedFields.joined(separator: ", ") + " (see docs/commands.md)")
+                    + verb.acceptedFields.joined(separator: ", ") + " (see docs/commands.md)"
+            )
         }
         let fields = Fields(verb: verb, object: object)
         for field in verb.fields where field.required {
             guard let value = object[field.name], value != .null else {
                 throw CommandError(
-                    .missingField, "\(verb.rawValue) needs the field '\(field.name)' (\(Fields.meaning[field.name] ?? ""))")
+                    .missingField,
+                    "\(verb.rawValue) needs the field '\(field.name)' (\(Fields.meaning[field.name] ?? ""))"
+                )
             }
         }
         let action: CommandRequest.Action
@@ -68,7 +75,11 @@ enum CommandPayload {
             action = .list
         }
         return CommandRequest(
-            verb: verb, action: action, idempotencyKey: try fields.idempotencyKey(), expiresAt: try fields.expiresAt())
+            verb: verb,
+            action: action,
+            idempotencyKey: try fields.idempotencyKey(),
+            expiresAt: try fields.expiresAt()
+        )
     }
 
     /// The reply address fields, read leniently so that even a command with other errors can be answered.
@@ -150,7 +161,8 @@ enum CommandPayload {
                         throw CommandError(
                             .wrongType,
                             "parameters[\(index)] must be a string in Spring Batch's notation (name=value,type or "
-                                + "name(type)=value), not \(CommandPayload.describe(item))")
+                                + "name(type)=value), not \(CommandPayload.describe(item))"
+                        )
                     }
                     arguments.append(text)
                 }
@@ -158,7 +170,9 @@ enum CommandPayload {
             default:
                 throw wrongType(
                     "parameters",
-                    "an object ({\"region\":\"eu\"}) or an array of strings ([\"region=eu\"])", value)
+                    "an object ({\"region\":\"eu\"}) or an array of strings ([\"region=eu\"])",
+                    value
+                )
             }
         }
 
@@ -170,7 +184,9 @@ enum CommandPayload {
             guard let text = try string("reason", "why the job is paused") else { return nil }
             guard text.count <= CommandPayload.maxReasonLength else {
                 throw CommandError(
-                    .invalidValue, "'reason' is longer than \(CommandPayload.maxReasonLength) characters; shorten it")
+                    .invalidValue,
+                    "'reason' is longer than \(CommandPayload.maxReasonLength) characters; shorten it"
+                )
             }
             return text
         }
@@ -191,7 +207,8 @@ enum CommandPayload {
                 throw CommandError(
                     .invalidValue,
                     "'expiresAt' is not an ISO-8601 instant with seconds and an offset between the years 1678 and "
-                        + "2261; write e.g. 2026-11-22T10:00:00Z or 2026-11-22T11:00:00+01:00")
+                        + "2261; write e.g. 2026-11-22T10:00:00Z or 2026-11-22T11:00:00+01:00"
+                )
             }
             return instant
         }
@@ -219,7 +236,8 @@ enum CommandPayload {
         guard key.unicodeScalars.count <= maxKeyLength else {
             throw CommandError(
                 .invalidValue,
-                "the idempotency key in \(source) is longer than \(maxKeyLength) characters; use e.g. a UUID")
+                "the idempotency key in \(source) is longer than \(maxKeyLength) characters; use e.g. a UUID"
+            )
         }
     }
 }

@@ -64,8 +64,12 @@ extension MQTTCommandHandler {
         do {
             for id in ids {
                 try await state.setSchedulePaused(
-                    scheduleID: id, paused: paused, reason: reason, changedBy: "mqtt@\(configuration.nodeID)",
-                    at: configuration.now())
+                    scheduleID: id,
+                    paused: paused,
+                    reason: reason,
+                    changedBy: "mqtt@\(configuration.nodeID)",
+                    at: configuration.now()
+                )
                 changed += 1
             }
         } catch {
@@ -83,7 +87,8 @@ extension MQTTCommandHandler {
             "job": .string(execution.jobName),
             "status": .string(execution.status.name),
             "parameters": .array(
-                execution.jobParameters.map { .string(JobParameters.springNotation(name: $0.0, parameter: $0.1)) }),
+                execution.jobParameters.map { .string(JobParameters.springNotation(name: $0.0, parameter: $0.1)) }
+            ),
         ]
     }
 

@@ -14,7 +14,9 @@ extension MQTTCommandHandler {
         var running: [JobExecution] = []
         do {
             states = Dictionary(
-                try await store.state.scheduleStates().map { ($0.scheduleID, $0) }, uniquingKeysWith: { _, last in last })
+                try await store.state.scheduleStates().map { ($0.scheduleID, $0) },
+                uniquingKeysWith: { _, last in last }
+            )
             let names = Set(entries.map(\.definition.name)).union(try await store.explorer.getJobNames())
             for name in names.sorted() {
                 running += try await store.explorer.findRunningJobExecutions(jobName: name)

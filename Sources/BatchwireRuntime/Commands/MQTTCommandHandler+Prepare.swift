@@ -10,9 +10,10 @@ extension MQTTCommandHandler {
         switch request.action {
         case .start(let name, let input):
             let job = try registeredJob(name, verb: verb)
-            let parameters = try input.map { input throws(CommandError) in
-                try CommandParameters.resolve(input, for: job)
-            } ?? JobParameters()
+            let parameters =
+                try input.map { input throws(CommandError) in
+                    try CommandParameters.resolve(input, for: job)
+                } ?? JobParameters()
             action = .start(job, parameters)
         case .startNext(let name):
             action = .startNext(try registeredJob(name, verb: verb))
@@ -49,7 +50,8 @@ extension MQTTCommandHandler {
             throw CommandError(
                 .notPermitted,
                 "job '\(name)' may not be started by MQTT command; to allow it, set `mqtt: trigger: true` in its job "
-                    + "file (\(job.location.file)), or start it with the batchwire command line")
+                    + "file (\(job.location.file)), or start it with the batchwire command line"
+            )
         }
         return job
     }
@@ -71,7 +73,9 @@ extension MQTTCommandHandler {
         let ids = ScheduleIdentity.ids(of: job)
         guard !ids.isEmpty else {
             throw CommandError(
-                .noSuchSchedule, "job '\(job.name)' has no schedules, so there is nothing to \(verb.rawValue)")
+                .noSuchSchedule,
+                "job '\(job.name)' has no schedules, so there is nothing to \(verb.rawValue)"
+            )
         }
         guard let name else { return ids }
         let wanted = name.contains("#") ? name : "\(job.name)#\(name)"
@@ -79,7 +83,8 @@ extension MQTTCommandHandler {
             throw CommandError(
                 .noSuchSchedule,
                 "job '\(job.name)' has no schedule '\(name)'; its schedules are \(ids.joined(separator: ", ")) "
-                    + "(give the part after '#', or leave 'schedule' out for all of them)")
+                    + "(give the part after '#', or leave 'schedule' out for all of them)"
+            )
         }
         return [wanted]
     }

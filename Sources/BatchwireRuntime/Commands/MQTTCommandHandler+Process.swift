@@ -52,26 +52,31 @@ extension MQTTCommandHandler {
                 .retained,
                 "the command was published with the retain flag and is ignored: a retained command would run again "
                     + "whenever a node subscribes; publish it without retain (and clear it: publish an empty retained "
-                    + "message to \(message.topic))")
+                    + "message to \(message.topic))"
+            )
         }
         if let seconds = message.properties.messageExpiryInterval,
             configuration.now() > arrival.receivedAt.addingTimeInterval(TimeInterval(seconds))
         {
             throw CommandError(
-                .expired, "the command's MQTT message expiry (\(seconds) s after it arrived) passed before its turn; "
-                    + "nothing was done: send it again with a longer expiry if it should still run")
+                .expired,
+                "the command's MQTT message expiry (\(seconds) s after it arrived) passed before its turn; "
+                    + "nothing was done: send it again with a longer expiry if it should still run"
+            )
         }
         guard let verb = CommandVerb(rawValue: level) else {
             throw CommandError(
                 .unknownVerb,
                 "'\(message.topic)' is not a command topic; publish to \(commandsPrefix)<verb> with one of: "
-                    + CommandVerb.names)
+                    + CommandVerb.names
+            )
         }
         guard message.payload.count <= configuration.maxPayloadBytes else {
             throw CommandError(
                 .tooLarge,
                 "the payload has \(message.payload.count) bytes; commands may have at most "
-                    + "\(configuration.maxPayloadBytes): send fewer or shorter parameters")
+                    + "\(configuration.maxPayloadBytes): send fewer or shorter parameters"
+            )
         }
         let object = try CommandPayload.object(from: message.payload)
         let (replyTo, correlationId) = CommandPayload.replyFields(of: object)
@@ -87,7 +92,8 @@ extension MQTTCommandHandler {
             throw CommandError(
                 .expired,
                 "the command expired at \(EventTimestamp.format(expiresAt)) (its expiresAt field) before it arrived "
-                    + "or was read; nothing was done: send it again with a later expiresAt if it should still run")
+                    + "or was read; nothing was done: send it again with a later expiresAt if it should still run"
+            )
         }
         let prepared = try await prepare(request)
         guard verb.isIdempotent, let key else {
@@ -103,7 +109,8 @@ extension MQTTCommandHandler {
         if let field = request.idempotencyKey, field != property {
             throw CommandError(
                 .invalidValue,
-                "the \(commandKeyProperty) user property and the idempotencyKey field differ; give the key once")
+                "the \(commandKeyProperty) user property and the idempotencyKey field differ; give the key once"
+            )
         }
         return property
     }
@@ -125,7 +132,8 @@ extension MQTTCommandHandler {
                 .commandInProgress,
                 "a command with this idempotency key arrived before and has no result yet: it is still being carried "
                     + "out, or the node handling it stopped first; send it again in a moment to get its result, or "
-                    + "check with the list command")
+                    + "check with the list command"
+            )
         case .duplicate(let text?):
             guard let stored = CommandReply(stored: text) else {
                 throw CommandError(.internal, "the stored result of this idempotency key cannot be read; use a new key")
@@ -134,7 +142,8 @@ extension MQTTCommandHandler {
                 throw CommandError(
                     .idempotencyKeyReused,
                     "this idempotency key was first used for a '\(stored.command ?? "?")' command; use a new key "
-                        + "for every command")
+                        + "for every command"
+                )
             }
             outcome.isDuplicate = true
             return stored
@@ -144,14 +153,15 @@ extension MQTTCommandHandler {
         let reply: CommandReply
         do {
             reply = try await carryOut(prepared)
-        } catch where error.isTransient {
+        } catch  where error.isTransient {
             // Nothing was done (or the command may be applied again safely): free the key for a retry.
             do {
                 try await state.releaseCommand(key: key)
             } catch let release {
                 logger.error(
                     "MQTT command key not released after a failure; a retry gets COMMAND_IN_PROGRESS",
-                    metadata: ["command.key": "\(key)", "error": "\(release)"])
+                    metadata: ["command.key": "\(key)", "error": "\(release)"]
+                )
             }
             throw error
         } catch {
@@ -162,7 +172,8 @@ extension MQTTCommandHandler {
         } catch {
             logger.error(
                 "MQTT command result not stored; a retry with the same key gets COMMAND_IN_PROGRESS",
-                metadata: ["command.key": "\(key)", "error": "\(error)"])
+                metadata: ["command.key": "\(key)", "error": "\(error)"]
+            )
         }
         return reply
     }

@@ -8,21 +8,29 @@ extension MQTTCommandHandler {
     func send(_ outcome: CommandOutcome) async {
         guard let address = outcome.address else { return }
         var properties = MQTTProperties(
-            correlationData: address.correlationData, contentType: "application/json", payloadIsUTF8: true)
+            correlationData: address.correlationData,
+            contentType: "application/json",
+            payloadIsUTF8: true
+        )
         if outcome.isDuplicate {
             properties.userProperties = [MQTTUserProperty("BW_DUPLICATE", "true")]
         }
         do {
             try await client.publish(
-                topic: address.topic, payload: outcome.reply.payload(correlationId: outcome.correlationId),
-                qos: .atLeastOnce, retain: false, properties: properties)
+                topic: address.topic,
+                payload: outcome.reply.payload(correlationId: outcome.correlationId),
+                qos: .atLeastOnce,
+                retain: false,
+                properties: properties
+            )
         } catch {
             logger.error(
                 "MQTT command reply not published",
                 metadata: [
                     "command.verb": "\(outcome.command ?? "-")", "command.reply_topic": "\(address.topic)",
                     "error": "\(error)",
-                ])
+                ]
+            )
         }
     }
 

@@ -45,8 +45,11 @@ public final class MQTTCommandHandler: Sendable {
     ///   - onSchedulesChanged: called after `pause` or `resume` changed a schedule's state in the database,
     ///     so the scheduler can reload it.
     public init(
-        client: MQTTClient, jobOperator: JobOperator, configuration: MQTTCommandConfiguration,
-        logger: Logger, onSchedulesChanged: @escaping @Sendable () async -> Void = {}
+        client: MQTTClient,
+        jobOperator: JobOperator,
+        configuration: MQTTCommandConfiguration,
+        logger: Logger,
+        onSchedulesChanged: @escaping @Sendable () async -> Void = {}
     ) {
         self.client = client
         self.jobOperator = jobOperator
@@ -68,8 +71,10 @@ public final class MQTTCommandHandler: Sendable {
         // Retain as published: a command published with the retain flag keeps it, so it can be refused.
         // Retained messages are not sent on subscribe (and brokers never send them to shared subscriptions).
         let subscription = try await client.subscribe(
-            filter, qos: .atLeastOnce,
-            options: MQTTSubscribeOptions(retainAsPublished: true, retainHandling: .doNotSend))
+            filter,
+            qos: .atLeastOnce,
+            options: MQTTSubscribeOptions(retainAsPublished: true, retainHandling: .doNotSend)
+        )
         logger.info("MQTT commands subscribed", metadata: ["mqtt.filter": "\(filter)"])
 
         // The arrival instant is taken as soon as a message is read, not when its turn comes, so that a

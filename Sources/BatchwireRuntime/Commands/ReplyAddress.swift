@@ -25,14 +25,16 @@ struct ReplyAddress: Sendable, Equatable {
             throw CommandError(
                 .invalidValue,
                 "the \(source) '\(topic)' is not a topic name a reply can be published to (it has a wildcard, a NUL, "
-                    + "starts with '$' or is too long); \(advice)")
+                    + "starts with '$' or is too long); \(advice)"
+            )
         }
         let own = topic == prefix || topic.hasPrefix(prefix + "/")
         guard !own || topic.hasPrefix(prefix + "/replies/") else {
             throw CommandError(
                 .invalidValue,
                 "the \(source) '\(topic)' is one of Batchwire's own topics (commands, events, status, lineage, "
-                    + "nodes): a reply there would be taken for one of those; \(advice)")
+                    + "nodes): a reply there would be taken for one of those; \(advice)"
+            )
         }
     }
 }
