@@ -134,6 +134,8 @@ enum CommandPayload {
             return text
         }
 
+        // `job()` and `executionId()` read required fields, which `request` checked present before.
+
         func job() throws(CommandError) -> String {
             try nonEmptyString("job", "the job's name") ?? ""
         }

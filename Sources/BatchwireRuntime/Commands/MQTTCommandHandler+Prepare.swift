@@ -10,10 +10,8 @@ extension MQTTCommandHandler {
         switch request.action {
         case .start(let name, let input):
             let job = try registeredJob(name, verb: verb)
-            let parameters =
-                try input.map { input throws(CommandError) in
-                    try CommandParameters.resolve(input, for: job)
-                } ?? JobParameters()
+            var parameters = JobParameters()
+            if let input { parameters = try CommandParameters.resolve(input, for: job) }
             action = .start(job, parameters)
         case .startNext(let name):
             action = .startNext(try registeredJob(name, verb: verb))

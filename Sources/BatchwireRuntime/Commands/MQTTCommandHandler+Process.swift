@@ -3,9 +3,8 @@ import BatchwireStore
 import Foundation
 import MQTTClient
 
-/// What became of one command: its reply, where the reply goes, and what the log should say.
-struct CommandOutcome: Sendable {
-    var reply: CommandReply
+/// What is learned about a command while it is checked: where its reply goes and what the log should say.
+struct CommandTrace: Sendable {
     var address: ReplyAddress?
     var correlationId: String?
     /// The topic's last level (the verb, if it is one).
@@ -13,6 +12,18 @@ struct CommandOutcome: Sendable {
     var idempotencyKey: String?
     /// Whether the reply is the stored first result of an earlier command with the same key.
     var isDuplicate = false
+}
+
+/// What became of one command: its reply, and its trace.
+struct CommandOutcome: Sendable {
+    let reply: CommandReply
+    let trace: CommandTrace
+
+    var address: ReplyAddress? { trace.address }
+    var correlationId: String? { trace.correlationId }
+    var command: String? { trace.command }
+    var idempotencyKey: String? { trace.idempotencyKey }
+    var isDuplicate: Bool { trace.isDuplicate }
 }
 
 /// The user property that carries a command's idempotency key.
@@ -24,28 +35,28 @@ extension MQTTCommandHandler {
 
     /// Checks and carries out a command; every failure becomes an error reply.
     func process(_ arrival: CommandArrival) async -> CommandOutcome {
-        var outcome = CommandOutcome(reply: .success(.list, node: configuration.nodeID))
+        var trace = CommandTrace()
+        let reply: CommandReply
         do {
-            let reply = try await checkAndRun(arrival, &outcome)
-            outcome.reply = reply
+            reply = try await checkAndRun(arrival, &trace)
         } catch {
-            outcome.reply = .failure(error, command: outcome.command, node: configuration.nodeID)
+            reply = .failure(error, command: trace.command, node: configuration.nodeID)
         }
-        return outcome
+        return CommandOutcome(reply: reply, trace: trace)
     }
 
     /// The pipeline, in order: reply address, retained, MQTT expiry, verb, size, JSON, fields, key,
     /// `expiresAt`, the job's own checks; then the idempotency claim and the action. Everything before the
     /// claim only reads, so a command refused there leaves no trace but its reply and log entry.
-    private func checkAndRun(_ arrival: CommandArrival, _ outcome: inout CommandOutcome) async throws(CommandError)
+    private func checkAndRun(_ arrival: CommandArrival, _ trace: inout CommandTrace) async throws(CommandError)
         -> CommandReply
     {
         let message = arrival.message
         let level = message.topic.hasPrefix(commandsPrefix) ? String(message.topic.dropFirst(commandsPrefix.count)) : ""
-        outcome.command = level.isEmpty || level.contains("/") ? nil : level
+        trace.command = level.isEmpty || level.contains("/") ? nil : level
         if let topic = message.properties.responseTopic {
             try ReplyAddress.check(topic, prefix: configuration.topicPrefix, source: "Response Topic")
-            outcome.address = ReplyAddress(topic: topic, correlationData: message.properties.correlationData)
+            trace.address = ReplyAddress(topic: topic, correlationData: message.properties.correlationData)
         }
         if message.retain {
             throw CommandError(
@@ -80,14 +91,14 @@ extension MQTTCommandHandler {
         }
         let object = try CommandPayload.object(from: message.payload)
         let (replyTo, correlationId) = CommandPayload.replyFields(of: object)
-        outcome.correlationId = correlationId
-        if outcome.address == nil, let replyTo {
+        trace.correlationId = correlationId
+        if trace.address == nil, let replyTo {
             try ReplyAddress.check(replyTo, prefix: configuration.topicPrefix, source: "replyTo field")
-            outcome.address = ReplyAddress(topic: replyTo)
+            trace.address = ReplyAddress(topic: replyTo)
         }
         let request = try CommandPayload.request(verb: verb, object: object)
         let key = try idempotencyKey(of: message, request)
-        outcome.idempotencyKey = key
+        trace.idempotencyKey = key
         if let expiresAt = request.expiresAt, configuration.now() > expiresAt {
             throw CommandError(
                 .expired,
@@ -99,7 +110,7 @@ extension MQTTCommandHandler {
         guard verb.isIdempotent, let key else {
             return try await carryOut(prepared)
         }
-        return try await runOnce(prepared, key: key, &outcome)
+        return try await runOnce(prepared, key: key, &trace)
     }
 
     /// The key from the `BW_COMMAND_KEY` user property or the `idempotencyKey` field.
@@ -116,7 +127,7 @@ extension MQTTCommandHandler {
     }
 
     /// Claims the key, then carries the command out and stores its reply; a duplicate gets the stored reply.
-    private func runOnce(_ prepared: PreparedCommand, key: String, _ outcome: inout CommandOutcome)
+    private func runOnce(_ prepared: PreparedCommand, key: String, _ trace: inout CommandTrace)
         async throws(CommandError) -> CommandReply
     {
         let state = jobOperator.launcher.store.state
@@ -145,7 +156,7 @@ extension MQTTCommandHandler {
                         + "for every command"
                 )
             }
-            outcome.isDuplicate = true
+            trace.isDuplicate = true
             return stored
         case .claimed:
             break
