@@ -128,9 +128,11 @@ struct CommandDocumentationTests {
         ]
         for (index, (definition, json)) in cases.enumerated() {
             let wrapper = folder.appendingPathComponent("wrapper-\(index).json")
-            try
-                (#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:test:n\#(index)","$ref":"urn:batchwire:schema:commands:1#/$defs/\#(definition)"}"#)
-                .write(to: wrapper, atomically: true, encoding: .utf8)
+            let reference = "urn:batchwire:schema:commands:1#/$defs/\(definition)"
+            let text =
+                #"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:test:n\#(index)","$ref":""#
+                + reference + #""}"#
+            try text.write(to: wrapper, atomically: true, encoding: .utf8)
             let document = folder.appendingPathComponent("document-\(index).txt")
             try json.write(to: document, atomically: true, encoding: .utf8)
             let result = try Self.run(["python3", Self.validator.path, wrapper.path, document.path])

@@ -184,10 +184,9 @@ struct CommandPayloadTests {
         #expect(text == #"{"command":"start","executionId":42,"node":"n1","ok":true,"status":"STARTING"}"#)
         #expect(CommandReply(stored: text) == success)
         let payload = String(decoding: success.payload(correlationId: "c/1"), as: UTF8.self)
-        #expect(
-            payload
-                == #"{"command":"start","correlationId":"c/1","executionId":42,"node":"n1","ok":true,"status":"STARTING"}"#
-        )
+        let expected = #"{"command":"start","correlationId":"c/1","executionId":42,"node":"n1","ok":true,"#
+            + #""status":"STARTING"}"#
+        #expect(payload == expected)
         let failure = CommandReply.failure(CommandError(.noSuchJob, "no job"), command: "start", node: "n1")
         #expect(failure.errorCode == "NO_SUCH_JOB")
         #expect(!failure.isOK)

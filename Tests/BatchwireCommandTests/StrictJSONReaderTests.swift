@@ -12,7 +12,8 @@ struct StrictJSONReaderTests {
 
     @Test func readsWhatFoundationReads() throws {
         let documents = [
-            #"{"job":"quick","parameters":{"count":5,"ratio":-1.25e1,"on":true,"off":false,"none":null},"list":[1,[2,{}],[]]}"#,
+            #"{"job":"quick","parameters":{"count":5,"ratio":-1.25e1,"on":true,"off":false,"none":null},"#
+                + #""list":[1,[2,{}],[]]}"#,
             #"  {"text":"a\"b\\c\/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00 ✓"}  "#,
             #"[0, -0, 9223372036854775807, -9223372036854775808, 9223372036854775808, 1.5, 2E-3]"#,
             #""just a string""#, "42", "true", "null",

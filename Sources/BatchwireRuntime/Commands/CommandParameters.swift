@@ -126,7 +126,8 @@ enum CommandParameters {
             throw CommandError(
                 .wrongType,
                 "parameter '\(name)' is declared \(shortName(expected.kind)) in the job file of '\(job)' but given as "
-                    + "\(shortName(parameter.kind)); write \(name)(\(notationName(expected.kind)))=… or leave the type out"
+                    + "\(shortName(parameter.kind)); write \(name)(\(notationName(expected.kind)))=… "
+                    + "or leave the type out"
             )
         }
         return parsed

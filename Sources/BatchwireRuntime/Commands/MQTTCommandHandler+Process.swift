@@ -164,7 +164,7 @@ extension MQTTCommandHandler {
         let reply: CommandReply
         do {
             reply = try await carryOut(prepared)
-        } catch  where error.isTransient {
+        } catch where error.isTransient {
             // Nothing was done (or the command may be applied again safely): free the key for a retry.
             do {
                 try await state.releaseCommand(key: key)

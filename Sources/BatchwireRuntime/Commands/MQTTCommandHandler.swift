@@ -61,7 +61,8 @@ public final class MQTTCommandHandler: Sendable {
     /// Subscribes (shared subscription `$share/<group>/<prefix>/commands/#`) and handles commands until cancelled.
     ///
     /// Returns when the task is cancelled or the client disconnects. The subscription survives connection
-    /// losses (the client subscribes again after each reconnect).
+    /// losses (the client subscribes again after each reconnect). Replies are published with QoS 1 and
+    /// awaited: while the broker is away, the handler waits for the reply to go out before the next command.
     /// - Throws: `MQTTTopicError` for an invalid topic prefix; ``MQTTError`` when the subscription is
     ///   refused (e.g. `notAuthorized`: grant the user read access to `<prefix>/commands/#` in the broker's
     ///   ACL), also later if the broker refuses it after a reconnect.
