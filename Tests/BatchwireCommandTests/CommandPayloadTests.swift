@@ -176,6 +176,36 @@ struct CommandPayloadTests {
         #expect(try resolveCode(.notation(["=1"])) == "INVALID_VALUE")
     }
 
+    @Test func refusesDatesTheSharedParserCannotHold() throws {
+        var job = try job()
+        job.parameters.append(
+            ParameterDefinition(name: "when", type: "date", value: "2026-01-01T00:00:00Z", identifying: true)
+        )
+        func code(_ input: CommandParameterInput) -> String? {
+            do {
+                _ = try CommandParameters.resolve(input, for: job)
+                return nil
+            } catch {
+                return error.code.rawValue
+            }
+        }
+        for far in ["2999-01-01T00:00:00Z", "+99999-01-01T00:00:00Z", "-9999-01-01T00:00:00Z", "1000-01-01T00:00:00Z"] {
+            #expect(code(.object([("when", .string(far))])) == "WRONG_TYPE", "\(far)")
+            #expect(code(.notation(["when=\(far)"])) == "WRONG_TYPE", "\(far)")
+            #expect(code(.notation(["other(date)=\(far)"])) == "WRONG_TYPE", "\(far)")
+            #expect(code(.notation(["other(java.util.Date,false)=\(far)"])) == "WRONG_TYPE", "\(far)")
+            #expect(code(.notation(["other=\(far),java.util.Date"])) == "WRONG_TYPE", "\(far)")
+        }
+        let fine = try CommandParameters.resolve(.notation(["other(date)=2261-06-01T00:00:00Z"]), for: job)
+        #expect(fine["other"]?.kind == .date)
+        #expect(code(.object([("when", .string("2026-11-22T10:00:00.123Z"))])) == nil)
+        // Other types take far values without trouble.
+        #expect(
+            code(.notation(["d(localdate)=+999999999-12-31", "t(localdatetime)=-999999999-01-01T00:00:00"])) == nil
+        )
+        #expect(code(.notation(["n=1e308,java.lang.Double", "l=-9223372036854775808,java.lang.Long"])) == nil)
+    }
+
     // MARK: Replies
 
     @Test func reportsAndStoresReplies() throws {
@@ -184,7 +214,8 @@ struct CommandPayloadTests {
         #expect(text == #"{"command":"start","executionId":42,"node":"n1","ok":true,"status":"STARTING"}"#)
         #expect(CommandReply(stored: text) == success)
         let payload = String(decoding: success.payload(correlationId: "c/1"), as: UTF8.self)
-        let expected = #"{"command":"start","correlationId":"c/1","executionId":42,"node":"n1","ok":true,"#
+        let expected =
+            #"{"command":"start","correlationId":"c/1","executionId":42,"node":"n1","ok":true,"#
             + #""status":"STARTING"}"#
         #expect(payload == expected)
         let failure = CommandReply.failure(CommandError(.noSuchJob, "no job"), command: "start", node: "n1")

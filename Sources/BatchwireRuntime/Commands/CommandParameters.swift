@@ -106,6 +106,7 @@ enum CommandParameters {
     private static func parse(_ argument: String, declared: JobParameters, job: String)
         throws(CommandError) -> (String, JobParameter)
     {
+        try checkDateRange(argument)
         let parsed: (String, JobParameter)
         do {
             parsed = try JobParameters.parseArgument(argument)
@@ -141,9 +142,43 @@ enum CommandParameters {
 
     // MARK: Helpers
 
+    /// Refuses an argument that names the `date` type (`name(date)=…`, `name=…,java.util.Date`) with an
+    /// instant the shared parser cannot hold, before that parser sees it.
+    private static func checkDateRange(_ argument: String) throws(CommandError) {
+        guard let equals = argument.firstIndex(of: "=") else { return }
+        let left = argument[..<equals]
+        let right = argument[argument.index(after: equals)...]
+        if let open = left.firstIndex(of: "("), left.hasSuffix(")") {
+            let type = left[left.index(after: open)..<left.index(before: left.endIndex)]
+                .split(separator: ",", omittingEmptySubsequences: false).first?
+                .trimmingCharacters(in: .whitespaces).lowercased()
+            if type == "date" || type == "java.util.date" {
+                try checkDateRange(String(right), name: String(left[..<open]))
+            }
+            return
+        }
+        let tokens = right.split(separator: ",", omittingEmptySubsequences: false)
+        if tokens.count >= 2, tokens[1] == "java.util.Date" {
+            try checkDateRange(String(tokens[0]), name: String(left))
+        }
+    }
+
+    /// `java.util.Date` values are read by a parser that counts nanoseconds in an `Int64` and traps outside
+    /// the years 1678 to 2261: such a value is refused here, so that a command can never crash the handler.
+    private static func checkDateRange(_ text: String, name: String) throws(CommandError) {
+        guard text.isEmpty || CommandPayload.isWithinInstantYears(text) else {
+            throw CommandError(
+                .wrongType,
+                "parameter '\(name)': a date must be an ISO-8601 instant between the years 1678 and 2261, such as "
+                    + "2026-11-22T10:00:00Z"
+            )
+        }
+    }
+
     private static func parseValue(_ text: String, kind: JobParameter.Kind, name: String)
         throws(CommandError) -> JobParameter.Value
     {
+        if kind == .date { try checkDateRange(text, name: name) }
         do {
             return try JobParameter.Value(parsing: text, as: kind, name: name)
         } catch {

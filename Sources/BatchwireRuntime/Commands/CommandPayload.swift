@@ -217,16 +217,20 @@ enum CommandPayload {
     }
 
     /// Parses an ISO-8601 instant with seconds and an offset, for `expiresAt`; `nil` if it is not one.
-    ///
-    /// Only years 1678 to 2261 are accepted: the shared parser counts nanoseconds in an `Int64`, which
-    /// overflows (and traps) outside those years, and a command must never crash the handler.
     static func instant(_ text: String) -> Date? {
+        isWithinInstantYears(text) ? EventTimestamp.parse(text) : nil
+    }
+
+    /// Whether `text` starts with a four-digit year from 1678 to 2261 and a `-`. The shared instant parser
+    /// (`EventTimestamp.parse`, `java.util.Date` parameters) counts nanoseconds in an `Int64`, which
+    /// overflows, and traps, outside those years; a command must never crash the handler.
+    static func isWithinInstantYears(_ text: String) -> Bool {
         let year = text.utf8.prefix(5)
         guard year.count == 5, year.last == UInt8(ascii: "-"),
             year.dropLast().allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-            let value = Int(String(decoding: year.dropLast(), as: UTF8.self)), (1678...2261).contains(value)
-        else { return nil }
-        return EventTimestamp.parse(text)
+            let value = Int(String(decoding: year.dropLast(), as: UTF8.self))
+        else { return false }
+        return (1678...2261).contains(value)
     }
 
     /// Checks an idempotency key from the payload or the `BW_COMMAND_KEY` user property.
