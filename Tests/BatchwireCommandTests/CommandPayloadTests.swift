@@ -260,3 +260,89 @@ struct CommandPayloadTests {
         #expect(CommandError.from(busy).isTransient)
     }
 }
+
+/// Random payloads and parameters: every one is answered with a reply or an error, never a crash.
+@Suite("Command payload fuzzing")
+struct CommandPayloadFuzzTests {
+    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let pieces = [
+        "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "d800", "0", "-", "1e999", "9223372036854775808", ".5",
+        "true", "null", "\"job\"", "\"quick\"", "\"parameters\"", "\"executionId\"", "\"expiresAt\"", "\"when\"",
+        "\"2999-01-01T00:00:00Z\"", "\"+999999999-12-31\"", "\"day(localdate)=\"", "\"x(date)=9999-01-01T00:00:00Z\"",
+        "\"count=99999999999999999999\"", "\"t(localtime)=25:61\"", " ", "\u{0}", "é", "😀",
+    ]
+
+    static let values = [
+        "\"2999-01-01T00:00:00Z\"", "\"2026-11-22T10:00:00Z\"", "\"+999999999-12-31\"", "\"2026-11-22\"",
+        "\"25:61\"", "\"10:30\"", "\"-999999999-01-01T00:00:00\"", "99999999999999999999", "-9223372036854775808",
+        "1.5", "1e308", "true", "null", "[]", "{}", "\"\"", "\"a,b\"", "2147483648",
+    ]
+    static let names = ["region", "count", "day", "when", "other", "", " ", "a(b", "x="]
+    static let types = [
+        "", "(date)", "(localdate)", "(localdatetime)", "(localtime)", "(long)", "(integer)", "(double)",
+        "(boolean)", "(string,false)", "(weird)", "(date,maybe)",
+    ]
+    static let notationValues = [
+        "2999-01-01T00:00:00Z", "2026-11-22T10:00:00Z", "+999999999-12-31", "2026-11-22", "25:61", "10:30",
+        "99999999999999999999", "-9223372036854775808", "1e308", "NaN", "true", "", "a,b",
+        "2026-11-22T10:00:00Z,java.util.Date", "5,java.lang.Long,false", "+12345-01-01T00:00:00Z,java.util.Date",
+    ]
+
+    /// One payload: random pieces, or a `start` of well-formed shape with random parameter values.
+    static func payload(_ random: inout SplitMix) -> (CommandVerb, String) {
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0:
+            let count = Int.random(in: 1...12, using: &random)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &random)! }.joined()
+            return (CommandVerb.allCases.randomElement(using: &random)!, text)
+        case 1:
+            let members = (0..<Int.random(in: 1...4, using: &random)).map { index in
+                "\"\(names.randomElement(using: &random)!)\(index)\":\(values.randomElement(using: &random)!)"
+            }
+            return (.start, #"{"job":"quick","parameters":{"# + members.joined(separator: ",") + "}}")
+        default:
+            let items = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                let name = names.randomElement(using: &random)!
+                let type = types.randomElement(using: &random)!
+                let value = notationValues.randomElement(using: &random)!
+                return "\"\(name)\(type)=\(value)\""
+            }
+            return (.start, #"{"job":"quick","parameters":["# + items.joined(separator: ",") + "]}")
+        }
+    }
+
+    @Test func randomPayloadsNeverCrash() throws {
+        var random = SplitMix(state: 20_261_122)
+        var job = try #require(try JobFileParser().parse(testJobFile, file: "jobs.yaml").first { $0.name == "quick" })
+        job.parameters.append(
+            ParameterDefinition(name: "when", type: "date", value: "2026-01-01T00:00:00Z", identifying: true)
+        )
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<20_000 {
+            let (verb, text) = Self.payload(&random)
+            do {
+                let object = try CommandPayload.object(from: Array(text.utf8))
+                let request = try CommandPayload.request(verb: verb, object: object)
+                if case .start(_, let input?) = request.action { _ = try CommandParameters.resolve(input, for: job) }
+                accepted += 1
+            } catch {
+                #expect(!error.message.isEmpty)
+                refused += 1
+            }
+        }
+        #expect(accepted > 100)
+        #expect(refused > 100)
+    }
+}

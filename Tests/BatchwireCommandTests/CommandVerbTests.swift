@@ -212,6 +212,26 @@ struct CommandVerbTests {
         }
     }
 
+    @Test(arguments: CommandBackend.allCases)
+    func extremeParameterValuesAreStoredWithoutACrash(_ backend: CommandBackend) async throws {
+        try await withCommandFixture(backend) { fixture in
+            try await fixture.startHandler()
+            let payload =
+                #"{"job":"quick","parameters":["day=+999999999-12-31","t(localdatetime)=-999999999-01-01T00:00:00","#
+                + #""n=1.7976931348623157E308,java.lang.Double","l=-9223372036854775808,java.lang.Long","#
+                + #""w(date)=2261-12-31T23:59:59Z","s(localtime)=23:59:59.999999999"]}"#
+            let reply = try await fixture.request("start", payload)
+            #expect(reply.ok, "\(reply.text)")
+            if let id = reply.executionId {
+                let stored = try #require(try await fixture.store.explorer.getJobExecution(id: id))
+                #expect(stored.jobParameters["l"] == JobParameter(.long(Int64.min)))
+                _ = await fixture.jobOperator.launcher.waitForExecution(id)
+            }
+            #expect(try await fixture.request("list", "{}").ok)
+            #expect(fixture.endedHandlers == 0)
+        }
+    }
+
     @Test func listShowsRunningExecutions() async throws {
         try await withCommandFixture(.sqlite) { fixture in
             try await fixture.startHandler()
