@@ -81,6 +81,11 @@ struct DaemonParts: Sendable {
                     client: client, logger: logger, onConnected: { _ in relay.notify() },
                     beforeDisconnect: { client in try? await presence.announceOffline(client: client) }))
             services.append(LoopService("node presence") { await presence.keepOnline(client: client, logger: logger) })
+            let handler = MQTTCommandHandler(
+                client: client, jobOperator: jobOperator,
+                configuration: MQTTCommandConfiguration(topicPrefix: configuration.mqttTopicPrefix, nodeID: configuration.nodeID),
+                logger: logger, onSchedulesChanged: { scheduler.refresh() })
+            services.append(CommandService(handler: handler, client: client, logger: logger))
             services.append(RelayService(relay: relay, outbox: store.state, flushTimeout: .seconds(10), logger: logger))
         }
         services.append(LoopService("folder watcher") { await watcher.run() })
