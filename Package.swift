@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServeProcessTests",
-            dependencies: ["BatchwireStore", "BatchwireCore", "MQTTClient"],
+            dependencies: ["BatchwireStore", "BatchwireCore", "MQTTClient", "MySQLClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
