@@ -4,9 +4,12 @@ import Foundation
 import Testing
 
 extension ServeProcessTests {
+    /// A node stops (SIGTERM), stays down past the misfire threshold, and starts again with `misfire: latest`.
     @Suite("downtime replay with misfire: latest")
     struct DowntimeReplayTests {
-        static let job = """
+        /// An every-second job; `end` bounds its schedule when set.
+        static func job(end: Date? = nil) -> String {
+            """
             name: beat
             incrementer: fire-time
             steps:
@@ -16,35 +19,108 @@ extension ServeProcessTests {
               - every: 1s
                 overlap: allow
                 misfire: latest
-            """
+            """ + (end.map { "\n    end: \($0.formatted(.iso8601))" } ?? "")
+        }
 
         /// The scheduler's misfire threshold: a slot later than this is a misfire.
         static let threshold: TimeInterval = 10
-        /// The downtime, counted from the last slot fired before the stop to the restart.
-        static let gap: TimeInterval = 13
+
+        /// Runs a first node until it fired 3 slots, stops it with SIGTERM.
+        /// - Returns: the last slot it claimed.
+        static func fireThenStop(_ site: ServeSite, _ store: MetadataStore) async throws -> Date {
+            let first = try site.serve(node: "first")
+            try await first.waitForError(containing: "batchwire serve started")
+            try await eventually("beat to fire 3 times", within: 60) {
+                try await store.state.firedSlots(scheduleID: "beat#1").count >= 3
+            }
+            first.terminate()
+            let end = try await first.waitForEnd(within: 60)
+            #expect(end == .exited(0), "\(first.errorTail())")
+            return try #require(try await store.state.lastFiredSlot(scheduleID: "beat#1"))
+        }
+
+        /// Every started slot has one run carrying it as `fireTime`, no other run exists, and each run completed
+        /// (or was STOPPED by a SIGTERM that came while it ran).
+        static func expectOneRunPerStartedSlot(_ record: FiringRecord, shutdowns: [Date]) {
+            let started = record.slots.filter { $0.outcome == "started" }
+            let runMillis = record.executions.values.compactMap(fireTimeMillis)
+            #expect(runMillis.count == record.executions.count, "every run carries its fireTime")
+            #expect(runMillis.sorted() == started.map { epochMillis($0.fireTime) }.sorted())
+            for slot in started {
+                guard let execution = record.execution(of: slot) else {
+                    Issue.record("started slot \(slot.fireTime) has no execution")
+                    continue
+                }
+                #expect(fireTimeMillis(execution) == epochMillis(slot.fireTime))
+                let stoppedByShutdown =
+                    execution.status == .stopped && shutdowns.contains { abs(slot.fireTime.timeIntervalSince($0)) < 3 }
+                #expect(execution.status == .completed || stoppedByShutdown, "execution \(execution.id): \(execution.status)")
+            }
+        }
 
         @Test(
-            "after 13 s down, the overdue slots are recorded missed but the newest (replayed once), the rest fire on time",
+            "every slot of the downtime is overdue: exactly one replay (the newest), the others recorded missed",
             arguments: [ServeSite.Backend.sqlite, .mariadb])
-        func replayOnce(backend: ServeSite.Backend) async throws {
+        func exactlyOneReplay(backend: ServeSite.Backend) async throws {
             try await ServeSite.with(backend) { site in
-                try site.writeJob("beat.yaml", Self.job)
+                try site.writeJob("beat.yaml", Self.job())
                 let store = try await site.openStore()
                 do {
-                    let first = try site.serve(node: "first")
-                    try await first.waitForError(containing: "batchwire serve started")
-                    try await eventually("beat to fire 3 times", within: 60) {
-                        try await store.state.firedSlots(scheduleID: "beat#1").count >= 3
-                    }
-                    first.terminate()
-                    let firstEnd = try await first.waitForEnd(within: 60)
-                    #expect(firstEnd == .exited(0), "\(first.errorTail())")
-                    let lastBefore = try #require(try await store.state.lastFiredSlot(scheduleID: "beat#1"))
+                    let lastBefore = try await Self.fireThenStop(site, store)
+                    // While the node is down the schedule gets an end 5 s after its last fire, so that at the
+                    // restart all 5 slots of the downtime are overdue and none is on time.
+                    let end = lastBefore.addingTimeInterval(5)
+                    try site.writeJob("beat.yaml", Self.job(end: end))
+                    try await sleep(until: end.addingTimeInterval(Self.threshold + 3))
 
-                    try await sleep(until: lastBefore.addingTimeInterval(Self.gap))
+                    let second = try site.serve(node: "second")
+                    var replay: JobExecution?
+                    try await eventually("the replay of \(end) to complete", within: 90) {
+                        let slots = try await store.state.firedSlots(scheduleID: "beat#1", limit: 10)
+                        guard let id = slots.first(where: { $0.fireTime == end })?.jobExecutionID else { return false }
+                        replay = try await store.explorer.getJobExecution(id: id)
+                        return replay?.status == .completed
+                    }
+                    second.terminate()
+                    let secondEnd = try await second.waitForEnd(within: 60)
+                    #expect(secondEnd == .exited(0), "\(second.errorTail())")
+
+                    let record = try await FiringRecord.load(store, scheduleID: "beat#1", jobName: "beat")
+                    #expect(record.missingSeconds.isEmpty, "seconds never recorded: \(record.missingSeconds)")
+                    #expect(record.duplicateSeconds.isEmpty)
+                    let gap = record.slots.filter { $0.fireTime > lastBefore }
+                    #expect(gap.map(\.fireTime) == (1...5).map { lastBefore.addingTimeInterval(Double($0)) })
+                    #expect(gap.allSatisfy { $0.nodeID == "second" })
+                    let superseded = "superseded by the later missed slot \(end.formatted(.iso8601))"
+                    for slot in gap.dropLast() {
+                        #expect(slot.outcome?.hasPrefix("missed: ") == true, "\(slot.fireTime): \(slot.outcome ?? "none")")
+                        #expect(slot.outcome?.contains(superseded) == true, "\(slot.outcome ?? "none")")
+                        #expect(slot.jobExecutionID == nil)
+                    }
+                    #expect(gap.last?.outcome == "started")
+                    #expect(gap.last?.jobExecutionID == replay?.id)
+                    #expect(record.executions.values.filter { ($0.id) == replay?.id }.count == 1)
+                    Self.expectOneRunPerStartedSlot(record, shutdowns: site.terminations)
+                    print("downtime replay (\(backend.rawValue)): last fire \(lastBefore), replayed \(end) once "
+                        + "(execution \(replay?.id ?? -1)), \(gap.count - 1) slots missed")
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                await store.close()
+            }
+        }
+
+        @Test("after 13 s down, the overdue slots are recorded missed in favour of the on-time slot; on-time slots fire")
+        func onTimeSlotSupersedes() async throws {
+            try await ServeSite.with(.sqlite) { site in
+                try site.writeJob("beat.yaml", Self.job())
+                let store = try await site.openStore()
+                do {
+                    let lastBefore = try await Self.fireThenStop(site, store)
+                    try await sleep(until: lastBefore.addingTimeInterval(13))
                     let second = try site.serve(node: "second")
                     let restarted = Date()
-                    try await second.waitForError(containing: "batchwire serve started")
                     try await eventually("beat to fire on time again", within: 60) {
                         try await store.state.firedSlots(scheduleID: "beat#1", limit: 3).contains {
                             $0.nodeID == "second" && $0.outcome == "started" && $0.fireTime > restarted.addingTimeInterval(2)
@@ -57,41 +133,24 @@ extension ServeProcessTests {
                     let record = try await FiringRecord.load(store, scheduleID: "beat#1", jobName: "beat")
                     #expect(record.missingSeconds.isEmpty, "seconds never recorded: \(record.missingSeconds)")
                     #expect(record.duplicateSeconds.isEmpty)
-                    let gapSlots = record.slots.filter { $0.fireTime > lastBefore }
-                    #expect(gapSlots.allSatisfy { $0.nodeID == "second" })
-
-                    // Missed slots first, then the one replay, then on-time fires.
-                    let missed = Array(gapSlots.prefix { $0.outcome?.hasPrefix("missed:") == true })
-                    #expect(!missed.isEmpty, "a \(Int(Self.gap)) s gap leaves overdue slots: \(gapSlots.prefix(5))")
-                    let replay = try #require(gapSlots.dropFirst(missed.count).first)
-                    #expect(replay.outcome == "started")
-                    // The replay was overdue when it fired: older than the threshold at its claim.
-                    #expect(replay.fireTime < replay.claimedAt.addingTimeInterval(-Self.threshold))
-                    let superseded = "superseded by the later missed slot \(replay.fireTime.formatted(.iso8601))"
+                    let gap = record.slots.filter { $0.fireTime > lastBefore }
+                    #expect(gap.allSatisfy { $0.nodeID == "second" })
+                    let missed = Array(gap.prefix { $0.outcome?.hasPrefix("missed: ") == true })
+                    #expect(!missed.isEmpty, "a 13 s downtime leaves overdue slots: \(gap.prefix(5).map { "\($0.fireTime) \($0.outcome ?? "-")" })")
+                    let rest = gap.dropFirst(missed.count)
+                    #expect(rest.allSatisfy { $0.outcome == "started" }, "\(rest.filter { $0.outcome != "started" })")
+                    // Each missed slot was overdue when it was given up, and names the on-time slot that superseded it.
+                    let supersedingText = missed.first?.outcome?.firstMatch(of: /superseded by the on-time slot (\S+)/)
+                    let superseding = try #require(supersedingText.flatMap { try? Date(String($0.1), strategy: .iso8601) })
+                    #expect(rest.contains { $0.fireTime == superseding }, "the superseding slot \(superseding) fired")
                     for slot in missed {
-                        #expect(slot.outcome?.contains(superseded) == true, "\(slot.outcome ?? "no outcome")")
+                        #expect(slot.outcome?.contains("superseded by the on-time slot \(superseding.formatted(.iso8601))") == true)
+                        #expect(slot.fireTime < slot.claimedAt.addingTimeInterval(-Self.threshold))
                         #expect(slot.jobExecutionID == nil)
                     }
-                    let afterReplay = gapSlots.dropFirst(missed.count + 1)
-                    #expect(afterReplay.allSatisfy { $0.outcome == "started" }, "\(afterReplay.filter { $0.outcome != "started" })")
-
-                    // A run for every started slot and for no other; none twice.
-                    let startedMillis = Set(record.slots.filter { $0.outcome == "started" }.map { epochMillis($0.fireTime) })
-                    let runMillis = record.executions.values.compactMap(fireTimeMillis)
-                    #expect(runMillis.count == startedMillis.count)
-                    #expect(Set(runMillis) == startedMillis)
-                    let shutdowns = [first.terminatedAt, second.terminatedAt].compactMap { $0 }
-                    for slot in record.slots where slot.outcome == "started" {
-                        let execution = try #require(record.execution(of: slot), "slot \(slot.fireTime)")
-                        #expect(fireTimeMillis(execution) == epochMillis(slot.fireTime))
-                        // A run still going at a SIGTERM is STOPPED, by design.
-                        let stoppedByShutdown =
-                            execution.status == .stopped
-                            && shutdowns.contains { abs(slot.fireTime.timeIntervalSince($0)) < 3 }
-                        #expect(execution.status == .completed || stoppedByShutdown, "execution \(execution.id): \(execution.status)")
-                    }
-                    print("downtime replay (\(backend.rawValue)): last fire before the stop \(lastBefore), \(missed.count) missed, "
-                        + "replayed \(replay.fireTime), \(afterReplay.count) on-time fires after it")
+                    Self.expectOneRunPerStartedSlot(record, shutdowns: site.terminations)
+                    print("downtime of 13 s: last fire \(lastBefore), \(missed.count) overdue slots missed, "
+                        + "\(rest.count) fired from \(rest.first?.fireTime as Any)")
                 } catch {
                     await store.close()
                     throw error

@@ -121,6 +121,9 @@ final class ServeSite {
             + processes.map { $0.errorTail() }.joined(separator: "\n")
     }
 
+    /// When the site's processes were sent SIGTERM.
+    var terminations: [Date] { processes.compactMap(\.terminatedAt) }
+
     /// Kills every process of the site that still runs.
     func killLeftovers() {
         for process in processes { process.killIfRunning() }
