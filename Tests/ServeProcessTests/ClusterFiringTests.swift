@@ -22,13 +22,17 @@ extension ServeProcessTests {
         func everySlotOnce() async throws {
             let seconds = try ServeTestEnvironment.clusterSeconds()
             try await ServeSite.with(.mariadb) { site in
+                // The nodes publish to the test broker under a topic prefix of their own, which the test watches.
+                let prefix = "batchwire/serve-test-\(UUID().uuidString.prefix(8))"
                 site.setEnvironment(try ServeTestEnvironment.brokerEnvironment())
-                site.setEnvironment(["BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/serve-test-\(UUID().uuidString.prefix(8))"])
+                site.setEnvironment(["BATCHWIRE_MQTT_TOPIC_PREFIX": prefix])
+                let watcher = try await BrokerWatcher.connect()
+                try await watcher.recordStatusEvents(on: "\(prefix)/events/tick")
                 try site.writeJob("tick.yaml", Self.job)
                 let nodes = try ["a", "b", "c"].map { try site.serve(node: $0) }
-                for node in nodes { try await node.waitForError(containing: "batchwire serve started") }
                 let store = try await site.openStore()
                 do {
+                    for node in nodes { try await node.waitForError(containing: "batchwire serve started") }
                     // Poll the fired slots until `seconds` of them exist: the run lasts about that long.
                     try await eventually("\(seconds) fired slots", within: Double(seconds) * 3 + 120) {
                         try await store.state.firedSlots(scheduleID: "tick#every-second", limit: seconds).count >= seconds
@@ -70,12 +74,32 @@ extension ServeProcessTests {
                     print("three-node run: \(record.slots.count) slots from \(record.slots.first?.fireTime as Any) "
                         + "to \(record.slots.last?.fireTime as Any); per node \(byNode)")
 
-                    // Every status event left the outbox for the broker before the nodes exited.
+                    // Every status event left the outbox for the broker before the nodes exited, and the
+                    // broker delivered each execution's last status.
                     #expect(try await store.state.pendingEvents(limit: 10).isEmpty, "events still in the outbox")
+                    let executions = Array(record.executions.values)
+                    do {
+                        try await eventually("every execution's final status event", within: 30) {
+                            executions.allSatisfy { watcher.statuses(of: $0.id).contains($0.status) }
+                        }
+                    } catch {
+                        let missing = executions.filter { !watcher.statuses(of: $0.id).contains($0.status) }.map(\.id)
+                        Issue.record("no final status event from the broker for executions \(missing)")
+                    }
+                    // Each node said it went offline on shutdown (retained on <prefix>/nodes/<node>).
+                    let presence = try await watcher.presence(prefix: prefix, count: 3)
+                    for node in ["a", "b", "c"] {
+                        #expect(presence[node]?["state"] as? String == "offline", "\(node): \(presence[node] ?? [:])")
+                        #expect(presence[node]?["reason"] as? String == "shutdown", "\(node): \(presence[node] ?? [:])")
+                    }
+                    let stopped = executions.filter { $0.status == .stopped }.map(\.id)
+                    print("three-node run: executions STOPPED by the shutdown: \(stopped)")
                 } catch {
+                    await watcher.close()
                     await store.close()
                     throw error
                 }
+                await watcher.close()
                 await store.close()
             }
         }
