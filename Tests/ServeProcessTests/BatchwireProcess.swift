@@ -6,7 +6,9 @@ struct BatchwireBinary: Sendable {
 
     struct Missing: Error, CustomStringConvertible {
         let path: String
-        var description: String { "\(path) does not exist: build the package (swift build --build-tests) before running these tests" }
+        var description: String {
+            "\(path) does not exist: build the package (swift build --build-tests) before running these tests"
+        }
     }
 
     static func locate() throws -> BatchwireBinary {
@@ -43,7 +45,9 @@ final class BatchwireProcess {
     private(set) var terminatedAt: Date?
 
     /// Starts `binary arguments…` in `directory` with exactly `environment`.
-    init(binary: BatchwireBinary, arguments: [String], environment: [String: String], directory: URL, name: String) throws {
+    init(binary: BatchwireBinary, arguments: [String], environment: [String: String], directory: URL, name: String)
+        throws
+    {
         self.name = name
         let tag = "\(name)-\(UUID().uuidString.prefix(8))"
         outputURL = directory.appendingPathComponent("\(tag).stdout")

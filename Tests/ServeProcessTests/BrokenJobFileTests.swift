@@ -35,7 +35,9 @@ extension ServeProcessTests {
               - cron: "61 * * * *"
             """
 
-        @Test("serve names the file, line and reason on stderr and keeps firing the good job, even when its file breaks later")
+        @Test(
+            "serve names the file, line and reason on stderr and keeps firing the good job, even when its file breaks later"
+        )
         func goodJobsKeepFiring() async throws {
             try await ServeSite.with(.sqlite) { site in
                 try site.writeJob("good.yaml", Self.good)
@@ -50,19 +52,23 @@ extension ServeProcessTests {
                 #expect(line.contains("out of range"), "\(line)")
                 #expect(node.standardError.contains("jobs=2"), "two jobs load: \(node.errorTail())")
 
-                let store = try await site.openStore()
-                do {
+                try await site.withStore { store in
                     try await eventually("the good job to fire 3 times", within: 60) {
-                        try await store.state.firedSlots(scheduleID: "good#1").filter { $0.outcome == "started" }.count >= 3
+                        try await store.state.firedSlots(scheduleID: "good#1").filter { $0.outcome == "started" }.count
+                            >= 3
                     }
-                    #expect(try await store.state.firedSlots(scheduleID: "broken#1").isEmpty, "no part of the broken file runs")
+                    #expect(
+                        try await store.state.firedSlots(scheduleID: "broken#1").isEmpty,
+                        "no part of the broken file runs")
 
                     // The good file breaks while serve runs: the reload reports it, and its last good version
                     // keeps firing.
-                    try site.writeJob("good.yaml", Self.good.replacingOccurrences(of: "incrementer:", with: "incrementr:"))
+                    try site.writeJob(
+                        "good.yaml", Self.good.replacingOccurrences(of: "incrementer:", with: "incrementr:"))
                     let goodFile = site.schedules.appendingPathComponent("good.yaml").path
                     try await node.waitForError(containing: "\(goodFile):2:")
-                    let reported = node.standardError.split(separator: "\n").first { $0.contains("\(goodFile):2:") } ?? ""
+                    let reported =
+                        node.standardError.split(separator: "\n").first { $0.contains("\(goodFile):2:") } ?? ""
                     #expect(reported.contains("incrementr"), "\(reported)")
                     let seen = Date()
                     try await eventually("the good job to fire after its file broke", within: 60) {
@@ -71,11 +77,7 @@ extension ServeProcessTests {
                         }
                     }
                     #expect(node.isRunning)
-                } catch {
-                    await store.close()
-                    throw error
                 }
-                await store.close()
                 node.terminate()
                 let end = try await node.waitForEnd(within: 60)
                 #expect(end == .exited(0), "\(node.errorTail())")

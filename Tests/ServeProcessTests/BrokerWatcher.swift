@@ -14,8 +14,20 @@ final class BrokerWatcher: Sendable {
         self.client = client
     }
 
-    /// Connects as the test broker's `batchwire` account.
-    static func connect() async throws -> BrokerWatcher {
+    /// Runs `body` with a watcher connected as the test broker's `batchwire` account, and disconnects it.
+    static func with<T>(_ body: (BrokerWatcher) async throws -> T) async throws -> T {
+        let watcher = try await connect()
+        do {
+            let result = try await body(watcher)
+            await watcher.close()
+            return result
+        } catch {
+            await watcher.close()
+            throw error
+        }
+    }
+
+    private static func connect() async throws -> BrokerWatcher {
         let configuration = MQTTConfiguration(
             host: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
             port: try ServeTestEnvironment.number("BATCHWIRE_TEST_MQTT_PORT"),
@@ -34,7 +46,8 @@ final class BrokerWatcher: Sendable {
         let task = Task { [self] in
             do {
                 for try await message in subscription {
-                    guard case .jobStatusChanged(let event)? = try? BatchwireEvent(jsonData: Data(message.payload)) else {
+                    guard case .jobStatusChanged(let event)? = try? BatchwireEvent(jsonData: Data(message.payload))
+                    else {
                         continue
                     }
                     statuses.withLock { _ = $0[event.jobExecutionId, default: []].insert(event.status) }
@@ -71,7 +84,7 @@ final class BrokerWatcher: Sendable {
         }
     }
 
-    func close() async {
+    private func close() async {
         eventTask.withLock { $0?.cancel() }
         await client.disconnect()
     }

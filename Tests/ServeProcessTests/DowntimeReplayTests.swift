@@ -39,33 +39,13 @@ extension ServeProcessTests {
             return try #require(try await store.state.lastFiredSlot(scheduleID: "beat#1"))
         }
 
-        /// Every started slot has one run carrying it as `fireTime`, no other run exists, and each run completed
-        /// (or was STOPPED by a SIGTERM that came while it ran).
-        static func expectOneRunPerStartedSlot(_ record: FiringRecord, shutdowns: [Date]) {
-            let started = record.slots.filter { $0.outcome == "started" }
-            let runMillis = record.executions.values.compactMap(fireTimeMillis)
-            #expect(runMillis.count == record.executions.count, "every run carries its fireTime")
-            #expect(runMillis.sorted() == started.map { epochMillis($0.fireTime) }.sorted())
-            for slot in started {
-                guard let execution = record.execution(of: slot) else {
-                    Issue.record("started slot \(slot.fireTime) has no execution")
-                    continue
-                }
-                #expect(fireTimeMillis(execution) == epochMillis(slot.fireTime))
-                let stoppedByShutdown =
-                    execution.status == .stopped && shutdowns.contains { abs(slot.fireTime.timeIntervalSince($0)) < 3 }
-                #expect(execution.status == .completed || stoppedByShutdown, "execution \(execution.id): \(execution.status)")
-            }
-        }
-
         @Test(
             "every slot of the downtime is overdue: exactly one replay (the newest), the others recorded missed",
             arguments: [ServeSite.Backend.sqlite, .mariadb])
         func exactlyOneReplay(backend: ServeSite.Backend) async throws {
             try await ServeSite.with(backend) { site in
                 try site.writeJob("beat.yaml", Self.job())
-                let store = try await site.openStore()
-                do {
+                try await site.withStore { store in
                     let lastBefore = try await Self.fireThenStop(site, store)
                     // While the node is down the schedule gets an end 5 s after its last fire, so that at the
                     // restart all 5 slots of the downtime are overdue and none is on time.
@@ -93,37 +73,36 @@ extension ServeProcessTests {
                     #expect(gap.allSatisfy { $0.nodeID == "second" })
                     let superseded = "superseded by the later missed slot \(end.formatted(.iso8601))"
                     for slot in gap.dropLast() {
-                        #expect(slot.outcome?.hasPrefix("missed: ") == true, "\(slot.fireTime): \(slot.outcome ?? "none")")
+                        #expect(
+                            slot.outcome?.hasPrefix("missed: ") == true, "\(slot.fireTime): \(slot.outcome ?? "none")")
                         #expect(slot.outcome?.contains(superseded) == true, "\(slot.outcome ?? "none")")
                         #expect(slot.jobExecutionID == nil)
                     }
                     #expect(gap.last?.outcome == "started")
                     #expect(gap.last?.jobExecutionID == replay?.id)
                     #expect(record.executions.values.filter { ($0.id) == replay?.id }.count == 1)
-                    Self.expectOneRunPerStartedSlot(record, shutdowns: site.terminations)
-                    print("downtime replay (\(backend.rawValue)): last fire \(lastBefore), replayed \(end) once "
-                        + "(execution \(replay?.id ?? -1)), \(gap.count - 1) slots missed")
-                } catch {
-                    await store.close()
-                    throw error
+                    record.expectOneRunPerStartedSlot(shutdowns: site.terminations)
+                    print(
+                        "downtime replay (\(backend.rawValue)): last fire \(lastBefore), replayed \(end) once "
+                            + "(execution \(replay?.id ?? -1)), \(gap.count - 1) slots missed")
                 }
-                await store.close()
             }
         }
 
-        @Test("after 13 s down, the overdue slots are recorded missed in favour of the on-time slot; on-time slots fire")
+        @Test(
+            "after 13 s down, the overdue slots are recorded missed in favour of the on-time slot; on-time slots fire")
         func onTimeSlotSupersedes() async throws {
             try await ServeSite.with(.sqlite) { site in
                 try site.writeJob("beat.yaml", Self.job())
-                let store = try await site.openStore()
-                do {
+                try await site.withStore { store in
                     let lastBefore = try await Self.fireThenStop(site, store)
                     try await sleep(until: lastBefore.addingTimeInterval(13))
                     let second = try site.serve(node: "second")
                     let restarted = Date()
                     try await eventually("beat to fire on time again", within: 60) {
                         try await store.state.firedSlots(scheduleID: "beat#1", limit: 3).contains {
-                            $0.nodeID == "second" && $0.outcome == "started" && $0.fireTime > restarted.addingTimeInterval(2)
+                            $0.nodeID == "second" && $0.outcome == "started"
+                                && $0.fireTime > restarted.addingTimeInterval(2)
                         }
                     }
                     second.terminate()
@@ -136,26 +115,29 @@ extension ServeProcessTests {
                     let gap = record.slots.filter { $0.fireTime > lastBefore }
                     #expect(gap.allSatisfy { $0.nodeID == "second" })
                     let missed = Array(gap.prefix { $0.outcome?.hasPrefix("missed: ") == true })
-                    #expect(!missed.isEmpty, "a 13 s downtime leaves overdue slots: \(gap.prefix(5).map { "\($0.fireTime) \($0.outcome ?? "-")" })")
+                    #expect(
+                        !missed.isEmpty,
+                        "a 13 s downtime leaves overdue slots: \(gap.prefix(5).map { "\($0.fireTime) \($0.outcome ?? "-")" })"
+                    )
                     let rest = gap.dropFirst(missed.count)
                     #expect(rest.allSatisfy { $0.outcome == "started" }, "\(rest.filter { $0.outcome != "started" })")
                     // Each missed slot was overdue when it was given up, and names the on-time slot that superseded it.
                     let supersedingText = missed.first?.outcome?.firstMatch(of: /superseded by the on-time slot (\S+)/)
-                    let superseding = try #require(supersedingText.flatMap { try? Date(String($0.1), strategy: .iso8601) })
+                    let superseding = try #require(
+                        supersedingText.flatMap { try? Date(String($0.1), strategy: .iso8601) })
                     #expect(rest.contains { $0.fireTime == superseding }, "the superseding slot \(superseding) fired")
                     for slot in missed {
-                        #expect(slot.outcome?.contains("superseded by the on-time slot \(superseding.formatted(.iso8601))") == true)
+                        #expect(
+                            slot.outcome?.contains("superseded by the on-time slot \(superseding.formatted(.iso8601))")
+                                == true)
                         #expect(slot.fireTime < slot.claimedAt.addingTimeInterval(-Self.threshold))
                         #expect(slot.jobExecutionID == nil)
                     }
-                    Self.expectOneRunPerStartedSlot(record, shutdowns: site.terminations)
-                    print("downtime of 13 s: last fire \(lastBefore), \(missed.count) overdue slots missed, "
-                        + "\(rest.count) fired from \(rest.first?.fireTime as Any)")
-                } catch {
-                    await store.close()
-                    throw error
+                    record.expectOneRunPerStartedSlot(shutdowns: site.terminations)
+                    print(
+                        "downtime of 13 s: last fire \(lastBefore), \(missed.count) overdue slots missed, "
+                            + "\(rest.count) fired from \(rest.first?.fireTime as Any)")
                 }
-                await store.close()
             }
         }
     }

@@ -1,6 +1,7 @@
 import BatchwireCore
 import BatchwireStore
 import Foundation
+import Testing
 
 /// What the store holds about one schedule's fires: its claimed slots (`<prefix>BW_FIRED_SLOT`) and its
 /// job's executions (`<prefix>JOB_EXECUTION` with their parameters), read back through the store.
@@ -14,7 +15,8 @@ struct FiringRecord {
         let slots = try await store.state.firedSlots(scheduleID: scheduleID, limit: 1_000_000).reversed()
         let executions = try await store.explorer.getJobExecutions(jobName: jobName, start: 0, count: 1_000_000)
         return FiringRecord(
-            slots: Array(slots), executions: Dictionary(executions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+            slots: Array(slots), executions: Dictionary(executions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        )
     }
 
     /// The slots' instants as whole epoch seconds, oldest first.
@@ -37,9 +39,32 @@ struct FiringRecord {
         slot.jobExecutionID.flatMap { executions[$0] }
     }
 
-    /// How many executions carry each `fireTime` parameter (in epoch milliseconds).
-    var executionsByFireTime: [Int64: [JobExecution]] {
-        Dictionary(grouping: executions.values, by: { fireTimeMillis($0) ?? -1 })
+    /// Expects every started slot to have one run carrying it as its `fireTime`, no other run to exist (so
+    /// no slot ran twice), and each run to have completed or been STOPPED by a SIGTERM (one of `shutdowns`)
+    /// that came while it ran.
+    func expectOneRunPerStartedSlot(shutdowns: [Date], sourceLocation: SourceLocation = #_sourceLocation) {
+        let started = slots.filter { $0.outcome == "started" }
+        let runMillis = executions.values.compactMap(fireTimeMillis)
+        #expect(runMillis.count == executions.count, "every run carries its fireTime", sourceLocation: sourceLocation)
+        #expect(
+            runMillis.sorted() == started.map { epochMillis($0.fireTime) }.sorted(),
+            "one run per started slot, none twice", sourceLocation: sourceLocation)
+        for slot in started {
+            guard let execution = execution(of: slot) else {
+                let id = slot.jobExecutionID.map(String.init) ?? "none"
+                Issue.record(
+                    "started slot \(slot.fireTime) names execution \(id), which does not exist",
+                    sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(fireTimeMillis(execution) == epochMillis(slot.fireTime), sourceLocation: sourceLocation)
+            let stoppedByShutdown =
+                execution.status == .stopped && shutdowns.contains { abs(slot.fireTime.timeIntervalSince($0)) < 3 }
+            #expect(
+                execution.status == .completed || stoppedByShutdown,
+                "execution \(execution.id) of slot \(slot.fireTime) is \(execution.status)",
+                sourceLocation: sourceLocation)
+        }
     }
 }
 

@@ -20,7 +20,8 @@ extension ServeProcessTests {
         /// The port `serve --http-port 0` logged that it listens on.
         static func httpPort(of node: BatchwireProcess) async throws -> Int {
             try await node.waitForError(containing: "serving /metrics and /health")
-            let line = node.standardError.split(separator: "\n").first { $0.contains("serving /metrics and /health") } ?? ""
+            let line =
+                node.standardError.split(separator: "\n").first { $0.contains("serving /metrics and /health") } ?? ""
             guard let match = line.firstMatch(of: /port=(\d+)/), let port = Int(match.1) else {
                 throw LoopbackHTTP.Failure(description: "no port in the log line '\(line)'")
             }
@@ -33,8 +34,7 @@ extension ServeProcessTests {
                 try site.writeJob("pulse.yaml", Self.job)
                 let node = try site.serve(node: "solo", arguments: ["--http-port", "0"])
                 let port = try await Self.httpPort(of: node)
-                let store = try await site.openStore()
-                do {
+                try await site.withStore { store in
                     try await eventually("pulse to fire twice", within: 60) {
                         try await store.state.firedSlots(scheduleID: "pulse#1").count >= 2
                     }
@@ -56,7 +56,9 @@ extension ServeProcessTests {
                     let quietFrom = Date()
                     try await Task.sleep(for: .seconds(6))
                     let during = try await store.state.firedSlots(scheduleID: "pulse#1", limit: 100_000)
-                    #expect(during.count == before.count, "slots claimed while paused: \(during.filter { $0.claimedAt > quietFrom })")
+                    #expect(
+                        during.count == before.count,
+                        "slots claimed while paused: \(during.filter { $0.claimedAt > quietFrom })")
 
                     let listing = try await site.run(["schedules"])
                     #expect(listing.end == .exited(0), "\(listing)")
@@ -75,11 +77,7 @@ extension ServeProcessTests {
                     let after = try await site.run(["schedules"])
                     let activeRow = after.output.split(separator: "\n").first { $0.hasPrefix("pulse#1") } ?? ""
                     #expect(activeRow.contains("active"), "\(after.output)")
-                } catch {
-                    await store.close()
-                    throw error
                 }
-                await store.close()
                 node.terminate()
                 let end = try await node.waitForEnd(within: 60)
                 #expect(end == .exited(0), "\(node.errorTail())")

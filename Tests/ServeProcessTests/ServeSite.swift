@@ -67,18 +67,32 @@ final class ServeSite {
             await lock?.release()
             throw error
         }
-        defer { site.killLeftovers() }
+        var failure: (any Error)?
         do {
+            // Whatever happens in the body, no process of the site outlives it.
+            defer { site.killLeftovers() }
             try await site.initializeDatabase()
             try await body(site)
         } catch {
-            site.killLeftovers()
+            failure = error
             print(site.diagnostics())
-            await site.tearDown()
+        }
+        await site.tearDown()
+        if let failure { throw failure }
+    }
+
+    /// Runs `body` with the site's store open for the test's own reads, and closes it.
+    func withStore<T>(_ body: (MetadataStore) async throws -> T) async throws -> T {
+        let store = try await MetadataStore.open(
+            MetadataStoreConfiguration(location: try DatabaseLocation(url: databaseURL), tablePrefix: tablePrefix))
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
             throw error
         }
-        site.killLeftovers()
-        await site.tearDown()
     }
 
     /// Adds settings (e.g. the broker's) for every process started from now on.
@@ -97,8 +111,8 @@ final class ServeSite {
     }
 
     /// Starts `batchwire serve` as node `node`.
-    func serve(node: String, arguments: [String] = [], environment extra: [String: String] = [:]) throws -> BatchwireProcess {
-        try spawn(["serve"] + arguments, name: "serve-\(node)", environment: extra.merging(["BATCHWIRE_NODE_ID": node]) { a, _ in a })
+    func serve(node: String, arguments: [String] = []) throws -> BatchwireProcess {
+        try spawn(["serve"] + arguments, name: "serve-\(node)", environment: ["BATCHWIRE_NODE_ID": node])
     }
 
     /// Runs a `batchwire` command to its end (at most `seconds`).
@@ -107,12 +121,6 @@ final class ServeSite {
         let process = try spawn(arguments, name: arguments.first ?? "batchwire", environment: [:])
         let end = try await process.waitForEnd(within: seconds)
         return CommandResult(end: end, output: process.standardOutput, error: process.standardError)
-    }
-
-    /// Opens the site's store for the test's own reads.
-    func openStore() async throws -> MetadataStore {
-        try await MetadataStore.open(
-            MetadataStoreConfiguration(location: try DatabaseLocation(url: databaseURL), tablePrefix: tablePrefix))
     }
 
     /// The last lines of every process's standard error, for failure messages.
@@ -129,7 +137,9 @@ final class ServeSite {
         for process in processes { process.killIfRunning() }
     }
 
-    private func spawn(_ arguments: [String], name: String, environment extra: [String: String]) throws -> BatchwireProcess {
+    private func spawn(_ arguments: [String], name: String, environment extra: [String: String]) throws
+        -> BatchwireProcess
+    {
         // Settings of the developer's own environment must not leak into the processes under test.
         var inherited = ProcessInfo.processInfo.environment.filter {
             !$0.key.hasPrefix("BATCHWIRE_") || $0.key.hasPrefix("BATCHWIRE_TEST_")
@@ -150,13 +160,12 @@ final class ServeSite {
     }
 
     private func tearDown() async {
-        if backend == .mariadb, let store = try? await openStore() {
+        if backend == .mariadb {
             do {
-                try await store.dropSchema()
+                try await withStore { try await $0.dropSchema() }
             } catch {
                 print("could not drop the tables of prefix \(tablePrefix): \(error)")
             }
-            await store.close()
         }
         await lock?.release()
         try? FileManager.default.removeItem(at: directory)

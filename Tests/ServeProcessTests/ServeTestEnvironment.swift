@@ -20,7 +20,9 @@ enum ServeTestEnvironment {
     }
 
     static func value(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw Missing(variable: name) }
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw Missing(variable: name)
+        }
         return value
     }
 
@@ -50,7 +52,8 @@ enum ServeTestEnvironment {
     /// The broker settings of a `batchwire` process: `BATCHWIRE_MQTT_*` for the test broker's account.
     static func brokerEnvironment() throws -> [String: String] {
         [
-            "BATCHWIRE_MQTT_URL": "mqtt://\(try value("BATCHWIRE_TEST_MQTT_HOST")):\(try number("BATCHWIRE_TEST_MQTT_PORT"))",
+            "BATCHWIRE_MQTT_URL":
+                "mqtt://\(try value("BATCHWIRE_TEST_MQTT_HOST")):\(try number("BATCHWIRE_TEST_MQTT_PORT"))",
             "BATCHWIRE_MQTT_USERNAME": try value("BATCHWIRE_TEST_MQTT_USER"),
             "BATCHWIRE_MQTT_PASSWORD": try value("BATCHWIRE_TEST_MQTT_PASSWORD"),
         ]
@@ -63,7 +66,8 @@ enum ServeTestEnvironment {
             return 60
         }
         guard let seconds = Int(text), seconds >= 10 else {
-            throw Invalid(description: "BATCHWIRE_SERVE_TEST_SECONDS is '\(text)'; set a whole number of seconds, at least 10")
+            throw Invalid(
+                description: "BATCHWIRE_SERVE_TEST_SECONDS is '\(text)'; set a whole number of seconds, at least 10")
         }
         return seconds
     }

@@ -37,8 +37,7 @@ extension ServeProcessTests {
                 try site.writeJob("nap.yaml", Self.job(marker: site.path("napped"), step: step))
                 let node = try site.serve(node: "solo", arguments: ["--shutdown-grace", "\(Int(Self.grace))s"])
                 try await node.waitForError(containing: "batchwire serve started")
-                let store = try await site.openStore()
-                do {
+                try await site.withStore { store in
                     var running: JobExecution?
                     try await eventually("the step to run", within: 60) {
                         running = try await store.explorer.getJobExecutions(jobName: "nap", start: 0, count: 1).first
@@ -59,7 +58,8 @@ extension ServeProcessTests {
                         #expect(took >= Self.grace, "took \(took) s to exit")
                         #expect(took < Self.grace + 15, "took \(took) s to exit")
                     }
-                    #expect(node.standardError.contains("stopped executions; each can be restarted"), "\(node.errorTail())")
+                    #expect(
+                        node.standardError.contains("stopped executions; each can be restarted"), "\(node.errorTail())")
 
                     let stopped = try #require(try await store.explorer.getJobExecution(id: execution.id))
                     #expect(stopped.status == .stopped)
@@ -68,16 +68,14 @@ extension ServeProcessTests {
 
                     let restart = try await site.run(["restart", "\(execution.id)", "--wait"])
                     #expect(restart.end == .exited(0), "\(restart)")
-                    let latest = try #require(try await store.explorer.getJobExecutions(jobName: "nap", start: 0, count: 1).first)
+                    let latest = try #require(
+                        try await store.explorer.getJobExecutions(jobName: "nap", start: 0, count: 1).first)
                     #expect(latest.id != execution.id)
-                    #expect(latest.jobInstance.id == execution.jobInstance.id, "the restart continues the same instance")
+                    #expect(
+                        latest.jobInstance.id == execution.jobInstance.id, "the restart continues the same instance")
                     #expect(latest.status == .completed)
                     #expect(latest.stepExecutions.map(\.status) == [.completed])
-                } catch {
-                    await store.close()
-                    throw error
                 }
-                await store.close()
             }
         }
     }
