@@ -75,6 +75,7 @@ struct DaemonParts: Sendable {
         watcher.reload()
 
         var services: [any Service] = []
+        var commands: CommandService?
         if let client, let relay, let presence {
             services.append(
                 BrokerConnectionService(
@@ -85,7 +86,7 @@ struct DaemonParts: Sendable {
                 client: client, jobOperator: jobOperator,
                 configuration: MQTTCommandConfiguration(topicPrefix: configuration.mqttTopicPrefix, nodeID: configuration.nodeID),
                 logger: logger, onSchedulesChanged: { scheduler.refresh() })
-            services.append(CommandService(handler: handler, client: client, logger: logger))
+            commands = CommandService(handler: handler, client: client, logger: logger)
             services.append(RelayService(relay: relay, outbox: store.state, flushTimeout: .seconds(10), logger: logger))
         }
         services.append(LoopService("folder watcher") { await watcher.run() })
@@ -116,6 +117,8 @@ struct DaemonParts: Sendable {
                     onListening: { port in logger.info("serving /metrics and /health", metadata: ["port": "\(port)"]) }))
         }
         services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
+        // Last, so it is shut down first: no command can start a run after the scheduler stopped the running ones.
+        if let commands { services.append(commands) }
         return DaemonParts(
             store: store, registry: registry, launcher: launcher, jobOperator: jobOperator, scheduler: scheduler,
             dispatcher: dispatcher, client: client, services: services)
