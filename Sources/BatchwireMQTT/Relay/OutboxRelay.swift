@@ -15,9 +15,13 @@ import Synchronization
 /// execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest. An event goes to `<prefix>/events/<job>` (its outbox
 /// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
 /// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
-/// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue; a refused
-/// publish or a database error makes the relay back off and try again, never drop the event. Delivered
-/// rows older than ``OutboxRelayConfiguration/retention`` are deleted now and then.
+/// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue, and a
+/// database error makes the relay back off and try again: neither ever drops an event. A publish the
+/// broker itself refuses (an MQTT 5 PUBACK reason code of 0x80 or more, such as an ACL's "not
+/// authorized") is retried with backoff too, but after ``OutboxRelayConfiguration/deadLetterAfterAttempts``
+/// refusals the event is moved to the dead letters (``BatchwireStateStore/deadLetters(limit:)``), logged as
+/// an error and counted, so that the job's later events flow again. Delivered rows older than
+/// ``OutboxRelayConfiguration/retention`` are deleted now and then.
 ///
 /// The client must be connected (``MQTTClient/connect()``) by its owner; the relay never connects or
 /// disconnects it.
@@ -66,6 +70,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     /// Relays until the task is cancelled. Never throws: failures are logged, counted and retried.
     public func run() async {
         var contexts = LineageContextCache(store: store)
+        var refusals = RefusalCounter()
         var failures = 0
         var nextPrune = clock.now
         while !Task.isCancelled {
@@ -77,7 +82,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                     logger.warning("outbox prune failed", metadata: ["error": "\(error)"])
                 }
             }
-            let outcome = await pass(contexts: &contexts)
+            let outcome = await pass(contexts: &contexts, refusals: &refusals)
             let wait: Duration
             switch outcome {
             case .failed:
@@ -115,8 +120,9 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
 
     enum PassOutcome { case idle, busy, failed }
 
-    /// Reads one batch, publishes it and marks what was acknowledged.
-    func pass(contexts: inout LineageContextCache) async -> PassOutcome {
+    /// Reads one batch, publishes it, marks what was acknowledged and moves aside what the broker refused
+    /// too often.
+    func pass(contexts: inout LineageContextCache, refusals: inout RefusalCounter) async -> PassOutcome {
         let pending: [StoredOutboxEvent]
         do {
             pending = try await store.pendingEvents(limit: configuration.batchSize)
@@ -147,21 +153,64 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
             logger.warning("marking outbox events delivered failed", metadata: ["error": "\(error)"])
             return .failed
         }
+        refusals.forget(published.delivered)
+        let deadLettered = await deadLetter(published.refused, refusals: &refusals)
         counters.withLock {
             $0.published += published.delivered.count
             $0.publications += published.publications
-            $0.retried += published.failures
-            $0.pending = pending.count - published.delivered.count
+            $0.retried += published.failures + published.refused.count - deadLettered
+            $0.deadLettered += deadLettered
+            $0.pending = pending.count - published.delivered.count - deadLettered
         }
-        if published.failures > 0 { return .failed }
-        return pending.count >= configuration.batchSize ? .busy : .idle
+        if published.failures > 0 || published.refused.count > deadLettered { return .failed }
+        return pending.count >= configuration.batchSize || deadLettered > 0 ? .busy : .idle
+    }
+
+    /// Counts each refusal and moves the events refused ``OutboxRelayConfiguration/deadLetterAfterAttempts``
+    /// times to the dead letters.
+    /// - Returns: how many were moved.
+    private func deadLetter(_ refused: [PublishRefusal], refusals: inout RefusalCounter) async -> Int {
+        var moved = 0
+        for refusal in refused {
+            let attempts = refusals.record(refusal.eventID)
+            let metadata: Logger.Metadata = [
+                "outbox.event_id": "\(refusal.eventID)", "outbox.attempts": "\(attempts)",
+                "outbox.max_attempts": "\(configuration.deadLetterAfterAttempts)", "error": "\(refusal.reason)",
+            ]
+            guard attempts >= configuration.deadLetterAfterAttempts else {
+                logger.warning("the broker refused an outbox event; it will be retried", metadata: metadata)
+                continue
+            }
+            do {
+                // Not cancellable, like marking delivered: the decision is recorded even while shutting down.
+                let store = self.store
+                let done = try await Task {
+                    try await store.deadLetter(eventID: refusal.eventID, attempts: attempts, reason: refusal.reason)
+                }.value
+                refusals.forget([refusal.eventID])
+                if done {
+                    moved += 1
+                    logger.error(
+                        "the broker kept refusing an outbox event; moved it to the dead letters so the job's later events flow",
+                        metadata: metadata)
+                }
+            } catch {
+                logger.warning(
+                    "moving a refused outbox event to the dead letters failed; it will be retried",
+                    metadata: metadata.merging(["store.error": "\(error)"]) { first, _ in first })
+            }
+        }
+        return moved
     }
 
     /// What a batch achieved.
     struct BatchResult: Sendable {
         var delivered: [Int64] = []
         var publications = 0
+        /// Transient failures (broker down, connection lost): the event waits, however long.
         var failures = 0
+        /// Publications the broker refused.
+        var refused: [PublishRefusal] = []
     }
 
     /// Publishes `deliveries`: streams (ordering keys) concurrently, at most
@@ -189,6 +238,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 result.delivered += partial.delivered
                 result.publications += partial.publications
                 result.failures += partial.failures
+                result.refused += partial.refused
                 _ = addStream()
             }
             result.delivered.sort()
@@ -218,11 +268,15 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 return result
             } catch {
                 if Task.isCancelled { return result }
-                result.failures += 1
-                logger.warning(
-                    "publishing an outbox event failed; it will be retried",
-                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"]
-                )
+                if let refusal = PublishRefusal(eventID: delivery.eventID, error: error) {
+                    result.refused.append(refusal)
+                } else {
+                    result.failures += 1
+                    logger.warning(
+                        "publishing an outbox event failed; it will be retried",
+                        metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"]
+                    )
+                }
                 return result
             }
             result.delivered.append(delivery.eventID)
