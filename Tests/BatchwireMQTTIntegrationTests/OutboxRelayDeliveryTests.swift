@@ -5,21 +5,21 @@ import Foundation
 import MQTTClient
 import Testing
 
-/// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite outbox.
+/// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite or MariaDB outbox.
 @Suite("Outbox relay delivery")
 struct OutboxRelayDeliveryTests {
     @Test(
         "events arrive in order per execution with their exact payloads, then are marked delivered; status retained; lineage published",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
     )
-    func deliversInOrder() async throws {
+    func deliversInOrder(backend: StoreBackend) async throws {
         let topics = try MQTTTopics()
         let job = "relay-order-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
         let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let lineage = Inbox(try await subscriber.subscribe(topics.lineage(job: job)))
-        let temporary = try await TemporaryStore.make()
+        let temporary = try await TemporaryStore.make(backend)
 
         var expected: [Int64: [String]] = [:]
         for executionID: Int64 in [101, 102, 103] {
@@ -45,8 +45,10 @@ struct OutboxRelayDeliveryTests {
             byExecution[try #require(execution), default: []].append(String(decoding: message.payload, as: UTF8.self))
         }
         #expect(byExecution == expected)
-        try await eventually(5, "all rows marked delivered") { try await temporary.state.pendingEvents().isEmpty }
-        #expect(relay.metrics.published == 12)
+        // The counters follow the marking in the same pass: wait for both.
+        try await eventually(5, "all rows marked delivered and counted") {
+            try await temporary.state.pendingEvents().isEmpty && relay.metrics.published == 12
+        }
         #expect(relay.metrics.pending == 0)
 
         // STARTED → START and COMPLETED → COMPLETE for each execution (STARTING has none).
@@ -84,14 +86,14 @@ struct OutboxRelayDeliveryTests {
 
     @Test(
         "a relay stopped mid-way and a new one on the same store: everything arrives at least once",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
     )
-    func resumesAfterRestart() async throws {
+    func resumesAfterRestart(backend: StoreBackend) async throws {
         let topics = try MQTTTopics()
         let job = "relay-resume-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
         let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
-        let temporary = try await TemporaryStore.make()
+        let temporary = try await TemporaryStore.make(backend)
 
         let factory = EventFactory(jobName: job, executionID: 7, topics: topics)
         var all: [BatchwireEvent] = [factory.created()]
