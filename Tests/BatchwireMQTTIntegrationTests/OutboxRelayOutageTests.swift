@@ -162,8 +162,9 @@ struct OutboxRelayOutageTests {
         let after = try await inbox.take(during.count, within: 20, "the events written during the outage")
         #expect(try after.map { try identity(of: $0.payload).eventId } == during.map(\.eventId))
         #expect(after.map { String(decoding: $0.payload, as: UTF8.self) } == (try during.map { try $0.jsonString() }))
+        let total = 1 + during.count
         try await eventually(5, "all marked delivered and counted") {
-            try await temporary.state.pendingEvents().isEmpty && relay.metrics.published == 1 + during.count
+            try await temporary.state.pendingEvents().isEmpty && relay.metrics.published == total
         }
         #expect(relay.metrics.deadLettered == 0, "a broker outage never dead-letters")
         #expect(try await temporary.state.deadLetters().isEmpty)
