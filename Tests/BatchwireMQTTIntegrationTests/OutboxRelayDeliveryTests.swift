@@ -147,6 +147,46 @@ struct OutboxRelayDeliveryTests {
         await temporary.close()
     }
 
+    @Test(
+        "a long stream (one execution, 300 events over several passes, published pipelined) arrives complete and in order",
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
+    )
+    func longStreamInOrder(backend: StoreBackend) async throws {
+        let topics = try MQTTTopics()
+        let job = "relay-long-\(UUID().uuidString.prefix(8))"
+        let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
+        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let status = Inbox(try await subscriber.subscribe(topics.status(job: job)))
+        let temporary = try await TemporaryStore.make(backend)
+        let factory = EventFactory(jobName: job, executionID: 77, topics: topics)
+        var all: [BatchwireEvent] = [factory.created()]
+        for sequence in Int64(2)...300 {
+            all.append(factory.status(sequence == 300 ? .completed : .started, previous: .started, sequence: sequence))
+        }
+        try await temporary.state.appendEvents(try all.map(factory.outbox), jobExecutionID: 77)
+        let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
+        let relay = OutboxRelay(
+            store: temporary.state, client: client, configuration: try fastRelayConfiguration(batchSize: 100),
+            logger: relayTestLogger)
+        let running = Task { await relay.run() }
+
+        let received = try await events.take(all.count, within: 20, "all 300 events")
+        #expect(try received.map { try identity(of: $0.payload).eventId } == all.map(\.eventId))
+        // The status topic got every status change, in order, so the retained one is the last.
+        let statuses = try await status.take(all.count - 1, within: 10, "299 status publications")
+        #expect(try statuses.map { try identity(of: $0.payload).eventId } == all.dropFirst().map(\.eventId))
+        try await eventually(5, "all marked") { try await temporary.state.pendingEvents().isEmpty }
+
+        running.cancel()
+        await running.value
+        await events.stop()
+        await status.stop()
+        try await client.publish(topic: topics.status(job: job), payload: [UInt8](), retain: true)
+        await subscriber.disconnect()
+        await client.disconnect()
+        await temporary.close()
+    }
+
     @Test("notify() ends an hour-long idle wait at once", .timeLimit(.minutes(1)))
     func notifyWakesTheRelay() async throws {
         let topics = try MQTTTopics()

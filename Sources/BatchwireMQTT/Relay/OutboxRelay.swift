@@ -246,43 +246,92 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         }
     }
 
-    /// Publishes one stream's events in order; the publications of one event go out concurrently.
+    /// Publishes one stream's events in order. When the runtime can start a task synchronously, the stream
+    /// is pipelined: every publication is handed to the client, in stream order, before any acknowledgement
+    /// is awaited. The client sends them in that order on its one connection (and again in that order after
+    /// a reconnect), and the broker forwards each topic's messages in the order it received them, so the
+    /// first arrival of every event the broker accepts is in stream order. The stream's delivered events
+    /// are the prefix before its first failure: the events after a failure, even those acknowledged, are
+    /// sent again in a later pass (duplicates a consumer drops by event id).
     static func publishStream(_ stream: [RelayDelivery], client: MQTTClient, logger: Logger) async -> BatchResult {
+        var outcomes: [(any Error)?]
+        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+            outcomes = await publishPipelined(stream, client: client)
+        } else {
+            outcomes = await publishOneByOne(stream, client: client)
+        }
         var result = BatchResult()
-        for delivery in stream {
+        for (delivery, failure) in zip(stream, outcomes) {
+            guard let failure else {
+                result.delivered.append(delivery.eventID)
+                result.publications += delivery.publications.count
+                continue
+            }
+            if failure is CancellationError || Task.isCancelled { return result }
+            if let refusal = PublishRefusal(eventID: delivery.eventID, error: failure) {
+                result.refused.append(refusal)
+            } else {
+                result.failures += 1
+                logger.warning(
+                    "publishing an outbox event failed; it will be retried",
+                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(failure)"]
+                )
+            }
+            return result
+        }
+        return result
+    }
+
+    /// Hands every publication to the client at once, in order, then collects each event's first error.
+    @available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *)
+    private static func publishPipelined(_ stream: [RelayDelivery], client: MQTTClient) async -> [(any Error)?] {
+        await withTaskGroup(of: (Int, (any Error)?).self) { group in
+            for (index, delivery) in stream.enumerated() {
+                for publication in delivery.publications {
+                    // Runs synchronously up to the client's wait for the PUBACK, so the publish is queued now,
+                    // after the previous one and before the next.
+                    group.addImmediateTask {
+                        do {
+                            try await client.publish(
+                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
+                                retain: publication.retain)
+                            return (index, nil)
+                        } catch {
+                            return (index, error)
+                        }
+                    }
+                }
+            }
+            var outcomes = [(any Error)?](repeating: nil, count: stream.count)
+            for await (index, error) in group where outcomes[index] == nil {
+                outcomes[index] = error
+            }
+            return outcomes
+        }
+    }
+
+    /// One event after the other (the publications of one event concurrently), stopping at the first failure.
+    private static func publishOneByOne(_ stream: [RelayDelivery], client: MQTTClient) async -> [(any Error)?] {
+        var outcomes = [(any Error)?](repeating: CancellationError(), count: stream.count)
+        for (index, delivery) in stream.enumerated() {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for publication in delivery.publications {
                         group.addTask {
                             try await client.publish(
-                                topic: publication.topic,
-                                payload: publication.payload,
-                                qos: .atLeastOnce,
-                                retain: publication.retain
-                            )
+                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
+                                retain: publication.retain)
                         }
                     }
                     try await group.waitForAll()
                 }
-            } catch is CancellationError {
-                return result
+                outcomes[index] = nil
             } catch {
-                if Task.isCancelled { return result }
-                if let refusal = PublishRefusal(eventID: delivery.eventID, error: error) {
-                    result.refused.append(refusal)
-                } else {
-                    result.failures += 1
-                    logger.warning(
-                        "publishing an outbox event failed; it will be retried",
-                        metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"]
-                    )
-                }
-                return result
+                outcomes[index] = error
+                break
             }
-            result.delivered.append(delivery.eventID)
-            result.publications += delivery.publications.count
         }
-        return result
+        return outcomes
     }
 
     /// The publications of one outbox row. A payload that is not a known Batchwire event still goes
