@@ -10,10 +10,11 @@ COPY Tests ./Tests
 RUN swift build -c release --product batchwire && cp "$(swift build -c release --show-bin-path)/batchwire" /batchwire
 
 FROM swift:6.1-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libmariadb3 libmosquitto1 libsqlite3-0 tzdata \
+RUN apt-get update && apt-get install -y --no-install-recommends libmariadb3 libmosquitto1 libsqlite3-0 libcurl4 tzdata \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /batchwire /usr/local/bin/batchwire
 COPY schedules /schedules
 ENV BATCHWIRE_SCHEDULES_DIR=/schedules
 EXPOSE 8080
-ENTRYPOINT ["batchwire", "serve"]
+# `db init` creates missing tables and changes nothing when they exist, so every start may run it.
+ENTRYPOINT ["/bin/sh", "-c", "batchwire db init >/dev/null && exec batchwire serve \"$@\"", "batchwire"]

@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "BatchwireDaemon",
             dependencies: [
-                "BatchwireRuntime", "BatchwireHTTP", "BatchwireMQTT", "BatchwireStore", "BatchwireCore",
+                "BatchwireRuntime", "BatchwireHTTP", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,11 +159,6 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireRuntimeTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "BatchwireSchedulerTests",
             dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron"],
             swiftSettings: swiftSettings
         ),

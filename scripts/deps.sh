@@ -4,7 +4,7 @@
 #   scripts/deps.sh --servers  also MariaDB and Mosquitto servers and clients (for tests / local runs)
 set -euo pipefail
 
-packages=(pkg-config libmariadb-dev default-libmysqlclient-dev libmosquitto-dev libsqlite3-dev tzdata python3)
+packages=(pkg-config libmariadb-dev default-libmysqlclient-dev libmosquitto-dev libsqlite3-dev tzdata python3 libcurl4)
 if [[ "${1:-}" == "--servers" ]]; then
     packages+=(mariadb-server mariadb-client mosquitto mosquitto-clients)
 fi

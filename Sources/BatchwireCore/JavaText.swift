@@ -177,7 +177,11 @@ enum JavaText {
         guard let date = scanner.date(), scanner.consume("T") || scanner.consume("t"),
             let time = scanner.time(secondsRequired: true), let offset = scanner.offset(), scanner.isAtEnd
         else { return nil }
-        return (Int64(date.epochDay) * 86_400 - Int64(offset)) * 1_000_000_000 + time.nanosecondOfDay
+        // Nanoseconds since the epoch fit Int64 only between 1677 and 2262: outside, no instant (not a trap).
+        let (seconds, overflow1) = (Int64(date.epochDay) * 86_400).subtractingReportingOverflow(Int64(offset))
+        let (nanos, overflow2) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, overflow3) = nanos.addingReportingOverflow(time.nanosecondOfDay)
+        return overflow1 || overflow2 || overflow3 ? nil : total
     }
 
     private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchwireCore
+import BatchwireDaemon
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
@@ -87,18 +88,9 @@ struct OperatorSession {
     }
 
     private static func location(_ url: DatabaseURL) throws -> DatabaseLocation {
-        let text: String
-        switch url {
-        case .sqlite(let path):
-            text = "sqlite:\(path)"
-        case .mysql(let host, let port, let user, let password, let database):
-            let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
-            let encodedPassword = password.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? password
-            text = "mysql://\(encodedUser):\(encodedPassword)@\(host):\(port)/\(database)"
-        }
         do {
-            return try DatabaseLocation(url: text)
-        } catch {
+            return try StoreOpening.location(url)
+        } catch let error as StoreError {
             throw ValidationError("invalid database URL: \(error.message)")
         }
     }

@@ -1,31 +1,45 @@
 import ArgumentParser
+import BatchwireDaemon
 import BatchwireRuntime
 import Foundation
+import Logging
 
-/// `batchwire serve`: the scheduler daemon.
-///
-/// The daemon that fires jobs lands with issue 7. Until then `serve` does what it can honestly do:
-/// it resolves the configuration, loads and validates every job file, prints each job with the next
-/// fires of its schedules, says plainly that nothing is fired yet, and exits.
-struct ServeCommand: ParsableCommand {
+/// `batchwire serve`: the scheduler daemon (one node; several may share one database and broker).
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the scheduler (for now: validate and list the jobs; firing is not built yet)."
+        abstract: "Run the scheduler: fire the jobs' schedules, record runs, publish events, take commands.",
+        discussion: """
+            Runs until SIGTERM or SIGINT, then stops firing, stops running executions (STOPPED, \
+            restartable), publishes their events and exits 0. The embedded SQLite database is created \
+            on first start; a MySQL database needs `batchwire db init` once.
+            """
     )
 
     @OptionGroup var options: ConfigurationOptions
 
-    func run() throws {
-        let configuration = try options.resolve()
-        print("batchwire serve: node \(configuration.nodeID), metadata \(configuration.database), "
-            + "broker \(configuration.mqttURL ?? "none"), jobs from \(configuration.schedulesDirectory)/")
-        let set = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
-            .load(directory: configuration.schedulesDirectory)
-        JobListing.printTable(set, now: Date())
-        print("""
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (BATCHWIRE_LOG_LEVEL, default info).")
+    var logLevel: String?
 
-            Not yet a daemon: this build validates and lists the jobs above but does not fire them,
-            record runs or publish events. Those arrive with the scheduler, store and MQTT work.
-            """)
+    func run() async throws {
+        let configuration = try options.resolve()
+        let levelText = logLevel ?? ProcessInfo.processInfo.environment["BATCHWIRE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("unknown log level '\(levelText)'; use trace, debug, info, notice, warning or error")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "batchwire")
+        logger.logLevel = level
+        logger[metadataKey: "node"] = "\(configuration.nodeID)"
+        do {
+            try await Daemon(configuration: configuration, logger: logger).run()
+        } catch {
+            logger.critical("batchwire serve could not start or failed", metadata: ["error": "\(error)"])
+            throw ExitCode(70)
+        }
     }
 }

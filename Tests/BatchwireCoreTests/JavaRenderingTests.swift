@@ -92,6 +92,10 @@ import Testing
         #expect(JavaText.isoInstant(epochNanoseconds: -1_000_000) == "1969-12-31T23:59:59.999Z")
         #expect(JavaText.parseIsoInstant("2024-01-15T11:30:00.5+01:00") == 1_705_314_600_500_000_000)
         #expect(JavaText.parseIsoInstant("2024-01-15T10:30Z") == nil)
+        // Beyond what nanoseconds since the epoch can hold: no instant, and no overflow trap.
+        #expect(JavaText.parseIsoInstant("2999-01-01T00:00:00Z") == nil)
+        #expect(JavaText.parseIsoInstant("1500-01-01T00:00:00Z") == nil)
+        #expect(JavaText.parseIsoInstant("2261-12-31T23:59:59Z") != nil)
     }
 
     @Test func calendarRoundTrip() {

@@ -1,4 +1,5 @@
 import BatchwireRuntime
+import Foundation
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -8,12 +9,27 @@ import Testing
         #expect(configuration.tablePrefix == "BATCH_")
         #expect(configuration.mqttURL == nil)
         #expect(configuration.mqttTopicPrefix == "batchwire")
+        #expect(
+            configuration.mqttCAFile == nil && configuration.mqttCertFile == nil && configuration.mqttKeyFile == nil
+        )
+        #expect(configuration.leaseSeconds == 30)
+        #expect(configuration.recoveryInterval == .seconds(10))
+        #expect(configuration.shutdownGrace == .seconds(30))
+        #expect(configuration.httpHost == "127.0.0.1")
+        #expect(configuration.httpPort == nil)
+        #expect(configuration.listeners == ["logging"])
+        #expect(configuration.openLineageURL == nil)
+        #expect(configuration.openLineageAPIKey == nil)
+        #expect(configuration.eventRetention == .seconds(168 * 3600))
     }
 
     @Test func namesAreDerivedOneWay() {
         #expect(ConfigurationKey.databaseURL.environmentVariable == "BATCHWIRE_DATABASE_URL")
         #expect(ConfigurationKey.schedulesDirectory.flag == "--schedules-dir")
-        #expect(ConfigurationKey.mqttPassword.isSecret)
+        #expect(ConfigurationKey.openLineageAPIKey.environmentVariable == "BATCHWIRE_OPENLINEAGE_API_KEY")
+        #expect(ConfigurationKey.mqttCAFile.flag == "--mqtt-ca-file")
+        let secrets = ConfigurationKey.allCases.filter(\.isSecret)
+        #expect(Set(secrets) == [.databaseURL, .mqttPassword, .openLineageAPIKey])
     }
 
     @Test func flagsWinOverEnvironment() throws {
@@ -25,11 +41,55 @@ import Testing
         #expect(configuration.nodeID == "flag-node")
     }
 
+    @Test func everyNewSettingIsReadIntoItsTypedProperty() throws {
+        let configuration = try BatchwireConfiguration(environment: [
+            "BATCHWIRE_MQTT_URL": "mqtts://broker:8883",
+            "BATCHWIRE_MQTT_CA_FILE": "/tls/ca.pem",
+            "BATCHWIRE_MQTT_CERT_FILE": "/tls/node.pem",
+            "BATCHWIRE_MQTT_KEY_FILE": "/tls/node.key",
+            "BATCHWIRE_SHUTDOWN_GRACE": "2m",
+            "BATCHWIRE_HTTP_HOST": "0.0.0.0",
+            "BATCHWIRE_HTTP_PORT": "9090",
+            "BATCHWIRE_LISTENERS": "logging, openlineage,mqtt",
+            "BATCHWIRE_OPENLINEAGE_URL": "https://lineage.internal:5000/api/v1/lineage",
+            "BATCHWIRE_OPENLINEAGE_API_KEY": "k3y",
+            "BATCHWIRE_EVENT_RETENTION": "7d",
+            "BATCHWIRE_LEASE_SECONDS": "60",
+            "BATCHWIRE_RECOVERY_SECONDS": "5",
+        ])
+        #expect(configuration.mqttCAFile == "/tls/ca.pem")
+        #expect(configuration.mqttCertFile == "/tls/node.pem")
+        #expect(configuration.mqttKeyFile == "/tls/node.key")
+        #expect(configuration.shutdownGrace == .seconds(120))
+        #expect(configuration.httpHost == "0.0.0.0")
+        #expect(configuration.httpPort == 9090)
+        #expect(configuration.listeners == ["logging", "openlineage", "mqtt"])
+        #expect(configuration.openLineageURL?.absoluteString == "https://lineage.internal:5000/api/v1/lineage")
+        #expect(configuration.openLineageAPIKey == "k3y")
+        #expect(configuration.eventRetention == .seconds(7 * 86_400))
+        #expect(configuration.leaseSeconds == 60)
+        #expect(configuration.recoveryInterval == .seconds(5))
+    }
+
+    @Test func recoveryFollowsTheLeaseUnlessSet() throws {
+        #expect(
+            try BatchwireConfiguration(environment: ["BATCHWIRE_LEASE_SECONDS": "90"]).recoveryInterval == .seconds(30)
+        )
+        #expect(
+            try BatchwireConfiguration(environment: ["BATCHWIRE_EVENT_RETENTION": "36"]).eventRetention
+                == .seconds(36 * 3600)
+        )
+        #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_SHUTDOWN_GRACE": "0"]).shutdownGrace == .zero)
+    }
+
     @Test func mysqlURLIsParsedAndItsPasswordNeverPrinted() throws {
         let url = try DatabaseURL(parsing: "mysql://ops:s%40cret@db.internal:3307/batch")
         #expect(url == .mysql(host: "db.internal", port: 3307, user: "ops", password: "s@cret", database: "batch"))
         #expect(!url.description.contains("cret"))
-        #expect(try DatabaseURL(parsing: "sqlite:/var/lib/batchwire/meta.sqlite") == .sqlite(path: "/var/lib/batchwire/meta.sqlite"))
+        #expect(
+            try DatabaseURL(parsing: "sqlite:/var/lib/batchwire/meta.sqlite")
+                == .sqlite(path: "/var/lib/batchwire/meta.sqlite")
+        )
     }
 
     @Test(arguments: [
@@ -41,13 +101,77 @@ import Testing
         ("BATCHWIRE_MQTT_TOPIC_PREFIX", "a/#"),
         ("BATCHWIRE_LEASE_SECONDS", "0"),
         ("BATCHWIRE_HTTP_PORT", "eighty"),
+        ("BATCHWIRE_HTTP_PORT", "70000"),
+        ("BATCHWIRE_HTTP_HOST", "http://0.0.0.0"),
+        ("BATCHWIRE_HTTP_HOST", "0.0.0.0/8080"),
+        ("BATCHWIRE_SHUTDOWN_GRACE", "-1"),
+        ("BATCHWIRE_SHUTDOWN_GRACE", "soon"),
+        ("BATCHWIRE_RECOVERY_SECONDS", "0"),
+        ("BATCHWIRE_EVENT_RETENTION", "0"),
+        ("BATCHWIRE_EVENT_RETENTION", "1w"),
+        ("BATCHWIRE_LISTENERS", "logging,,mqtt"),
+        ("BATCHWIRE_LISTENERS", "log ging"),
+        ("BATCHWIRE_OPENLINEAGE_URL", "ftp://lineage/api"),
+        ("BATCHWIRE_OPENLINEAGE_URL", "lineage.internal:5000"),
+        ("BATCHWIRE_OPENLINEAGE_URL", "https://user:pw@lineage.internal/api"),
+        ("BATCHWIRE_MQTT_CA_FILE", " /tls/ca.pem"),
     ])
     func malformedValuesAreRejectedByName(variable: String, value: String) {
         #expect {
             _ = try BatchwireConfiguration(environment: [variable: value])
         } throws: { error in
-            (error as? ConfigurationError)?.key.environmentVariable == variable
-                && "\(error)".contains(variable)
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key.environmentVariable == variable && error.source == .environment
+                && "\(error)".hasPrefix(variable + ": ")
+        }
+    }
+
+    @Test func aBadFlagIsNamedAsTheFlag() {
+        #expect {
+            _ = try BatchwireConfiguration(environment: [:], overrides: [.leaseSeconds: "thirty"])
+        } throws: { error in
+            (error as? ConfigurationError)?.source == .flag
+                && "\(error)" == "--lease-seconds: expected a positive whole number"
+        }
+    }
+
+    @Test func secretsAreRefusedAsFlagsWithoutRepeatingThem() throws {
+        for (key, value) in [
+            (ConfigurationKey.mqttPassword, "hunter2"), (.openLineageAPIKey, "hunter2"),
+            (.databaseURL, "mysql://ops:hunter2@db/batch"),
+        ] {
+            #expect {
+                _ = try BatchwireConfiguration(environment: [:], overrides: [key: value])
+            } throws: { error in
+                let text = "\(error)"
+                return (error as? ConfigurationError)?.key == key && text.contains(key.environmentVariable)
+                    && !text.contains("hunter2")
+            }
+        }
+        // The everyday database URLs are fine as flags.
+        let sqlite = try BatchwireConfiguration(environment: [:], overrides: [.databaseURL: "sqlite:/tmp/x.sqlite"])
+        #expect(sqlite.database == .sqlite(path: "/tmp/x.sqlite"))
+        let passwordless = try BatchwireConfiguration(
+            environment: [:],
+            overrides: [.databaseURL: "mysql://ops@db/batch"]
+        )
+        #expect(passwordless.database == .mysql(host: "db", port: 3306, user: "ops", password: "", database: "batch"))
+    }
+
+    @Test func aClientCertificateNeedsItsKeyAndTLSNeedsAnMQTTSURL() {
+        #expect {
+            _ = try BatchwireConfiguration(environment: [
+                "BATCHWIRE_MQTT_URL": "mqtts://broker:8883", "BATCHWIRE_MQTT_CERT_FILE": "/tls/node.pem",
+            ])
+        } throws: { error in
+            (error as? ConfigurationError)?.key == .mqttCertFile && "\(error)".contains("mqtt-key-file is not set")
+        }
+        #expect {
+            _ = try BatchwireConfiguration(environment: [
+                "BATCHWIRE_MQTT_URL": "mqtt://broker:1883", "BATCHWIRE_MQTT_CA_FILE": "/tls/ca.pem",
+            ])
+        } throws: { error in
+            (error as? ConfigurationError)?.key == .mqttCAFile && "\(error)".contains("mqtts://")
         }
     }
 }

@@ -11,7 +11,10 @@ import Yams
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     private func compose() throws -> [String: Any] {
-        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.repositoryRoot.appendingPathComponent("docker-compose.yml"),
+            encoding: .utf8
+        )
         return try #require(try Yams.load(yaml: text) as? [String: Any])
     }
 
@@ -44,11 +47,32 @@ import Yams
         let unknown = environment.keys.filter { $0.hasPrefix("BATCHWIRE_") && !known.contains($0) }
         #expect(unknown.isEmpty, "docker-compose.yml sets variables the code never reads: \(unknown)")
         // And the file sets everything a networked deployment needs.
-        for key in [ConfigurationKey.databaseURL, .mqttURL, .mqttUsername, .mqttPassword, .nodeID, .schedulesDirectory] {
-            #expect(environment[key.environmentVariable] != nil, "docker-compose.yml does not set \(key.environmentVariable)")
+        for key in [ConfigurationKey.databaseURL, .mqttURL, .mqttUsername, .mqttPassword, .nodeID, .schedulesDirectory]
+        {
+            #expect(
+                environment[key.environmentVariable] != nil,
+                "docker-compose.yml does not set \(key.environmentVariable)"
+            )
         }
         // The values parse with the code's own configuration loader.
         _ = try BatchwireConfiguration(environment: environment)
+    }
+
+    @Test func theHTTPEndpointIsReachableFromOutsideTheContainer() throws {
+        let configuration = try BatchwireConfiguration(environment: try batchwireEnvironment())
+        let port = try #require(configuration.httpPort, "docker-compose.yml sets no BATCHWIRE_HTTP_PORT")
+        #expect(try publishedContainerPorts("batchwire").contains(port))
+        // 127.0.0.1 inside a container is unreachable through a published port.
+        #expect(configuration.httpHost == "0.0.0.0")
+    }
+
+    @Test func dockerWaitsLongerThanTheShutdownGraceBeforeKilling() throws {
+        let configuration = try BatchwireConfiguration(environment: try batchwireEnvironment())
+        let text = try #require(try service("batchwire")["stop_grace_period"] as? String)
+        #expect(text.hasSuffix("s"), "write stop_grace_period in seconds, e.g. 40s")
+        let stopGrace = try #require(Int(text.dropLast()))
+        // A few seconds more than the executions get, for releasing leases and closing connections.
+        #expect(Duration.seconds(stopGrace) >= configuration.shutdownGrace + .seconds(5))
     }
 
     @Test func databaseURLPointsAtTheMySQLService() throws {
@@ -72,11 +96,15 @@ import Yams
         #expect(try publishedContainerPorts("mosquitto").contains(try #require(url.port)))
 
         let mosquittoConfig = try String(
-            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/mosquitto.conf"), encoding: .utf8)
+            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/mosquitto.conf"),
+            encoding: .utf8
+        )
         #expect(mosquittoConfig.contains("allow_anonymous false"))
         #expect(mosquittoConfig.contains("listener \(url.port ?? 0)"))
         let passwords = try String(
-            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/passwords"), encoding: .utf8)
+            contentsOf: Self.repositoryRoot.appendingPathComponent("docker/mosquitto/passwords"),
+            encoding: .utf8
+        )
         #expect(passwords.split(separator: "\n").contains { $0.hasPrefix("\(configuration.mqttUsername ?? "?"):") })
     }
 }

@@ -1,76 +1,127 @@
 import Foundation
 
-/// Batchwire's settings, resolved from (highest first) command-line flags, environment variables
-/// and defaults. Each setting's name is a ``ConfigurationKey``.
+/// Batchwire's settings, resolved from (highest first) command-line flags, environment variables, a
+/// configuration file and defaults. Each setting's name is a ``ConfigurationKey``.
 public struct BatchwireConfiguration: Sendable, Equatable {
-    /// Where the metadata lives.
+    /// Where the metadata lives (`database-url`).
     public var database: DatabaseURL = .default
-    /// The metadata table prefix.
+    /// The metadata table prefix (`table-prefix`).
     public var tablePrefix: String = "BATCH_"
-    /// The MQTT broker URL, or `nil` to run without a broker.
+    /// The MQTT broker URL, or `nil` to run without a broker (`mqtt-url`).
     public var mqttURL: String?
-    /// The MQTT user name.
+    /// The MQTT user name (`mqtt-username`).
     public var mqttUsername: String?
-    /// The MQTT password (a secret).
+    /// The MQTT password, a secret (`mqtt-password`).
     public var mqttPassword: String?
-    /// The first level of every MQTT topic.
+    /// The first level of every MQTT topic (`mqtt-topic-prefix`).
     public var mqttTopicPrefix: String = "batchwire"
-    /// This node's name.
+    /// The PEM file of the certificate authorities for the broker's certificate (`mqtt-ca-file`);
+    /// `nil` for the system's.
+    public var mqttCAFile: String?
+    /// The PEM file of this node's client certificate (`mqtt-cert-file`), set with ``mqttKeyFile``.
+    public var mqttCertFile: String?
+    /// The PEM file of the client certificate's private key (`mqtt-key-file`).
+    public var mqttKeyFile: String?
+    /// This node's name (`node-id`).
     public var nodeID: String = ProcessInfo.processInfo.hostName
-    /// The folder of job files.
+    /// The folder of job files (`schedules-dir`).
     public var schedulesDirectory: String = "schedules"
-    /// The execution lease duration, in seconds.
+    /// The execution lease duration, in seconds (`lease-seconds`).
     public var leaseSeconds: Int = 30
-    /// The `/metrics` and `/health` port, if any.
+    /// How often each node looks for executions whose node died (`recovery-seconds`): as set, or a
+    /// third of ``leaseSeconds``.
+    public var recoveryInterval: Duration {
+        get { explicitRecoveryInterval ?? .seconds(leaseSeconds) / 3 }
+        set { explicitRecoveryInterval = newValue }
+    }
+    /// How long running executions get to stop on SIGTERM or SIGINT (`shutdown-grace`).
+    public var shutdownGrace: Duration = .seconds(30)
+    /// The address of `/metrics` and `/health` (`http-host`).
+    public var httpHost: String = "127.0.0.1"
+    /// The `/metrics` and `/health` port, if any (`http-port`); 0 picks a free port.
     public var httpPort: Int?
+    /// The job status listener factories to create, in order (`listeners`).
+    public var listeners: [String] = ["logging"]
+    /// The OpenLineage endpoint run events are posted to, if any (`openlineage-url`).
+    public var openLineageURL: URL?
+    /// The OpenLineage API key, a secret (`openlineage-api-key`).
+    public var openLineageAPIKey: String?
+    /// How long delivered events stay in the outbox (`event-retention`).
+    public var eventRetention: Duration = .seconds(168 * 3600)
+
+    private var explicitRecoveryInterval: Duration?
 
     /// The defaults.
     public init() {}
 
-    /// Resolves the settings.
+    /// Resolves the settings: defaults, then the configuration file, then the environment, then flags,
+    /// each value checked as it is read.
+    ///
     /// - Parameters:
     ///   - environment: the process environment (`ProcessInfo.processInfo.environment`).
-    ///   - overrides: values given as flags, which win over the environment.
-    /// - Throws: ``ConfigurationError`` for a malformed value.
-    public init(environment: [String: String], overrides: [ConfigurationKey: String] = [:]) throws {
+    ///   - overrides: values given as flags, which win over everything else.
+    ///   - file: the configuration file (from `--config`); when `nil`, the one `BATCHWIRE_CONFIG`
+    ///     names, if any.
+    /// - Throws: ``ConfigurationFileError`` for a missing or malformed file, ``ConfigurationError`` for
+    ///   a malformed value (located in the file, the environment or the flags) or two settings that do
+    ///   not fit together.
+    public init(
+        environment: [String: String],
+        overrides: [ConfigurationKey: String] = [:],
+        file: String? = nil
+    ) throws {
         self.init()
+        var sources: [ConfigurationKey: ConfigurationSource] = [:]
+        if let path = file ?? environment[ConfigurationFile.environmentVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
+            for entry in try ConfigurationFile(contentsOf: path).entries {
+                let source = ConfigurationSource.file(path: path, line: entry.line)
+                try apply(entry.value, to: entry.key, from: source)
+                sources[entry.key] = source
+            }
+        }
         for key in ConfigurationKey.allCases {
-            guard let value = overrides[key] ?? environment[key.environmentVariable], !value.isEmpty else { continue }
+            if let value = environment[key.environmentVariable], !value.isEmpty {
+                try apply(value, to: key, from: .environment)
+                sources[key] = .environment
+            }
+        }
+        for key in ConfigurationKey.allCases {
+            if let value = overrides[key], !value.isEmpty {
+                try apply(value, to: key, from: .flag)
+                sources[key] = .flag
+            }
+        }
+        try checkCombinations(sources: sources)
+    }
+
+    private mutating func apply(_ value: String, to key: ConfigurationKey, from source: ConfigurationSource) throws {
+        do {
             try apply(value, to: key)
+        } catch let error as ConfigurationError {
+            throw error.from(source)
+        }
+        if source == .flag {
+            try refuseSecretFlag(key)
         }
     }
 
-    private mutating func apply(_ value: String, to key: ConfigurationKey) throws {
+    /// A secret given as a flag would show in process listings and shell history. `--database-url`
+    /// is accepted for SQLite files and MySQL URLs without a password, the everyday cases.
+    private func refuseSecretFlag(_ key: ConfigurationKey) throws {
+        let instead = "give it in \(key.environmentVariable) or the configuration file (\(ConfigurationFile.flag))"
         switch key {
-        case .databaseURL: database = try DatabaseURL(parsing: value)
-        case .tablePrefix:
-            guard value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                throw ConfigurationError(key: key, reason: "use only ASCII letters, digits and underscores, e.g. BATCH_")
+        case .databaseURL:
+            if case .mysql(_, _, _, let password, _) = database, !password.isEmpty {
+                throw ConfigurationError(
+                    key: key,
+                    reason: "a URL with a password would show in process listings; \(instead)",
+                    source: .flag
+                )
             }
-            tablePrefix = value
-        case .mqttURL:
-            guard value.hasPrefix("mqtt://") || value.hasPrefix("mqtts://") else {
-                throw ConfigurationError(key: key, reason: "use mqtt://host:1883 or mqtts://host:8883")
-            }
-            mqttURL = value
-        case .mqttUsername: mqttUsername = value
-        case .mqttPassword: mqttPassword = value
-        case .mqttTopicPrefix:
-            guard !value.contains(where: { "#+".contains($0) }) else {
-                throw ConfigurationError(key: key, reason: "a topic prefix cannot contain the wildcards # or +")
-            }
-            mqttTopicPrefix = value
-        case .nodeID: nodeID = value
-        case .schedulesDirectory: schedulesDirectory = value
-        case .leaseSeconds: leaseSeconds = try Self.positiveInteger(value, key)
-        case .httpPort: httpPort = try Self.positiveInteger(value, key)
+        case _ where key.isSecret:
+            throw ConfigurationError(key: key, reason: "a secret is never read from a flag; \(instead)", source: .flag)
+        default:
+            break
         }
-    }
-
-    private static func positiveInteger(_ value: String, _ key: ConfigurationKey) throws -> Int {
-        guard let number = Int(value), number > 0 else {
-            throw ConfigurationError(key: key, reason: "expected a positive whole number")
-        }
-        return number
     }
 }

@@ -1,13 +1,17 @@
 /// Every setting Batchwire reads, with the one name it has everywhere: the environment variable
 /// (`BATCHWIRE_DATABASE_URL`), the flag (`--database-url`) and the configuration-file key
-/// (`database-url`). `docker-compose.yml` uses the same names; a test checks that it does.
+/// (`database-url`). `docker-compose.yml`, `batchwire.example.yaml` and the README use the same names;
+/// tests check that they do.
+///
+/// A value is taken from (highest first) a flag, the environment, the configuration file
+/// (``ConfigurationFile``), and the default. Secrets (``isSecret``) have no flag.
 public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// Where the metadata lives: `sqlite:<path>` (the default, `sqlite:batchwire.sqlite`) or
-    /// `mysql://user:password@host:port/database`.
+    /// `mysql://user:password@host:port/database`. A secret, since a MySQL URL holds a password.
     case databaseURL = "database-url"
     /// The prefix of every metadata table, Spring Batch's `BATCH_` by default.
     case tablePrefix = "table-prefix"
-    /// The MQTT broker, `mqtt://host:port` or `mqtts://host:port`; no broker when unset.
+    /// The MQTT broker, `mqtt://host:port` or `mqtts://host:port` (TLS); no broker when unset.
     case mqttURL = "mqtt-url"
     /// The broker user name.
     case mqttUsername = "mqtt-username"
@@ -15,14 +19,40 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case mqttPassword = "mqtt-password"
     /// The first level of every topic, `batchwire` by default.
     case mqttTopicPrefix = "mqtt-topic-prefix"
+    /// The PEM file of the certificate authorities that sign the broker's certificate (`mqtts://` only);
+    /// the system's when unset.
+    case mqttCAFile = "mqtt-ca-file"
+    /// The PEM file of this node's client certificate, for brokers that require one (`mqtts://` only);
+    /// set together with ``mqttKeyFile``.
+    case mqttCertFile = "mqtt-cert-file"
+    /// The PEM file of the private key of ``mqttCertFile``.
+    case mqttKeyFile = "mqtt-key-file"
     /// This node's name in the cluster; the host name by default.
     case nodeID = "node-id"
     /// The folder of job files, `schedules` by default.
     case schedulesDirectory = "schedules-dir"
-    /// How long a node's lease on its executions lasts without a heartbeat, in seconds.
+    /// How long a node's lease on its executions lasts without a heartbeat, in seconds (30 by default).
     case leaseSeconds = "lease-seconds"
-    /// The HTTP port of `/metrics` and `/health`; none when unset.
+    /// How often each node looks for executions whose node died, in seconds; a third of
+    /// ``leaseSeconds`` by default.
+    case recoverySeconds = "recovery-seconds"
+    /// On SIGTERM or SIGINT, how long running executions get to stop (and be recorded STOPPED,
+    /// restartable) before the process exits, in seconds (`30`, or with a unit: `90s`, `2m`).
+    case shutdownGrace = "shutdown-grace"
+    /// The address `/metrics` and `/health` listen on: `127.0.0.1` (the default) for this machine only,
+    /// `0.0.0.0` for every interface.
+    case httpHost = "http-host"
+    /// The HTTP port of `/metrics` and `/health`; no HTTP server when unset. 0 picks a free port.
     case httpPort = "http-port"
+    /// The job status listeners to create, by factory name, comma-separated; `logging` by default.
+    case listeners = "listeners"
+    /// The OpenLineage endpoint (`http://` or `https://`) that run events are posted to; none by default.
+    case openLineageURL = "openlineage-url"
+    /// The API key sent to ``openLineageURL`` as a bearer token. A secret: never logged.
+    case openLineageAPIKey = "openlineage-api-key"
+    /// How long delivered events stay in the outbox, in hours (`168`, a week, by default; or with a
+    /// unit: `36h`, `7d`).
+    case eventRetention = "event-retention"
 
     /// The environment variable, e.g. `BATCHWIRE_DATABASE_URL`.
     public var environmentVariable: String {
@@ -32,6 +62,13 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// The command-line flag, e.g. `--database-url`.
     public var flag: String { "--" + rawValue }
 
-    /// Whether the value is a secret that must never be printed or logged.
-    public var isSecret: Bool { self == .mqttPassword || self == .databaseURL }
+    /// Whether the value is, or may contain, a secret (a password, an API key, a URL with credentials)
+    /// that must never be printed or logged. A secret is read from the environment or the
+    /// configuration file only: a flag would show in process listings.
+    public var isSecret: Bool {
+        switch self {
+        case .databaseURL, .mqttPassword, .openLineageAPIKey: true
+        default: false
+        }
+    }
 }

@@ -29,7 +29,10 @@ public struct JobFileParser: Sendable {
             "exitCodes",
         ],
         "exitCode": ["status", "exitCode"],
-        "schedule": ["cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused"],
+        "schedule": [
+            "name", "cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused", "jitter",
+            "jitterMode", "start", "end", "catchupWindow", "maxCatchup",
+        ],
     ]
 
     private static func keys(_ part: String) -> [String] { allowedKeys[part] ?? [] }
@@ -225,6 +228,7 @@ public struct JobFileParser: Sendable {
         schedule.overlap = try map.enumeration("overlap", as: ScheduleDefinition.Overlap.self) ?? .skip
         schedule.hashSeed = try map.string("hashSeed")
         schedule.paused = try map.bool("paused") ?? false
+        try scheduleExtras(map, into: &schedule)
         if let reason = scheduleCheck(schedule) {
             let key = cron != nil ? "cron" : "every"
             throw JobFileError(map.location(of: key), reason)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a job fires, as its file says.
 public struct ScheduleDefinition: Sendable, Equatable {
     /// A cron expression (with its dialect) or a fixed interval.
@@ -15,6 +17,14 @@ public struct ScheduleDefinition: Sendable, Equatable {
         case cancelRunning = "cancel-running"
     }
 
+    /// How a schedule's jitter offset is chosen.
+    public enum JitterMode: String, Sendable, CaseIterable {
+        /// The same offset for every fire of the schedule (derived from its id), on every node.
+        case stable
+        /// A new random offset for each fire.
+        case random
+    }
+
     public var trigger: Trigger
     /// The schedule's name within its job (`name:`); its position when unset. See ``ScheduleIdentity``.
     public var name: String?
@@ -26,6 +36,20 @@ public struct ScheduleDefinition: Sendable, Equatable {
     public var hashSeed: String?
     /// Created paused.
     public var paused: Bool = false
+    /// The largest delay, in seconds, added to each fire to spread load (`jitter:`); 0 for none.
+    /// The run's fire-time parameter stays the nominal slot.
+    public var jitterSeconds: Int = 0
+    /// Stable (default) or random jitter.
+    public var jitterMode: JitterMode = .stable
+    /// No fire before this instant (`start:`).
+    public var start: Date?
+    /// No fire after this instant (`end:`).
+    public var end: Date?
+    /// How far back, in seconds, missed fires are still replayed under `misfire: latest` or `all`
+    /// (`catchupWindow:`); unbounded when unset.
+    public var catchupWindowSeconds: Int?
+    /// The most missed fires `misfire: all` replays after one outage (`maxCatchup:`).
+    public var maxCatchup: Int = 10
     public var location: SourceLocation
 
     public init(trigger: Trigger, location: SourceLocation) {

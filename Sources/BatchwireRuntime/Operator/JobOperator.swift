@@ -151,7 +151,9 @@ public final class JobOperator: Sendable {
     /// gets every parameter of the last execution of the newest instance (empty for a first run), and the job
     /// file's declared parameters fill in what it leaves out.
     ///
-    /// The scheduler passes the slot's instant as `fireTime`: with the `fire-time` incrementer two nodes
+    /// The scheduler passes the slot's instant as `fireTime`; it becomes the parameter `fireTime` (a date,
+    /// non-identifying unless the incrementer is `fire-time`), so steps see it as `BATCH_PARAM_fireTime`.
+    /// With the `fire-time` incrementer two nodes
     /// firing one slot meet on one instance, and the loser gets `.jobExecutionAlreadyRunning` or
     /// `.jobInstanceAlreadyComplete`.
     /// - Parameters:
@@ -181,7 +183,14 @@ public final class JobOperator: Sendable {
                 previous = last.jobParameters
             }
             let context = IncrementerContext(jobName: jobName, fireTime: fireTime, store: store, now: now)
-            return try job.withDefaults(try await incrementer.next(after: previous, context: context))
+            var next = try await incrementer.next(after: previous, context: context)
+            // The slot reaches the steps (BATCH_PARAM_fireTime) whatever the incrementer; non-identifying
+            // unless the incrementer made it identifying (fire-time), so it never changes the instance.
+            if let fireTime, next["fireTime"] == nil {
+                let millis = (fireTime.timeIntervalSince1970 * 1000).rounded()
+                next = next.adding("fireTime", .date(Date(timeIntervalSince1970: millis / 1000)), identifying: false)
+            }
+            return try job.withDefaults(next)
         }
         do {
             return try await launcher.run(job, parameters: parameters, fireTime: fireTime)

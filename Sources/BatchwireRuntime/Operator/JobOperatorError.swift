@@ -117,8 +117,8 @@ public struct JobOperatorError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Runs `body`, converting whatever it throws.
-    static func converting<T>(_ body: () async throws -> T) async throws(JobOperatorError) -> T {
+    /// Runs `body`, converting whatever it throws (store errors become `.store`, others keep their code).
+    public static func converting<T>(_ body: () async throws -> T) async throws(JobOperatorError) -> T {
         do {
             return try await body()
         } catch {

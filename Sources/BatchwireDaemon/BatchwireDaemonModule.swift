@@ -1,2 +1,0 @@
-/// `batchwire serve`: every part of the daemon as a service of one service group.
-enum BatchwireDaemonModule {}

@@ -1,0 +1,133 @@
+import BatchwireCore
+import BatchwireHTTP
+import BatchwireMQTT
+import BatchwireRuntime
+import BatchwireStore
+import Foundation
+import Logging
+import MQTTClient
+import ServiceLifecycle
+
+/// Everything one node runs, built from the configuration.
+struct DaemonParts: Sendable {
+    let store: MetadataStore
+    let registry: JobRegistry
+    let launcher: JobLauncher
+    let jobOperator: JobOperator
+    let scheduler: Scheduler<ContinuousClock>
+    let dispatcher: ListenerDispatcher
+    let client: MQTTClient?
+    let services: [any Service]
+
+    static func assemble(configuration: BatchwireConfiguration, logger: Logger) async throws -> DaemonParts {
+        // First, so every metric made below is exported.
+        let metrics = BatchwireMetrics.bootstrap()
+        let embedded: StoreOpening.EmptyDatabase
+        if case .sqlite = configuration.database { embedded = .initialize } else { embedded = .refuse }
+        let (store, initialized) = try await StoreOpening.open(configuration, emptyDatabase: embedded)
+        if initialized { logger.notice("created the metadata tables in the new embedded database") }
+
+        let registry = JobRegistry()
+        let loader = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
+        let topics = try MQTTTopics(prefix: configuration.mqttTopicPrefix)
+
+        var client: MQTTClient?
+        var relay: OutboxRelay<ContinuousClock>?
+        var presence: NodePresence?
+        if let url = configuration.mqttURL {
+            let node = NodePresence(topics: topics, node: configuration.nodeID)
+            var settings = try BrokerSettings.configuration(configuration, url: url)
+            settings.will = node.will()
+            let mqtt = try MQTTClient(configuration: settings, logger: logger)
+            client = mqtt
+            presence = node
+            var relaySettings = OutboxRelayConfiguration(topics: topics)
+            relaySettings.retention = configuration.eventRetention
+            relay = OutboxRelay(
+                store: store.state, client: mqtt, configuration: relaySettings, clock: ContinuousClock(), logger: logger)
+        }
+        let dispatcher = ListenerDispatcher(
+            listeners: [NamedListener(name: "metrics", listener: RunMetricsListener())]
+                + (try ListenerSetup.listeners(configuration: configuration, store: store, relay: relay, logger: logger)))
+
+        var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: logDirectory())
+        launch.leaseDuration = .seconds(configuration.leaseSeconds)
+        launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
+        launch.topicPrefix = configuration.mqttTopicPrefix
+        launch.commandSteps.terminationGracePeriod = configuration.shutdownGrace
+        let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
+        let jobOperator = JobOperator(launcher: launcher, registry: registry)
+        let scheduler = Scheduler(
+            jobOperator: jobOperator, configuration: SchedulerConfiguration(nodeID: configuration.nodeID),
+            clock: ContinuousClock(), logger: logger)
+
+        let watcher = JobFolderWatcher(
+            directory: configuration.schedulesDirectory, registry: registry, loader: loader, clock: ContinuousClock()
+        ) { changes, errors in
+            for error in errors { logger.error("job file not loaded; its last good jobs keep running", metadata: ["error": "\(error)"]) }
+            if !changes.isEmpty {
+                logger.info(
+                    "jobs reloaded",
+                    metadata: ["added": "\(changes.added)", "changed": "\(changes.changed)", "removed": "\(changes.removed)"])
+            }
+            scheduler.refresh()
+        }
+        watcher.reload()
+
+        var services: [any Service] = []
+        if let client, let relay, let presence {
+            services.append(
+                BrokerConnectionService(
+                    client: client, logger: logger, onConnected: { _ in relay.notify() },
+                    beforeDisconnect: { client in try? await presence.announceOffline(client: client) }))
+            services.append(LoopService("node presence") { await presence.keepOnline(client: client, logger: logger) })
+            let handler = MQTTCommandHandler(
+                client: client, jobOperator: jobOperator,
+                configuration: MQTTCommandConfiguration(topicPrefix: configuration.mqttTopicPrefix, nodeID: configuration.nodeID),
+                logger: logger, onSchedulesChanged: { scheduler.refresh() })
+            services.append(CommandService(handler: handler, client: client, logger: logger))
+            services.append(RelayService(relay: relay, outbox: store.state, flushTimeout: .seconds(10), logger: logger))
+        }
+        services.append(LoopService("folder watcher") { await watcher.run() })
+        let recoveryInterval = configuration.recoveryInterval
+        services.append(LoopService("recovery") { await jobOperator.runRecovery(every: recoveryInterval) })
+        let retention = configuration.eventRetention
+        let state = store.state
+        services.append(
+            LoopService("fired-slot pruning") {
+                while !Task.isCancelled {
+                    do {
+                        let deleted = try await state.pruneFiredSlots(claimedBefore: Date().addingTimeInterval(-Double(retention.components.seconds)))
+                        if deleted > 0 { logger.info("pruned old fired slots", metadata: ["rows": "\(deleted)"]) }
+                    } catch {
+                        logger.warning("could not prune fired slots; trying again later", metadata: ["error": "\(error)"])
+                    }
+                    try? await Task.sleep(for: .seconds(3600))
+                }
+            })
+        if let port = configuration.httpPort {
+            let health = DaemonHealth(
+                nodeID: configuration.nodeID, store: store, registry: registry, client: client,
+                statuses: { scheduler.statuses() })
+            services.append(
+                ObservabilityServer(
+                    host: configuration.httpHost, port: port, registry: metrics, logger: logger,
+                    health: { await health.report() },
+                    onListening: { port in logger.info("serving /metrics and /health", metadata: ["port": "\(port)"]) }))
+        }
+        services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
+        return DaemonParts(
+            store: store, registry: registry, launcher: launcher, jobOperator: jobOperator, scheduler: scheduler,
+            dispatcher: dispatcher, client: client, services: services)
+    }
+
+    func close() async {
+        await dispatcher.shutdown(gracePeriod: .seconds(2))
+        await store.close()
+    }
+
+    private static func logDirectory() -> URL {
+        let path = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
+        return URL(fileURLWithPath: path)
+    }
+}

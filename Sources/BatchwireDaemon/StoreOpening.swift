@@ -1,0 +1,59 @@
+import BatchwireRuntime
+import BatchwireStore
+import Foundation
+
+/// Opens the metadata store a configuration names.
+public enum StoreOpening {
+    /// What to do with a database that has no Batchwire tables yet.
+    public enum EmptyDatabase: Sendable {
+        /// Create the tables (the embedded SQLite default: `batchwire serve` works with no setup).
+        case initialize
+        /// Refuse, asking for `batchwire db init`.
+        case refuse
+    }
+
+    /// The store location of a configured database URL.
+    /// - Throws: a message naming what is wrong with the URL.
+    public static func location(_ url: DatabaseURL) throws -> DatabaseLocation {
+        let text: String
+        switch url {
+        case .sqlite(let path):
+            text = "sqlite:\(path)"
+        case .mysql(let host, let port, let user, let password, let database):
+            let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
+            let encodedPassword = password.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? password
+            text = "mysql://\(encodedUser):\(encodedPassword)@\(host):\(port)/\(database)"
+        }
+        return try DatabaseLocation(url: text)
+    }
+
+    /// Opens the store and checks its schema.
+    ///
+    /// - Parameters:
+    ///   - configuration: the resolved settings.
+    ///   - emptyDatabase: whether a database without tables is initialised or refused.
+    ///   - maxConnections: the pool size (at least 2).
+    /// - Returns: the store and whether it was initialised now.
+    /// - Throws: ``StoreError`` when the database cannot be opened or its schema does not match (the
+    ///   error lists the differences).
+    public static func open(
+        _ configuration: BatchwireConfiguration, emptyDatabase: EmptyDatabase, maxConnections: Int = 8
+    ) async throws -> (store: MetadataStore, initialized: Bool) {
+        var storeConfiguration = MetadataStoreConfiguration(
+            location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
+        storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, maxConnections, 2)
+        let store = try await MetadataStore.open(storeConfiguration)
+        do {
+            let report = try await store.checkSchema()
+            if report.isEmptyDatabase, emptyDatabase == .initialize {
+                _ = try await store.initializeSchema()
+                return (store, true)
+            }
+            try await store.verifySchema()
+            return (store, false)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}

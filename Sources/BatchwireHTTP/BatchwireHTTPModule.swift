@@ -1,2 +1,0 @@
-/// The `/metrics` and `/health` HTTP endpoint of `batchwire serve`.
-enum BatchwireHTTPModule {}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// One schedule the scheduler runs: its id, job, policies and timeline, with start/end bounds and jitter
+/// applied.
+struct ScheduleEntry: Sendable {
+    let id: String
+    let jobName: String
+    let definition: ScheduleDefinition
+    let timeline: ScheduleTimeline
+    /// The stable jitter offset in seconds (for `jitterMode: stable`).
+    let stableJitter: Int
+
+    init(id: String, jobName: String, definition: ScheduleDefinition, timeline: ScheduleTimeline) {
+        self.id = id
+        self.jobName = jobName
+        self.definition = definition
+        self.timeline = timeline
+        let bound = UInt64(max(0, definition.jitterSeconds))
+        stableJitter = bound == 0 ? 0 : Int(Self.stableHash(id) % (bound + 1))
+    }
+
+    /// The first slot strictly after `instant` within the schedule's start/end bounds; `nil` when none is left.
+    func slot(after instant: Date) -> Date? {
+        var from = instant
+        if let start = definition.start, from < start { from = start.addingTimeInterval(-1) }
+        guard let next = timeline.next(after: from) else { return nil }
+        if let end = definition.end, next > end { return nil }
+        return next
+    }
+
+    /// When `slot` is due: the slot plus the jitter (the same every time for stable jitter).
+    func due(_ slot: Date) -> Date {
+        switch definition.jitterMode {
+        case .stable:
+            return slot.addingTimeInterval(TimeInterval(stableJitter))
+        case .random:
+            let bound = max(0, definition.jitterSeconds)
+            return bound == 0 ? slot : slot.addingTimeInterval(TimeInterval(Int.random(in: 0...bound)))
+        }
+    }
+
+    /// FNV-1a over the UTF-8 bytes: the same on every node and every run (unlike `Hasher`).
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,101 @@
+import BatchwireCore
+import BatchwireStore
+import Foundation
+import Logging
+
+/// Writes what became of each slot: the claim, the outcome on the slot's row, the ``ScheduleFireEvent``
+/// of a slot that started no run (in the same transaction), the log line, the metrics and the observer.
+struct ScheduleFireRecorder: Sendable {
+    let launcher: JobLauncher
+    let nodeID: String
+    let now: @Sendable () -> Date
+    let logger: Logger
+    let observer: @Sendable (ScheduleFireOutcome) -> Void
+
+    private var state: BatchwireStateStore { launcher.store.state }
+
+    /// Claims the slot for this node. - Returns: `false` when another node has it.
+    func claim(_ entry: ScheduleEntry, slot: Date) async throws(StoreError) -> Bool {
+        let claimed = try await state.claimFiredSlot(scheduleID: entry.id, fireTime: slot, nodeID: nodeID, at: now())
+        if !claimed { report(entry, slot, .claimedElsewhere) }
+        return claimed
+    }
+
+    func started(_ entry: ScheduleEntry, slot: Date, execution: JobExecution, lateness: TimeInterval?) async throws(StoreError) {
+        try await state.recordFiredSlotOutcome(
+            scheduleID: entry.id, fireTime: slot, jobExecutionID: execution.id, outcome: "started")
+        logger.info("fired", metadata: metadata(entry, slot, ["execution": "\(execution.id)"]))
+        report(entry, slot, .started, executionID: execution.id, lateness: lateness)
+    }
+
+    func failed(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
+        try await state.recordFiredSlotOutcome(
+            scheduleID: entry.id, fireTime: slot, jobExecutionID: nil, outcome: "failed: \(reason)")
+        logger.error("fire failed", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .failed, reason: reason)
+    }
+
+    /// Records a claimed slot that the overlap policy (or shutdown) gave up.
+    func skipped(_ entry: ScheduleEntry, slot: Date, reason: String, policy: String, runningExecutionID: Int64?)
+        async throws(StoreError)
+    {
+        let event = self.event(entry, slot, .skipped, policy: policy, reason: reason, running: runningExecutionID)
+        try await state.recordGivenUpSlot(
+            scheduleID: entry.id, fireTime: slot, outcome: "skipped: \(reason)", events: [launcher.events.outbox(event)])
+        launcher.dispatcher?.dispatch(event)
+        logger.notice("fire skipped", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .skipped, reason: reason)
+    }
+
+    /// Claims and records a slot the misfire policy gave up (or learns another node did).
+    func missed(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
+        let policy = "misfire: \(entry.definition.misfire.rawValue)"
+        let event = self.event(entry, slot, .missed, policy: policy, reason: reason, running: nil)
+        let claimed = try await state.claimGivenUpSlot(
+            scheduleID: entry.id, fireTime: slot, nodeID: nodeID, outcome: "missed: \(reason)",
+            events: [launcher.events.outbox(event)], at: now())
+        guard claimed else {
+            report(entry, slot, .claimedElsewhere)
+            return
+        }
+        launcher.dispatcher?.dispatch(event)
+        logger.notice("fire missed", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .missed, reason: reason)
+    }
+
+    /// Records many older missed slots as one, under the newest of them.
+    func missedRange(_ entry: ScheduleEntry, count: Int, range: ClosedRange<Date>, reason: String) async throws(StoreError) {
+        let text = "\(reason): \(count) slots from \(MisfirePlan.iso(range.lowerBound)) to \(MisfirePlan.iso(range.upperBound))"
+        try await missed(entry, slot: range.upperBound, reason: text)
+    }
+
+    private func event(
+        _ entry: ScheduleEntry, _ slot: Date, _ outcome: ScheduleFireEvent.Outcome, policy: String, reason: String,
+        running: Int64?
+    ) -> BatchwireEvent {
+        .scheduleFire(
+            ScheduleFireEvent(
+                sequence: Int64(slot.timeIntervalSince1970.rounded(.down)), timestamp: now(), node: nodeID,
+                jobName: entry.jobName, schedule: entry.id, fireTime: slot, outcome: outcome, policy: policy,
+                reason: reason, runningExecutionId: running))
+    }
+
+    private func report(
+        _ entry: ScheduleEntry, _ slot: Date, _ kind: ScheduleFireOutcome.Kind, reason: String? = nil,
+        executionID: Int64? = nil, lateness: TimeInterval? = nil
+    ) {
+        let outcome = ScheduleFireOutcome(
+            scheduleID: entry.id, jobName: entry.jobName, fireTime: slot, kind: kind, reason: reason,
+            executionID: executionID, lateness: lateness)
+        SchedulerMetrics.count(outcome)
+        observer(outcome)
+    }
+
+    func metadata(_ entry: ScheduleEntry, _ slot: Date, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "job": "\(entry.jobName)", "schedule": "\(entry.id)", "fire-time": "\(MisfirePlan.iso(slot))",
+        ]
+        metadata.merge(extra) { _, new in new }
+        return metadata
+    }
+}

@@ -1,0 +1,204 @@
+import BatchwireCore
+import BatchwireStore
+import Foundation
+
+extension Scheduler {
+    /// Hands work to the schedule's worker, starting a task for it when none runs. While a fire waits on a
+    /// running execution (queue, or a catch-up replay under skip), further on-time fires are skipped at once:
+    /// the queue holds one pending fire.
+    /// Balances the hand-off count ``fireDue()`` added for this call.
+    func enqueue(_ work: [ScheduleWork], for entry: ScheduleEntry) {
+        var overflow: [(Date, Date)] = []
+        let start = state.withLock { state -> Bool in
+            state.activeWorkers -= 1
+            guard !state.isStopping else { return false }
+            var worker = state.workers[entry.id] ?? ScheduleWorker()
+            for item in work {
+                if case .fire(let slot, _, false) = item, let waiting = worker.waitingSlot,
+                    entry.definition.overlap == .skip || entry.definition.overlap == .queue
+                {
+                    overflow.append((slot, waiting))
+                } else {
+                    worker.queue.append(item)
+                }
+            }
+            let start = !worker.isRunning && !worker.queue.isEmpty
+            if start {
+                worker.isRunning = true
+                state.activeWorkers += 1
+            }
+            if !overflow.isEmpty { state.activeWorkers += 1 }
+            state.workers[entry.id] = worker
+            return start
+        }
+        if !overflow.isEmpty {
+            Task {
+                for (slot, waiting) in overflow {
+                    let reason = "the fire of \(MisfirePlan.iso(waiting)) is already waiting for the running execution"
+                    await self.skipWithoutRun(entry, slot: slot, reason: reason)
+                }
+                self.state.withLock { $0.activeWorkers -= 1 }
+            }
+        }
+        if start {
+            Task { await self.drain(entry) }
+        }
+    }
+
+    private func drain(_ entry: ScheduleEntry) async {
+        while let item = state.withLock({ state -> ScheduleWork? in
+            guard var worker = state.workers[entry.id] else { return nil }
+            guard !worker.queue.isEmpty else {
+                worker.isRunning = false
+                state.activeWorkers -= 1
+                state.workers[entry.id] = worker.waitingSlot == nil ? nil : worker
+                return nil
+            }
+            let item = worker.queue.removeFirst()
+            state.workers[entry.id] = worker
+            return item
+        }) {
+            switch item {
+            case .fire(let slot, let due, let catchUp):
+                await fire(entry, slot: slot, due: due, catchUp: catchUp)
+            case .missed(let slot, let reason):
+                await retryingStore(entry, slot) { try await self.recorder.missed(entry, slot: slot, reason: reason) }
+            case .missedRange(let count, let range, let reason):
+                await retryingStore(entry, range.upperBound) {
+                    try await self.recorder.missedRange(entry, count: count, range: range, reason: reason)
+                }
+            }
+        }
+    }
+
+    private func skipWithoutRun(_ entry: ScheduleEntry, slot: Date, reason: String) async {
+        let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
+        guard claimed else { return }
+        await retryingStore(entry, slot) {
+            try await self.recorder.skipped(
+                entry, slot: slot, reason: reason, policy: "overlap: \(entry.definition.overlap.rawValue)",
+                runningExecutionID: nil)
+        }
+    }
+
+    /// Claims the slot, applies the overlap policy and starts the run.
+    private func fire(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool) async {
+        let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
+        guard claimed else { return }
+        let policy = "overlap: \(entry.definition.overlap.rawValue)"
+        if entry.definition.overlap != .allow {
+            let running = await runningExecutions(entry, slot)
+            if let first = running.first {
+                switch entry.definition.overlap {
+                case .skip where !catchUp:
+                    await retryingStore(entry, slot) {
+                        try await self.recorder.skipped(
+                            entry, slot: slot, reason: "execution \(first) was still running", policy: policy,
+                            runningExecutionID: first)
+                    }
+                    return
+                case .cancelRunning:
+                    for id in running { _ = try? await jobOperator.stop(executionId: id) }
+                    fallthrough
+                default:
+                    let limit: Duration? = entry.definition.overlap == .cancelRunning ? configuration.cancelRunningTimeout : nil
+                    if let reason = await waitUntilIdle(entry, slot: slot, limit: limit) {
+                        await retryingStore(entry, slot) {
+                            try await self.recorder.skipped(
+                                entry, slot: slot, reason: reason, policy: policy, runningExecutionID: first)
+                        }
+                        return
+                    }
+                }
+            }
+        }
+        await launch(entry, slot: slot, lateness: catchUp ? nil : now().timeIntervalSince(due))
+    }
+
+    private func launch(_ entry: ScheduleEntry, slot: Date, lateness: TimeInterval?) async {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let execution = try await jobOperator.startNextInstance(jobName: entry.jobName, fireTime: slot)
+                await retryingStore(entry, slot) {
+                    try await self.recorder.started(entry, slot: slot, execution: execution, lateness: lateness)
+                }
+                return
+            } catch {
+                let retry = attempt < configuration.launchAttempts
+                    && (JobOperator.isSlotTaken(error) || error.code == .store)
+                if retry {
+                    try? await clock.sleep(for: .milliseconds(20 * attempt))
+                    continue
+                }
+                await retryingStore(entry, slot) {
+                    try await self.recorder.failed(entry, slot: slot, reason: error.message)
+                }
+                return
+            }
+        }
+    }
+
+    /// The job's running executions (any node), retried while the store is unreachable.
+    private func runningExecutions(_ entry: ScheduleEntry, _ slot: Date) async -> [Int64] {
+        await retryingStore(entry, slot) {
+            try await self.jobOperator.launcher.store.explorer.findRunningJobExecutions(jobName: entry.jobName).map(\.id)
+        } ?? []
+    }
+
+    /// Waits until the job has no running execution.
+    /// - Returns: `nil` when it has none, or why the fire is given up (shutdown, timeout).
+    private func waitUntilIdle(_ entry: ScheduleEntry, slot: Date, limit: Duration?) async -> String? {
+        state.withLock { $0.workers[entry.id]?.waitingSlot = slot }
+        defer { state.withLock { $0.workers[entry.id]?.waitingSlot = nil } }
+        let started = clock.now
+        while true {
+            if state.withLock({ $0.isStopping }) {
+                return "this node shut down while the previous execution was still running"
+            }
+            if let limit, started.duration(to: clock.now) >= limit {
+                return "the running execution did not stop within \(limit)"
+            }
+            await waitForLocalRunOrPoll(running: await runningExecutions(entry, slot))
+            if await runningExecutions(entry, slot).isEmpty { return nil }
+        }
+    }
+
+    /// Sleeps one overlap poll interval, or less when one of `running` runs on this node and ends first.
+    private func waitForLocalRunOrPoll(running: [Int64]) async {
+        let launcher = jobOperator.launcher
+        let local = running.filter { launcher.isRunningHere($0) }
+        let clock = self.clock
+        let interval = configuration.overlapPollInterval
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(for: interval) }
+            for id in local {
+                group.addTask { _ = await launcher.waitForExecution(id) }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Runs a store operation until it succeeds (the store may be briefly unreachable: the fire is delayed,
+    /// not lost), giving up only when the node shuts down.
+    @discardableResult
+    func retryingStore<T: Sendable>(
+        _ entry: ScheduleEntry, _ slot: Date, _ body: @Sendable () async throws -> T
+    ) async -> T? {
+        var delay = Duration.milliseconds(200)
+        while true {
+            do {
+                return try await body()
+            } catch {
+                logger.warning(
+                    "store unavailable while handling a fire; retrying",
+                    metadata: recorder.metadata(entry, slot, ["error": "\(error)"]))
+                if state.withLock({ $0.isStopping }) { return nil }
+                try? await clock.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// How the scheduler of one node behaves.
+public struct SchedulerConfiguration: Sendable {
+    /// This node's id: recorded on every slot it claims and event it emits.
+    public var nodeID: String
+    /// How late a slot may be and still fire as usual; slots later than this are misfires, decided by
+    /// the schedule's `misfire` policy. Quartz calls this the misfire threshold.
+    public var misfireThreshold: Duration = .seconds(10)
+    /// How often pause states are re-read from the store (other nodes and the CLI change them).
+    public var pausePollInterval: Duration = .seconds(5)
+    /// How often a fire waiting on a running execution (`overlap: queue` or `cancel-running`) checks again.
+    public var overlapPollInterval: Duration = .seconds(1)
+    /// How long `overlap: cancel-running` waits for the running execution to stop before giving the fire up.
+    public var cancelRunningTimeout: Duration = .seconds(60)
+    /// How often a launch that lost a race for the next instance (another node started one at the same
+    /// moment) is retried with fresh parameters.
+    public var launchAttempts = 5
+
+    /// The defaults, for `nodeID`.
+    public init(nodeID: String) {
+        self.nodeID = nodeID
+    }
+}
