@@ -42,6 +42,13 @@ struct ExecutionEvents: Sendable {
                 startTime: step.startTime.map(instant), endTime: step.endTime.map(instant)))
     }
 
+    /// The outbox row of an event the store does not number (a schedule event, numbered by its slot): its
+    /// JSON on `<prefix>/events/<job>`.
+    func outbox(_ event: BatchwireEvent) -> OutboxEvent {
+        let payload = (try? event.jsonString()) ?? "{}"
+        return OutboxEvent(topic: topics.events(job: event.jobName), payload: payload, createdAt: event.timestamp)
+    }
+
     /// `event` with its outbox row: its JSON on `<prefix>/events/<job>`.
     /// - Throws: `EncodingError` if the event cannot be written as JSON (the store then writes nothing).
     func recorded(_ event: BatchwireEvent) throws -> RecordedEvent {
