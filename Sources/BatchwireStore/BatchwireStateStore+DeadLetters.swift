@@ -30,7 +30,9 @@ extension BatchwireStateStore {
     /// - Returns: whether it was moved; `false` when the row is gone or was already delivered or moved.
     /// - Throws: ``StoreError`` `.database` (also when the dead-letter table is missing: run `batchwire db init`).
     @discardableResult
-    public func deadLetter(eventID: Int64, attempts: Int, reason: String, at now: Date = Date()) async throws(StoreError)
+    public func deadLetter(
+        eventID: Int64, attempts: Int, reason: String, at now: Date = Date()
+    ) async throws(StoreError)
         -> Bool
     {
         let outbox = context.names.eventOutbox

@@ -10,7 +10,8 @@ extension BatchwireStateStore {
         let table = context.names.eventOutbox
         return try await context.database.transaction("outboxEvents", .read) { session in
             try await session.query(
-                "SELECT EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT FROM \(table) "
+                "SELECT EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT "
+                    + "FROM \(table) "
                     + "WHERE JOB_EXECUTION_ID = ? ORDER BY SEQUENCE_NUMBER",
                 [.int(jobExecutionID)]
             ).map { row in

@@ -25,7 +25,8 @@ enum BenchmarkEnvironment {
     }
 
     /// A store on a fresh schema: a temporary SQLite file, or a table prefix of its own on MariaDB.
-    static func openStore(_ backend: BenchmarkBackend) async throws -> (store: MetadataStore, cleanUp: () async -> Void) {
+    static func openStore(_ backend: BenchmarkBackend) async throws -> (store: MetadataStore, cleanUp: () async -> Void)
+    {
         var configuration: MetadataStoreConfiguration
         var path: String?
         switch backend {

@@ -34,7 +34,8 @@ struct EventBenchmark {
                         + "(target p99 < 10 ms: \(p99 < 10 ? "met" : "MISSED"))")
             }
             if parts.contains("commits") {
-                let rate = try await measureStatusChanges(store, writers: 64, perWriter: sized(backend == .sqlite ? 60 : 120))
+                let rate = try await measureStatusChanges(
+                    store, writers: 64, perWriter: sized(backend == .sqlite ? 60 : 120))
                 summary.append(
                     "  status changes, one event per transaction, writers + relay: \(grouped(rate)) events/s "
                         + "(bounded by the database's commit rate, see above)")
@@ -42,9 +43,11 @@ struct EventBenchmark {
             if parts.contains("sustained") {
                 let appenders = ProcessInfo.processInfo.environment["BATCHWIRE_BENCH_APPENDERS"].flatMap(Int.init) ?? 8
                 let rate = try await measureSustained(
-                    store, appenders: appenders, runsPerAppender: sized((backend == .sqlite ? 8_000 : 4_000) / appenders))
+                    store, appenders: appenders,
+                    runsPerAppender: sized((backend == .sqlite ? 8_000 : 4_000) / appenders))
                 summary.append(
-                    "  sustained through the outbox (append -> relay -> PUBACK -> marked delivered): \(grouped(rate)) events/s "
+                    "  sustained through the outbox (append -> relay -> PUBACK -> marked delivered): "
+                        + "\(grouped(rate)) events/s "
                         + "(target >= 10,000: \(rate >= 10_000 ? "met" : "MISSED"))")
             }
             if parts.contains("relay") {
@@ -98,7 +101,8 @@ struct EventBenchmark {
             [
                 try recorded(
                     .jobCreated(
-                        JobCreatedEvent(execution: execution, lineage: lineage, node: "bench-node", sequence: sequence.next()))),
+                        JobCreatedEvent(
+                            execution: execution, lineage: lineage, node: "bench-node", sequence: sequence.next()))),
                 try recorded(change(execution, previous: nil, sequence: sequence.next())),
             ]
         }.execution
@@ -106,7 +110,9 @@ struct EventBenchmark {
 
     /// Writes a status change with its event.
     @discardableResult
-    func record(_ store: MetadataStore, _ execution: inout JobExecution, to status: BatchStatus) async throws -> Recorded {
+    func record(
+        _ store: MetadataStore, _ execution: inout JobExecution, to status: BatchStatus
+    ) async throws -> Recorded {
         let previous = execution.status
         execution.status = status
         if status == .started { execution.startTime = store.repository.now() }
@@ -165,7 +171,10 @@ struct EventBenchmark {
         await relaying.value
         await subscriber.disconnect()
         await client.disconnect()
-        print("latency, \(fromWrite.milliseconds.count) status changes one at a time (STARTED, COMPLETED of \(executions) executions):")
+        print(
+            "latency, \(fromWrite.milliseconds.count) status changes one at a time "
+                + "(STARTED, COMPLETED of \(executions) executions):"
+        )
         print("  write start -> subscriber receipt: \(fromWrite.summary)")
         print("  commit      -> subscriber receipt: \(fromCommit.summary)")
         print("  the repository write itself:       \(writes.summary)")
@@ -212,9 +221,14 @@ struct EventBenchmark {
         await relaying.value
         await client.disconnect()
         let rate = Double(total) / seconds(elapsed)
-        print("status changes, \(writers) writers x \(perWriter), one event per transaction (JobRepository.update), one relay:")
-        print("  \(total) written and marked delivered in \(format(seconds(elapsed), digits: 3)) s = \(grouped(rate)) events/s; "
-            + "the writes alone: \(grouped(Double(total) / seconds(written))) commits/s")
+        print(
+            "status changes, \(writers) writers x \(perWriter), one event per transaction "
+                + "(JobRepository.update), one relay:"
+        )
+        print(
+            "  \(total) written and marked delivered in \(format(seconds(elapsed), digits: 3)) s = "
+                + "\(grouped(rate)) events/s; "
+                + "the writes alone: \(grouped(Double(total) / seconds(written))) commits/s")
         return rate
     }
 
@@ -233,14 +247,17 @@ struct EventBenchmark {
         func job(_ previous: BatchStatus?, _ status: BatchStatus) -> BatchwireEvent {
             .jobStatusChanged(
                 JobStatusChangedEvent(
-                    sequence: sequence.next(), node: "bench-node", jobName: jobName, jobInstanceId: id, jobExecutionId: id,
+                    sequence: sequence.next(), node: "bench-node", jobName: jobName, jobInstanceId: id,
+                    jobExecutionId: id,
                     previousStatus: previous, status: status, exitCode: status == .completed ? "COMPLETED" : "UNKNOWN",
-                    createTime: now, startTime: status == .starting ? nil : now, endTime: status == .completed ? now : nil))
+                    createTime: now, startTime: status == .starting ? nil : now,
+                    endTime: status == .completed ? now : nil))
         }
         func step(_ index: Int64, _ name: String, _ previous: BatchStatus?, _ status: BatchStatus) -> BatchwireEvent {
             .stepStatusChanged(
                 StepStatusChangedEvent(
-                    sequence: sequence.next(), node: "bench-node", jobName: jobName, jobInstanceId: id, jobExecutionId: id,
+                    sequence: sequence.next(), node: "bench-node", jobName: jobName, jobInstanceId: id,
+                    jobExecutionId: id,
                     stepExecutionId: id * 10 + index, stepName: name, previousStatus: previous, status: status,
                     exitCode: status == .completed ? "COMPLETED" : "EXECUTING", createTime: now,
                     startTime: status == .starting ? nil : now, endTime: status == .completed ? now : nil))
@@ -288,10 +305,14 @@ struct EventBenchmark {
         await relaying.value
         await client.disconnect()
         let rate = Double(total) / seconds(elapsed)
-        print("sustained: \(appenders) appenders x \(runsPerAppender) runs (10 events per run, one transaction each), one relay:")
-        print("  \(total) events appended, published and marked delivered in \(format(seconds(elapsed), digits: 3)) s = "
-            + "\(grouped(rate)) events/s (appends alone: \(grouped(Double(total) / seconds(written))) events/s; "
-            + "\(relay.metrics.publications) publications)")
+        print(
+            "sustained: \(appenders) appenders x \(runsPerAppender) runs "
+                + "(10 events per run, one transaction each), one relay:"
+        )
+        print(
+            "  \(total) events appended, published and marked delivered in \(format(seconds(elapsed), digits: 3)) s = "
+                + "\(grouped(rate)) events/s (appends alone: \(grouped(Double(total) / seconds(written))) events/s; "
+                + "\(relay.metrics.publications) publications)")
         return rate
     }
 
@@ -320,9 +341,12 @@ struct EventBenchmark {
         await client.disconnect()
         let rate = Double(total) / seconds(elapsed)
         print("relay alone: \(total) events of \(runs) runs on 16 jobs waiting in the outbox:")
-        print("  all published and marked delivered in \(format(seconds(elapsed), digits: 3)) s = \(grouped(rate)) events/s "
-            + "(\(relay.metrics.publications) publications = \(grouped(Double(relay.metrics.publications) / seconds(elapsed)))/s; "
-            + "this process used \(format(cpuPerEvent, digits: 1)) µs of CPU per event)")
+        print(
+            "  all published and marked delivered in \(format(seconds(elapsed), digits: 3)) s = "
+                + "\(grouped(rate)) events/s "
+                + "(\(relay.metrics.publications) publications = "
+                + "\(grouped(Double(relay.metrics.publications) / seconds(elapsed)))/s; "
+                + "this process used \(format(cpuPerEvent, digits: 1)) µs of CPU per event)")
         return rate
     }
 

@@ -20,13 +20,16 @@ struct ExecutionSequenceTests {
     }
 
     /// The execution's outbox rows, checked: numbered 1…n, each payload carrying its row's number.
-    static func checkedEvents(_ harness: RunHarness, _ executionID: Int64, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    static func checkedEvents(
+        _ harness: RunHarness, _ executionID: Int64, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    )
         async throws -> [BatchwireEvent]
     {
         let rows = try await harness.rows(of: executionID)
         let events = try rows.map { try decode($0.event.payload) }
         #expect(rows.map(\.sequenceNumber) == Array(1...Int64(rows.count)), sourceLocation: sourceLocation)
-        #expect(events.map(\.sequence) == rows.map(\.sequenceNumber), "payload = column", sourceLocation: sourceLocation)
+        #expect(
+            events.map(\.sequence) == rows.map(\.sequenceNumber), "payload = column", sourceLocation: sourceLocation)
         #expect(events.allSatisfy { $0.jobExecutionId == executionID }, sourceLocation: sourceLocation)
         return events
     }
@@ -46,7 +49,8 @@ struct ExecutionSequenceTests {
 
             let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
             try await eventually(10, "the step to start") {
-                try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status == .started
+                try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status
+                    == .started
             }
             #expect(try await other.stop(executionId: execution.id))
             #expect(try await finished(harness.jobOperator, execution.id, within: 10).status == .stopped)
@@ -83,7 +87,8 @@ struct ExecutionSequenceTests {
 
             let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
             try await eventually(10, "the step to start") {
-                try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status == .started
+                try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status
+                    == .started
             }
             // As if the owner had stalled: its lease is already over.
             let past = Date().addingTimeInterval(-60)
@@ -95,13 +100,16 @@ struct ExecutionSequenceTests {
 
             let events = try await Self.checkedEvents(harness, execution.id)
             #expect(
-                events.map(label) == ["created", "STARTING", "STARTED", "nap STARTING", "nap STARTED", "nap FAILED", "FAILED"])
+                events.map(label) == [
+                    "created", "STARTING", "STARTED", "nap STARTING", "nap STARTED", "nap FAILED", "FAILED",
+                ])
             #expect(events.suffix(2).allSatisfy { $0.node == "rescuer" })
 
             // The restart is a new execution with its own numbering; stop it so the test ends quickly.
             let restarted = try await rescuer.restart(executionId: execution.id)
             try await eventually(10, "the restarted step to start") {
-                try await otherStore.explorer.getJobExecution(id: restarted.id)?.stepExecutions.first?.status == .started
+                try await otherStore.explorer.getJobExecution(id: restarted.id)?.stepExecutions.first?.status
+                    == .started
             }
             try await rescuer.stop(executionId: restarted.id)
             #expect(try await finished(rescuer, restarted.id, within: 10).status == .stopped)

@@ -65,8 +65,10 @@ struct OutboxRelayOutageTests {
                     command: ["/bin/sh", "-c", "exit 0"]
                 """)
         let topics = harness.topics
-        let client = try await RelayTestBroker.connect(try broker.configuration(purpose: "relay", reconnectDelaySeconds: 3))
-        var subscriber = try await RelayTestBroker.connect(try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1))
+        let client = try await RelayTestBroker.connect(
+            try broker.configuration(purpose: "relay", reconnectDelaySeconds: 3))
+        var subscriber = try await RelayTestBroker.connect(
+            try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1))
         var inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let relay = OutboxRelay(
             store: temporary.state, client: client, configuration: try strictConfiguration(), logger: relayTestLogger)
@@ -74,9 +76,10 @@ struct OutboxRelayOutageTests {
 
         let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
         let before = try await inbox.take(5, within: 10, "the events before the outage")
-        #expect(try before.map { label(try decode($0.payload)) } == [
-            "created", "STARTING", "STARTED", "wait STARTING", "wait STARTED",
-        ])
+        #expect(
+            try before.map { label(try decode($0.payload)) } == [
+                "created", "STARTING", "STARTED", "wait STARTING", "wait STARTED",
+            ])
         try await eventually(5, "those marked delivered") { try await temporary.state.pendingEvents().isEmpty }
 
         try await broker.stop()
@@ -88,11 +91,13 @@ struct OutboxRelayOutageTests {
         await inbox.stop()
         await subscriber.disconnect()
         try await broker.start()
-        subscriber = try await RelayTestBroker.connect(try broker.configuration(purpose: "sub2", reconnectDelaySeconds: 1))
+        subscriber = try await RelayTestBroker.connect(
+            try broker.configuration(purpose: "sub2", reconnectDelaySeconds: 1))
         inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let after = try await inbox.take(5, within: 20, "the events written during the outage")
         let events = try after.map { try decode($0.payload) }
-        #expect(events.map(label) == ["wait COMPLETED", "after STARTING", "after STARTED", "after COMPLETED", "COMPLETED"])
+        #expect(
+            events.map(label) == ["wait COMPLETED", "after STARTING", "after STARTED", "after COMPLETED", "COMPLETED"])
         #expect(events.map(\.sequence) == Array(6...10))
         try await eventually(10, "all marked delivered") { try await temporary.state.pendingEvents().isEmpty }
         let rows = try await harness.rows(of: execution.id)

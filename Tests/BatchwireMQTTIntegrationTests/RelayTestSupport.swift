@@ -169,7 +169,8 @@ struct TemporaryStore {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         if let path {
             process.arguments = [
-                "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+                "python3", "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
                 path, sql,
             ]
         } else {
@@ -177,7 +178,8 @@ struct TemporaryStore {
             environment["MYSQL_PWD"] = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PASSWORD")
             process.environment = environment
             process.arguments = [
-                "mariadb", "--no-defaults", "--protocol=TCP", "-h", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_HOST"),
+                "mariadb", "--no-defaults", "--protocol=TCP", "-h",
+                try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_HOST"),
                 "-P", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PORT"),
                 "-u", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_USER"),
                 try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_DATABASE"), "-e", sql,

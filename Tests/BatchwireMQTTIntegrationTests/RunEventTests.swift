@@ -67,8 +67,10 @@ struct RunEventTests {
                 Issue.record("the first event is not job-created: \(received.first.map(label) ?? "none")")
                 return
             }
-            #expect(created.lineage.inputs.map { "\($0.namespace) \($0.name)" } == ["mysql://orders-db:3306 shop.orders"])
-            #expect(created.lineage.outputs.map { "\($0.namespace) \($0.name)" } == ["s3://analytics-lake orders/daily"])
+            #expect(
+                created.lineage.inputs.map { "\($0.namespace) \($0.name)" } == ["mysql://orders-db:3306 shop.orders"])
+            #expect(
+                created.lineage.outputs.map { "\($0.namespace) \($0.name)" } == ["s3://analytics-lake orders/daily"])
             #expect(created.parameters["n"]?.value == .string("1"))
             #expect(created.jobInstanceId == execution.jobInstance.id)
             try await SchemaValidator.validate(messages.map(\.payload), against: SchemaValidator.eventsSchema)
@@ -84,7 +86,8 @@ struct RunEventTests {
             let runEvents = try await lineage.take(2, within: 10, "the lineage events")
             var types: [String] = []
             for message in runEvents {
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(message.payload)) as? [String: Any])
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(message.payload)) as? [String: Any])
                 types.append(try #require(object["eventType"] as? String))
                 let inputs = try #require(object["inputs"] as? [[String: Any]])
                 #expect(inputs.compactMap { $0["name"] as? String } == ["shop.orders"])
@@ -92,7 +95,8 @@ struct RunEventTests {
                 #expect(outputs.compactMap { $0["namespace"] as? String } == ["s3://analytics-lake"])
             }
             #expect(types == ["START", "COMPLETE"])
-            try await SchemaValidator.validate(runEvents.map(\.payload), against: try SchemaValidator.openLineageSchema())
+            try await SchemaValidator.validate(
+                runEvents.map(\.payload), against: try SchemaValidator.openLineageSchema())
 
             // A late subscriber gets the job's latest status at once.
             let late = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "run-late"))

@@ -117,15 +117,19 @@ enum SchemaValidator {
             : URL(fileURLWithPath: environment)
         let schema = shared.appendingPathComponent("spec/openlineage/OpenLineage.json")
         guard FileManager.default.fileExists(atPath: schema.path) else {
-            throw TimedOut(what: "the OpenLineage schema at \(schema.path) (set BATCHWIRE_SHARED_DIR to the shared/ folder)")
+            throw TimedOut(
+                what: "the OpenLineage schema at \(schema.path) (set BATCHWIRE_SHARED_DIR to the shared/ folder)")
         }
         return schema
     }
 
-    static func validate(_ documents: [[UInt8]], against schema: URL, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    static func validate(
+        _ documents: [[UInt8]], against schema: URL, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    )
         async throws
     {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batchwire-schema-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "batchwire-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var paths: [String] = []

@@ -57,7 +57,8 @@ struct DeadLetterStoreTests {
         arguments: TestBackend.allCases)
     func upgradeAddsTheTable(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t in
-            let execution = try await t.repository.createJobExecution(jobName: "job", parameters: Fixtures.parameters(run: 1))
+            let execution = try await t.repository.createJobExecution(
+                jobName: "job", parameters: Fixtures.parameters(run: 1))
             try await t.raw.execute("DROP TABLE \(t.names.eventDeadLetter)")
             let before = try await t.store.checkSchema()
             #expect(before.differences.map(\.kind) == [.missingTable])

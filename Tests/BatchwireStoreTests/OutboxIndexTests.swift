@@ -33,7 +33,8 @@ struct OutboxIndexTests {
             #expect(try await Self.indexNames(t) == [name])
 
             // An outbox from before the index: init adds it, keeps the rows, and check never minded it.
-            try await t.store.state.appendEvents([OutboxEvent(topic: "bw/events/job", payload: "{}")], jobExecutionID: 1)
+            try await t.store.state.appendEvents(
+                [OutboxEvent(topic: "bw/events/job", payload: "{}")], jobExecutionID: 1)
             try await t.raw.execute(
                 backend == .sqlite ? "DROP INDEX \(name)" : "DROP INDEX \(name) ON \(t.names.eventOutbox)")
             #expect(try await Self.indexNames(t).isEmpty)
@@ -44,10 +45,13 @@ struct OutboxIndexTests {
             #expect(try await t.store.initializeSchema().isMatching, "a second init leaves it alone")
 
             let query =
-                "SELECT EVENT_ID, PAYLOAD FROM \(t.names.eventOutbox) WHERE DELIVERED_AT IS NULL ORDER BY EVENT_ID LIMIT 500"
+                "SELECT EVENT_ID, PAYLOAD FROM \(t.names.eventOutbox) WHERE DELIVERED_AT IS NULL "
+                + "ORDER BY EVENT_ID LIMIT 500"
             switch backend {
             case .sqlite:
-                let plan = try await t.raw.rows("EXPLAIN QUERY PLAN " + query).map { $0.compactMap { $0 }.joined(separator: " ") }
+                let plan = try await t.raw.rows("EXPLAIN QUERY PLAN " + query).map {
+                    $0.compactMap { $0 }.joined(separator: " ")
+                }
                 #expect(plan.contains { $0.contains("USING INDEX \(name)") }, "\(plan)")
                 #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "no sort: \(plan)")
             case .mysql:

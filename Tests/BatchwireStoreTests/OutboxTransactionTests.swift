@@ -11,13 +11,15 @@ struct OutboxTransactionTests {
     /// A payload that carries the number the builder was given, as real events do.
     static func event(_ label: String, execution: Int64, sequence: Int64) -> OutboxEvent {
         OutboxEvent(
-            topic: "bw/events/job", payload: "{\"label\":\"\(label)\",\"execution\":\(execution),\"sequence\":\(sequence)}")
+            topic: "bw/events/job",
+            payload: "{\"label\":\"\(label)\",\"execution\":\(execution),\"sequence\":\(sequence)}")
     }
 
     /// `(SEQUENCE_NUMBER, payload)` of an execution's outbox rows, by sequence.
     static func rows(_ t: TestStore, execution: Int64) async throws -> [(Int64, String)] {
         try await t.raw.rows(
-            "SELECT SEQUENCE_NUMBER, PAYLOAD FROM \(t.names.eventOutbox) WHERE JOB_EXECUTION_ID = ? ORDER BY SEQUENCE_NUMBER",
+            "SELECT SEQUENCE_NUMBER, PAYLOAD FROM \(t.names.eventOutbox) WHERE JOB_EXECUTION_ID = ? "
+                + "ORDER BY SEQUENCE_NUMBER",
             [String(execution)]
         ).map { (Int64($0[0] ?? "") ?? -1, $0[1] ?? "") }
     }
@@ -26,7 +28,9 @@ struct OutboxTransactionTests {
         Int(try await t.raw.scalar("SELECT COUNT(*) FROM \(table)") ?? "") ?? -1
     }
 
-    @Test("the created execution and its events commit together, numbered 1, 2 with the new id", arguments: TestBackend.allCases)
+    @Test(
+        "the created execution and its events commit together, numbered 1, 2 with the new id",
+        arguments: TestBackend.allCases)
     func createdTogether(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t in
             let (execution, events) = try await t.repository.createJobExecution(
@@ -38,10 +42,11 @@ struct OutboxTransactionTests {
                     Self.event("STARTING", execution: execution.id, sequence: sequence.next()),
                 ]
             }
-            #expect(events.map(\.payload) == [
-                Self.event("created", execution: execution.id, sequence: 1).payload,
-                Self.event("STARTING", execution: execution.id, sequence: 2).payload,
-            ])
+            #expect(
+                events.map(\.payload) == [
+                    Self.event("created", execution: execution.id, sequence: 1).payload,
+                    Self.event("STARTING", execution: execution.id, sequence: 2).payload,
+                ])
             let stored = try await Self.rows(t, execution: execution.id)
             #expect(stored.map(\.0) == [1, 2])
             #expect(stored.map(\.1) == events.map(\.payload))
@@ -91,7 +96,8 @@ struct OutboxTransactionTests {
         try await TestStore.with(backend) { t in
             var execution = try await t.repository.createJobExecution(
                 jobName: "job", parameters: Fixtures.parameters(run: 1)
-            ) { execution, sequence in [Self.event("created", execution: execution.id, sequence: sequence.next())] }.execution
+            ) { execution, sequence in [Self.event("created", execution: execution.id, sequence: sequence.next())] }
+            .execution
             var stale = execution
             execution.status = .started
             try await t.repository.update(&execution) { saved, sequence in
@@ -109,7 +115,8 @@ struct OutboxTransactionTests {
             var failing = execution
             failing.status = .completed
             _ = await #expect(throws: StoreError.self) {
-                try await t.repository.update(&failing) { (_: JobExecution, _: inout OutboxSequence) throws -> [OutboxEvent] in
+                try await t.repository.update(&failing) {
+                    (_: JobExecution, _: inout OutboxSequence) throws -> [OutboxEvent] in
                     throw BuilderFailure()
                 }
             }
@@ -174,12 +181,14 @@ struct OutboxTransactionTests {
         try await TestStore.with(backend) { t in
             let execution = try await t.repository.createJobExecution(
                 jobName: "job", parameters: Fixtures.parameters(run: 1)
-            ) { execution, sequence in [Self.event("created", execution: execution.id, sequence: sequence.next())] }.execution
+            ) { execution, sequence in [Self.event("created", execution: execution.id, sequence: sequence.next())] }
+            .execution
             var steps: [StepExecution] = []
             for index in 0..<8 {
                 steps.append(
                     try await t.repository.createStepExecution(stepName: "s\(index)", jobExecutionID: execution.id) {
-                        step, sequence in [Self.event("created \(step.id)", execution: execution.id, sequence: sequence.next())]
+                        step, sequence in
+                        [Self.event("created \(step.id)", execution: execution.id, sequence: sequence.next())]
                     }.step)
             }
             let repository = t.repository
@@ -191,7 +200,11 @@ struct OutboxTransactionTests {
                         for status in [BatchStatus.started, .completed] {
                             step.status = status
                             try await repository.update(&step) { saved, sequence in
-                                [Self.event("\(saved.id) \(status)", execution: saved.jobExecutionId, sequence: sequence.next())]
+                                [
+                                    Self.event(
+                                        "\(saved.id) \(status)", execution: saved.jobExecutionId,
+                                        sequence: sequence.next())
+                                ]
                             }
                         }
                     }
@@ -214,7 +227,8 @@ struct OutboxTransactionTests {
         }
     }
 
-    @Test("a builder that takes more or fewer numbers than it returns events is refused", arguments: TestBackend.allCases)
+    @Test(
+        "a builder that takes more or fewer numbers than it returns events is refused", arguments: TestBackend.allCases)
     func miscountIsRefused(backend: TestBackend) async throws {
         try await TestStore.with(backend, Self.checkMiscount)
     }

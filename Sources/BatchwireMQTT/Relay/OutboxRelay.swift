@@ -11,8 +11,9 @@ import Synchronization
 /// consumer drops duplicates by `eventId`).
 ///
 /// Each pass reads the oldest pending events (by outbox id) and publishes them pipelined: the
-/// events of different jobs concurrently, those of one job one after the other, so the order of each
-/// execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest. An event goes to `<prefix>/events/<job>` (its outbox
+/// events of different jobs concurrently, those of one job in order (see ``publishStream(_:client:logger:)``),
+/// so the order of each execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is
+/// its latest. An event goes to `<prefix>/events/<job>` (its outbox
 /// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
 /// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
 /// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue, and a
@@ -191,7 +192,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 if done {
                     moved += 1
                     logger.error(
-                        "the broker kept refusing an outbox event; moved it to the dead letters so the job's later events flow",
+                        "moved an outbox event the broker kept refusing to the dead letters; later events flow",
                         metadata: metadata)
                 }
             } catch {

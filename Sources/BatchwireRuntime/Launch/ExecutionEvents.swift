@@ -30,7 +30,9 @@ struct ExecutionEvents: Sendable {
                 endTime: execution.endTime.map(instant)))
     }
 
-    func step(_ step: StepExecution, of execution: JobExecution, previous: BatchStatus?, sequence: Int64)
+    func step(
+        _ step: StepExecution, of execution: JobExecution, previous: BatchStatus?, sequence: Int64
+    )
         -> BatchwireEvent
     {
         .stepStatusChanged(
@@ -64,10 +66,14 @@ struct ExecutionEvents: Sendable {
     }
 
     /// The status change of `step` as saved, numbered by the store.
-    func stepChange(of execution: JobExecution, previous: BatchStatus?)
+    func stepChange(
+        of execution: JobExecution, previous: BatchStatus?
+    )
         -> (StepExecution, inout OutboxSequence) throws -> [RecordedEvent]
     {
-        { step, sequence in [try recorded(self.step(step, of: execution, previous: previous, sequence: sequence.next()))] }
+        { step, sequence in
+            [try recorded(self.step(step, of: execution, previous: previous, sequence: sequence.next()))]
+        }
     }
 }
 

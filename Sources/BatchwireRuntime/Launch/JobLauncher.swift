@@ -77,7 +77,9 @@ public final class JobLauncher: Sendable {
     /// - Returns: the new execution, STARTING; the run goes on in a task.
     /// - Throws: ``JobOperatorError`` `.jobExecutionAlreadyRunning`, `.jobInstanceAlreadyComplete`,
     ///   `.jobRestart`, `.illegalState`, `.store`.
-    public func run(_ job: JobDefinition, parameters: JobParameters, fireTime: Date? = nil)
+    public func run(
+        _ job: JobDefinition, parameters: JobParameters, fireTime: Date? = nil
+    )
         async throws(JobOperatorError) -> JobExecution
     {
         let events = self.events
@@ -100,7 +102,8 @@ public final class JobLauncher: Sendable {
             try await claimLease(execution.id)
         } catch {
             logger.error(
-                "could not record the new execution's lease", metadata: ["execution": "\(execution.id)", "error": "\(error)"])
+                "could not record the new execution's lease",
+                metadata: ["execution": "\(execution.id)", "error": "\(error)"])
         }
         dispatcher?.dispatch(recorded)
         Task.detached { [self] in

@@ -62,7 +62,8 @@ extension JobOperator {
     /// Saves a status change made by the operator with its event (numbered by the store after the
     /// execution's last event, in the same transaction), then dispatches the event.
     func record(_ execution: inout JobExecution, previous: BatchStatus) async throws {
-        let recorded = try await store.repository.update(&execution, events: launcher.events.jobChange(previous: previous))
+        let recorded = try await store.repository.update(
+            &execution, events: launcher.events.jobChange(previous: previous))
         launcher.dispatcher?.dispatch(recorded)
     }
 }
