@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireMQTTIntegrationTests",
-            dependencies: ["BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
+            dependencies: ["BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient", "BatchwireRuntime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

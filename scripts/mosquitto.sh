@@ -99,6 +99,8 @@ acl_file $dir/acl
 persistence false
 user root
 listener $port 127.0.0.1
+# Without it the broker's small packets (PUBACKs, forwarded messages) wait up to 40 ms for a delayed ACK.
+set_tcp_nodelay true
 log_dest file $log_file
 log_type error
 log_type warning

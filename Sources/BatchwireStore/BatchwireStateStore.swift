@@ -60,13 +60,33 @@ public final class BatchwireStateStore: Sendable {
 
     // MARK: Outbox
 
-    /// Appends events on their own (events about a status change belong in that change's call instead:
-    /// ``JobRepository/update(_:events:)-(JobExecution,_)``).
+    /// Appends events on their own (events about a status change belong in that change's call instead, so
+    /// both commit together: the event-building overloads of ``JobRepository``).
     /// - Throws: ``StoreError`` `.database`.
     public func appendEvents(_ events: [OutboxEvent], jobExecutionID: Int64?) async throws(StoreError) {
         let names = self.names
         try await database.transaction("appendEvents", retryOnDuplicateKey: true) { session in
             try await OutboxWriter(names: names, session: session).append(events, executionID: jobExecutionID)
+        }
+    }
+
+    /// Appends events on their own, built with the execution's next sequence numbers inside the transaction
+    /// that writes them.
+    /// - Parameters:
+    ///   - jobExecutionID: the execution the events belong to; `nil` for events of no execution (one shared
+    ///     numbering).
+    ///   - events: builds the events; takes one number from the sequence per event, in order. It may run more
+    ///     than once when the transaction is retried.
+    /// - Returns: the events written.
+    /// - Throws: ``StoreError`` `.database`, `.transactionConflict`, `.invalidArgument` when the builder throws
+    ///   or miscounts (nothing is written).
+    @discardableResult
+    public func appendEvents<Event: OutboxEventConvertible>(
+        jobExecutionID: Int64?, events build: (inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> [Event] {
+        let names = self.names
+        return try await database.transaction("appendEvents", retryOnDuplicateKey: true) { session in
+            try await OutboxWriter(names: names, session: session).append(executionID: jobExecutionID, build)
         }
     }
 

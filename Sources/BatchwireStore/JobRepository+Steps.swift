@@ -14,7 +14,30 @@ extension JobRepository {
         stepName: String, jobExecutionID: Int64, executionContext: ExecutionContext = ExecutionContext(),
         events: [OutboxEvent] = []
     ) async throws(StoreError) -> StepExecution {
-        try await database.transaction("createStepExecution", retryOnDuplicateKey: !events.isEmpty) { session in
+        try await createStepExecution(
+            stepName: stepName, jobExecutionID: jobExecutionID, executionContext: executionContext
+        ) { _, sequence in
+            for _ in events { _ = sequence.next() }
+            return events
+        }.step
+    }
+
+    /// Creates a step execution like the overload that takes `[OutboxEvent]`, with events that need the new
+    /// step (its id, times) built inside the same transaction, numbered after the job execution's last event.
+    /// - Parameters:
+    ///   - stepName: `STEP_NAME` (at most 100 characters).
+    ///   - jobExecutionID: the owning job execution.
+    ///   - executionContext: the initial context.
+    ///   - events: builds the outbox events from the new step (STARTING); takes one number from the job
+    ///     execution's sequence per event. It may run more than once when the transaction is retried.
+    /// - Returns: the stored step execution and the events written with it.
+    /// - Throws: ``StoreError`` `.noSuchJobExecution`, `.database`, `.invalidArgument` when the builder throws
+    ///   or miscounts (nothing is written).
+    public func createStepExecution<Event: OutboxEventConvertible>(
+        stepName: String, jobExecutionID: Int64, executionContext: ExecutionContext = ExecutionContext(),
+        events build: (StepExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> (step: StepExecution, events: [Event]) {
+        try await database.transaction("createStepExecution", retryOnDuplicateKey: true) { session in
             let exists = try await session.query(
                 "SELECT JOB_EXECUTION_ID FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(jobExecutionID)])
             guard !exists.isEmpty else {
@@ -40,9 +63,12 @@ extension JobRepository {
                 ])
             try await MetadataQueries(context: self.context, session: session).insertContext(
                 executionContext, table: self.names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: id)
-            try await OutboxWriter(names: self.names, session: session).append(events, executionID: jobExecutionID)
             step.executionContext.clearDirtyFlag()
-            return step
+            let created = step
+            let events = try await OutboxWriter(names: self.names, session: session).append(
+                executionID: jobExecutionID
+            ) { sequence in try build(created, &sequence) }
+            return (step, events)
         }
     }
 
@@ -57,11 +83,34 @@ extension JobRepository {
     /// - Throws: ``StoreError`` `.optimisticLockingFailure` (stale version), `.noSuchStepExecution`, `.database`.
     @discardableResult
     public func update(_ step: inout StepExecution, events: [OutboxEvent] = []) async throws(StoreError) -> BatchStatus {
+        try await update(&step) { _, sequence in
+            for _ in events { _ = sequence.next() }
+            return events
+        }.jobStatus
+    }
+
+    /// Saves the step execution's row like the overload that takes `[OutboxEvent]`, with events built inside
+    /// the same transaction from the step as saved, numbered after the job execution's last event.
+    /// - Parameters:
+    ///   - step: the step; its `version`, `lastUpdated` and `isTerminateOnly` are updated on success.
+    ///   - events: builds the outbox events from the step as saved (new version and `lastUpdated`); takes one
+    ///     number from the job execution's sequence per event. It may run more than once when the
+    ///     transaction is retried.
+    /// - Returns: the job execution's stored status and the events written.
+    /// - Throws: as the other overload, and `.invalidArgument` when the builder throws or miscounts (nothing
+    ///   is written).
+    @discardableResult
+    public func update<Event: OutboxEventConvertible>(
+        _ step: inout StepExecution, events build: (StepExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> (jobStatus: BatchStatus, events: [Event]) {
         var updated = step
         updated.lastUpdated = now()
         let row = updated
+        var saved = updated
+        saved.version += 1
+        let stored = saved
         let message = self.exitMessage(row.exitStatus)
-        let jobStatus = try await database.transaction("update(StepExecution)", retryOnDuplicateKey: !events.isEmpty) {
+        let (jobStatus, events) = try await database.transaction("update(StepExecution)", retryOnDuplicateKey: true) {
             session in
             let changed = try await session.execute(
                 "UPDATE \(self.names.stepExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, COMMIT_COUNT = ?, "
@@ -86,15 +135,17 @@ extension JobRepository {
                     "Attempt to update step execution id=\(row.id) with wrong version (\(row.version)), where current "
                         + "version is \(try stored.int("VERSION")): another process changed it; reload it and try again")
             }
-            try await OutboxWriter(names: self.names, session: session).append(events, executionID: row.jobExecutionId)
+            let events = try await OutboxWriter(names: self.names, session: session).append(
+                executionID: row.jobExecutionId
+            ) { sequence in try build(stored, &sequence) }
             let job = try await session.query(
                 "SELECT STATUS FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(row.jobExecutionId)])
-            return try MetadataQueries.status(try job.first?.textIfPresent("STATUS"), table: self.names.jobExecution)
+            let status = try MetadataQueries.status(try job.first?.textIfPresent("STATUS"), table: self.names.jobExecution)
+            return (status, events)
         }
-        updated.version += 1
-        if jobStatus == .stopping || jobStatus == .stopped { updated.isTerminateOnly = true }
-        step = updated
-        return jobStatus
+        if jobStatus == .stopping || jobStatus == .stopped { saved.isTerminateOnly = true }
+        step = saved
+        return (jobStatus, events)
     }
 
     /// Writes the step execution's context (`BATCH_STEP_EXECUTION_CONTEXT`), split as Spring splits it.

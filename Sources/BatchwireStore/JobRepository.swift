@@ -41,7 +41,8 @@ public final class JobRepository: Sendable {
     ///   - jobName: `JOB_NAME` (at most 100 characters).
     ///   - parameters: all parameters; the identifying ones decide the instance.
     ///   - restartable: whether the job may run again on an existing instance (Spring's `isRestartable()`).
-    ///   - events: outbox events to write in the same transaction (the new execution's id is filled in).
+    ///   - events: outbox rows to write in the same transaction (the new execution's id is filled in). Events
+    ///     whose payload carries the execution's id or sequence number come from the builder overload instead.
     /// - Returns: the new execution, with its instance, parameters and context.
     /// - Throws: ``StoreError`` with code `.jobExecutionAlreadyRunning` (an execution or a step of the last
     ///   execution is running), `.jobInstanceAlreadyComplete` (COMPLETED or ABANDONED with identifying
@@ -50,6 +51,37 @@ public final class JobRepository: Sendable {
     public func createJobExecution(
         jobName: String, parameters: JobParameters, restartable: Bool = true, events: [OutboxEvent] = []
     ) async throws(StoreError) -> JobExecution {
+        try await createJobExecution(jobName: jobName, parameters: parameters, restartable: restartable) {
+            _, sequence in
+            for _ in events { _ = sequence.next() }
+            return events
+        }.execution
+    }
+
+    /// Creates the execution for a launch, like the overload that takes `[OutboxEvent]`, with events that need
+    /// the new execution (its id, instance, times) built inside the same transaction: the execution and its
+    /// events are committed together or not at all.
+    ///
+    /// ```swift
+    /// let (execution, events) = try await repository.createJobExecution(jobName: "nightly", parameters: parameters) {
+    ///     execution, sequence in
+    ///     [created(execution, sequence: sequence.next()), starting(execution, sequence: sequence.next())]
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - jobName: `JOB_NAME` (at most 100 characters).
+    ///   - parameters: all parameters; the identifying ones decide the instance.
+    ///   - restartable: whether the job may run again on an existing instance.
+    ///   - events: builds the outbox events from the new execution (STARTING); takes one number from the
+    ///     sequence per event (1, 2, … for a new execution). It may run more than once when the transaction is
+    ///     retried; only the committed attempt's events are returned.
+    /// - Returns: the new execution and the events written with it.
+    /// - Throws: as the other overload, and `.invalidArgument` when the builder throws or miscounts (nothing
+    ///   is written).
+    public func createJobExecution<Event: OutboxEventConvertible>(
+        jobName: String, parameters: JobParameters, restartable: Bool = true,
+        events build: (JobExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> (execution: JobExecution, events: [Event]) {
         let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
         let rules = context.configuration.launchRules
         return try await database.transaction("createJobExecution", .lockingWrite, retryOnDuplicateKey: true) {
@@ -98,9 +130,12 @@ public final class JobRepository: Sendable {
             }
             try await queries.insertContext(
                 executionContext, table: self.names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: id)
-            try await OutboxWriter(names: self.names, session: session).append(events, executionID: id)
             execution.executionContext.clearDirtyFlag()
-            return execution
+            let created = execution
+            let events = try await OutboxWriter(names: self.names, session: session).append(executionID: id) {
+                sequence in try build(created, &sequence)
+            }
+            return (execution, events)
         }
     }
 
@@ -115,16 +150,41 @@ public final class JobRepository: Sendable {
     /// call it first to get that behaviour.
     /// - Parameters:
     ///   - execution: the execution; its `version` and `lastUpdated` are updated on success.
-    ///   - events: outbox events written in the same transaction.
+    ///   - events: outbox rows written in the same transaction, numbered after the execution's last event
+    ///     (payloads that carry that number come from the builder overload instead).
     /// - Throws: ``StoreError`` `.optimisticLockingFailure` when someone else updated the row since it was
     ///   read (reload it and decide again), `.noSuchJobExecution`, `.database`.
     public func update(_ execution: inout JobExecution, events: [OutboxEvent] = []) async throws(StoreError) {
+        try await update(&execution) { _, sequence in
+            for _ in events { _ = sequence.next() }
+            return events
+        }
+    }
+
+    /// Saves the execution's row like the overload that takes `[OutboxEvent]`, with events built inside the same
+    /// transaction from the execution as saved and the execution's next sequence numbers, so an event's
+    /// payload can carry the number of its outbox row.
+    /// - Parameters:
+    ///   - execution: the execution; its `version` and `lastUpdated` are updated on success.
+    ///   - events: builds the outbox events from the execution as saved (new version, `lastUpdated`, the
+    ///     status written); takes one number from the sequence per event. It may run more than once when the
+    ///     transaction is retried.
+    /// - Returns: the events written.
+    /// - Throws: as the other overload, and `.invalidArgument` when the builder throws or miscounts (nothing
+    ///   is written).
+    @discardableResult
+    public func update<Event: OutboxEventConvertible>(
+        _ execution: inout JobExecution, events build: (JobExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> [Event] {
         var updated = execution
         updated.lastUpdated = now()
         updated.status = updated.statusToPersist
         let row = updated
+        var saved = updated
+        saved.version += 1
+        let stored = saved
         let message = self.exitMessage(row.exitStatus)
-        try await database.transaction("update(JobExecution)", retryOnDuplicateKey: !events.isEmpty) { session in
+        let events = try await database.transaction("update(JobExecution)", retryOnDuplicateKey: true) { session in
             let changed = try await session.execute(
                 "UPDATE \(self.names.jobExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, EXIT_CODE = ?, "
                     + "EXIT_MESSAGE = ?, VERSION = ?, CREATE_TIME = ?, LAST_UPDATED = ? WHERE JOB_EXECUTION_ID = ? AND VERSION = ?",
@@ -145,10 +205,12 @@ public final class JobRepository: Sendable {
                     "Attempt to update job execution id=\(row.id) with wrong version (\(row.version)), where current "
                         + "version is \(version): another process changed it; reload the execution and try again")
             }
-            try await OutboxWriter(names: self.names, session: session).append(events, executionID: row.id)
+            return try await OutboxWriter(names: self.names, session: session).append(executionID: row.id) {
+                sequence in try build(stored, &sequence)
+            }
         }
-        updated.version += 1
-        execution = updated
+        execution = saved
+        return events
     }
 
     /// Spring's `synchronizeStatus`: if the stored VERSION differs from `execution.version`, upgrades the

@@ -140,6 +140,17 @@ public struct MetadataSchema: Sendable, Hashable {
                 primaryKey: ["EVENT_ID"],
                 uniqueKeys: [.init(name: n.prefix + "BW_OUTBOX_SEQ_UN", columns: ["JOB_EXECUTION_ID", "SEQUENCE_NUMBER"])],
                 autoIncrementKey: true, isSpringTable: false),
+            // Outbox events the broker kept refusing, moved aside with the reason so the job's later events flow.
+            TableDefinition(
+                name: n.eventDeadLetter,
+                columns: [
+                    C("EVENT_ID", "BIGINT", nullable: false), C("JOB_EXECUTION_ID", "BIGINT"),
+                    C("SEQUENCE_NUMBER", "BIGINT", nullable: false), C("TOPIC", "VARCHAR(500)", nullable: false),
+                    C("PAYLOAD", "MEDIUMTEXT", nullable: false, sqliteType: "TEXT"),
+                    C("CREATED_AT", "DATETIME(6)", nullable: false), C("ATTEMPTS", "BIGINT", nullable: false),
+                    C("REASON", "VARCHAR(2500)", nullable: false), C("DEAD_LETTERED_AT", "DATETIME(6)", nullable: false),
+                ],
+                primaryKey: ["EVENT_ID"], isSpringTable: false),
             TableDefinition(
                 name: n.node,
                 columns: [

@@ -66,8 +66,9 @@ public final class MetadataStore: Sendable {
     public var dialect: SQLDialect { database.dialect }
 
     /// Creates every missing table and seeds empty sequence tables; running it again changes nothing.
+    /// Also adds Batchwire's missing plain indexes (``MetadataSchema/indexes``), to existing tables too.
     ///
-    /// Existing tables are never altered: call ``checkSchema()`` afterwards (`batchwire db init` does) to
+    /// Existing tables are otherwise never altered: call ``checkSchema()`` afterwards (`batchwire db init` does) to
     /// find tables that exist with another shape.
     /// - Returns: the check of the schema after creating it.
     /// - Throws: ``StoreError`` `.database` when the DDL fails (permissions, a foreign-key name already used
@@ -77,6 +78,7 @@ public final class MetadataStore: Sendable {
         let dialect = database.dialect
         let creates = schema.tables.map { schema.createStatement(for: $0, dialect: dialect) }
         try await database.runStatements(creates, operation: "creating the schema")
+        try await createMissingIndexes()
         try await database.runStatements(
             schema.seedStatements(), operation: "seeding the sequence tables", ignoringDuplicateKeys: true)
         database.logger.info("schema initialized", metadata: ["prefix": "\(schema.names.prefix)"])

@@ -18,17 +18,58 @@ public struct OutboxEvent: Sendable, Hashable {
     }
 }
 
+/// Something the store can write as an outbox row: an ``OutboxEvent`` itself, or a caller's richer event
+/// (e.g. a typed event together with its row), which the writing call hands back once committed so the
+/// caller can pass it on (to in-process listeners) without decoding the payload again.
+public protocol OutboxEventConvertible: Sendable {
+    /// The row to write.
+    var outboxEvent: OutboxEvent { get }
+}
+
+extension OutboxEvent: OutboxEventConvertible {
+    /// The event itself.
+    public var outboxEvent: OutboxEvent { self }
+}
+
+/// The per-execution numbers of outbox events (`SEQUENCE_NUMBER`, 1, 2, 3 … without gaps), handed out
+/// inside the transaction that writes the events, so the number in an event's payload is the number of
+/// its row.
+///
+/// An event builder takes one number per event it returns, in order:
+///
+/// ```swift
+/// try await repository.update(&execution) { execution, sequence in
+///     [MyEvent(execution, sequence: sequence.next())]
+/// }
+/// ```
+public struct OutboxSequence: Sendable, Hashable {
+    /// The last number taken: the execution's last stored event before the builder ran, then the last
+    /// one ``next()`` returned.
+    public private(set) var last: Int64
+
+    /// A sequence that continues after `last` (0 for an execution without events).
+    public init(after last: Int64) {
+        self.last = last
+    }
+
+    /// Takes the next number.
+    public mutating func next() -> Int64 {
+        last += 1
+        return last
+    }
+}
+
 /// A stored outbox event.
 public struct StoredOutboxEvent: Sendable, Hashable {
     /// `EVENT_ID`: increasing in insertion order.
     public let id: Int64
     /// `JOB_EXECUTION_ID`, when the event concerns an execution.
     public let jobExecutionID: Int64?
-    /// `SEQUENCE_NUMBER`: 1, 2, … per execution (0-based sequence for events without an execution).
+    /// `SEQUENCE_NUMBER`: 1, 2, … per execution (one shared numbering for events without an execution).
     public let sequenceNumber: Int64
     /// The event.
     public let event: OutboxEvent
-    /// When it was marked delivered, if it was.
+    /// When the relay was done with it: when it was marked delivered, or moved to the dead letters.
     public let deliveredAt: Date?
 }
 
@@ -40,17 +81,58 @@ struct OutboxWriter {
     /// Appends `events` for `executionID`, numbering them after the execution's last event.
     func append(_ events: [OutboxEvent], executionID: Int64?) async throws {
         guard !events.isEmpty else { return }
+        _ = try await append(executionID: executionID) { sequence in
+            for _ in events { _ = sequence.next() }
+            return events
+        }
+    }
+
+    /// Builds the events with the execution's next sequence numbers and appends them.
+    ///
+    /// - Returns: what the builder returned, in order.
+    /// - Throws: ``StoreError`` `.invalidArgument` when the builder threw or took a different count of
+    ///   numbers than it returned events (nothing is written: the caller's transaction rolls back);
+    ///   driver errors.
+    func append<Event: OutboxEventConvertible>(
+        executionID: Int64?, _ build: (inout OutboxSequence) throws -> [Event]
+    ) async throws -> [Event] {
         let condition = executionID == nil ? "JOB_EXECUTION_ID IS NULL" : "JOB_EXECUTION_ID = ?"
         let rows = try await session.query(
             "SELECT MAX(SEQUENCE_NUMBER) AS N FROM \(names.eventOutbox) WHERE \(condition)",
             executionID.map { [.int($0)] } ?? [])
-        var sequence = try rows.first?.intIfPresent("N") ?? 0
-        for event in events {
-            sequence += 1
-            try await session.execute(
-                "INSERT INTO \(names.eventOutbox) (JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT) "
-                    + "VALUES (?, ?, ?, ?, ?)",
-                [.optional(executionID), .int(sequence), .text(event.topic), .text(event.payload), .instant(event.createdAt)])
+        let start = try rows.first?.intIfPresent("N") ?? 0
+        var sequence = OutboxSequence(after: start)
+        let events: [Event]
+        do {
+            events = try build(&sequence)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(
+                .invalidArgument, "the outbox event builder failed, so nothing was written; see the cause",
+                underlying: error)
         }
+        guard sequence.last - start == Int64(events.count) else {
+            throw StoreError(
+                .invalidArgument,
+                "the outbox event builder took \(sequence.last - start) sequence numbers for \(events.count) "
+                    + "events; take exactly one (sequence.next()) per event, in order. Nothing was written")
+        }
+        guard !events.isEmpty else { return events }
+        // One statement for the whole batch: a round trip per row is what a status change must not pay.
+        let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: events.count).joined(separator: ", ")
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(events.count * 5)
+        for (offset, event) in events.enumerated() {
+            let row = event.outboxEvent
+            binds += [
+                .optional(executionID), .int(start + 1 + Int64(offset)), .text(row.topic), .text(row.payload),
+                .instant(row.createdAt),
+            ]
+        }
+        try await session.execute(
+            "INSERT INTO \(names.eventOutbox) (JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT) "
+                + "VALUES \(placeholders)", binds)
+        return events
     }
 }

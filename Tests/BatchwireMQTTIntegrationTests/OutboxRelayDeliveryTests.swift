@@ -5,21 +5,21 @@ import Foundation
 import MQTTClient
 import Testing
 
-/// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite outbox.
+/// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite or MariaDB outbox.
 @Suite("Outbox relay delivery")
 struct OutboxRelayDeliveryTests {
     @Test(
         "events arrive in order per execution with their exact payloads, then are marked delivered; status retained; lineage published",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
     )
-    func deliversInOrder() async throws {
+    func deliversInOrder(backend: StoreBackend) async throws {
         let topics = try MQTTTopics()
         let job = "relay-order-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
         let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let lineage = Inbox(try await subscriber.subscribe(topics.lineage(job: job)))
-        let temporary = try await TemporaryStore.make()
+        let temporary = try await TemporaryStore.make(backend)
 
         var expected: [Int64: [String]] = [:]
         for executionID: Int64 in [101, 102, 103] {
@@ -45,8 +45,10 @@ struct OutboxRelayDeliveryTests {
             byExecution[try #require(execution), default: []].append(String(decoding: message.payload, as: UTF8.self))
         }
         #expect(byExecution == expected)
-        try await eventually(5, "all rows marked delivered") { try await temporary.state.pendingEvents().isEmpty }
-        #expect(relay.metrics.published == 12)
+        // The counters follow the marking in the same pass: wait for both.
+        try await eventually(5, "all rows marked delivered and counted") {
+            try await temporary.state.pendingEvents().isEmpty && relay.metrics.published == 12
+        }
         #expect(relay.metrics.pending == 0)
 
         // STARTED → START and COMPLETED → COMPLETE for each execution (STARTING has none).
@@ -84,14 +86,14 @@ struct OutboxRelayDeliveryTests {
 
     @Test(
         "a relay stopped mid-way and a new one on the same store: everything arrives at least once",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
     )
-    func resumesAfterRestart() async throws {
+    func resumesAfterRestart(backend: StoreBackend) async throws {
         let topics = try MQTTTopics()
         let job = "relay-resume-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
         let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
-        let temporary = try await TemporaryStore.make()
+        let temporary = try await TemporaryStore.make(backend)
 
         let factory = EventFactory(jobName: job, executionID: 7, topics: topics)
         var all: [BatchwireEvent] = [factory.created()]
@@ -142,6 +144,46 @@ struct OutboxRelayDeliveryTests {
         await events.stop()
         await secondClient.disconnect()
         await subscriber.disconnect()
+        await temporary.close()
+    }
+
+    @Test(
+        "a long stream (one execution, 300 events over several passes, published pipelined) arrives complete and in order",
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
+    )
+    func longStreamInOrder(backend: StoreBackend) async throws {
+        let topics = try MQTTTopics()
+        let job = "relay-long-\(UUID().uuidString.prefix(8))"
+        let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
+        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let status = Inbox(try await subscriber.subscribe(topics.status(job: job)))
+        let temporary = try await TemporaryStore.make(backend)
+        let factory = EventFactory(jobName: job, executionID: 77, topics: topics)
+        var all: [BatchwireEvent] = [factory.created()]
+        for sequence in Int64(2)...300 {
+            all.append(factory.status(sequence == 300 ? .completed : .started, previous: .started, sequence: sequence))
+        }
+        try await temporary.state.appendEvents(try all.map(factory.outbox), jobExecutionID: 77)
+        let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
+        let relay = OutboxRelay(
+            store: temporary.state, client: client, configuration: try fastRelayConfiguration(batchSize: 100),
+            logger: relayTestLogger)
+        let running = Task { await relay.run() }
+
+        let received = try await events.take(all.count, within: 20, "all 300 events")
+        #expect(try received.map { try identity(of: $0.payload).eventId } == all.map(\.eventId))
+        // The status topic got every status change, in order, so the retained one is the last.
+        let statuses = try await status.take(all.count - 1, within: 10, "299 status publications")
+        #expect(try statuses.map { try identity(of: $0.payload).eventId } == all.dropFirst().map(\.eventId))
+        try await eventually(5, "all marked") { try await temporary.state.pendingEvents().isEmpty }
+
+        running.cancel()
+        await running.value
+        await events.stop()
+        await status.stop()
+        try await client.publish(topic: topics.status(job: job), payload: [UInt8](), retain: true)
+        await subscriber.disconnect()
+        await client.disconnect()
         await temporary.close()
     }
 

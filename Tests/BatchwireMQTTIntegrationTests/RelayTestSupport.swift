@@ -116,25 +116,112 @@ struct PrivateBroker {
     }
 }
 
-/// An SQLite metadata store in its own temporary file.
+/// The databases the relay and run tests use: an SQLite file, or the MariaDB of `scripts/services.sh`.
+enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, mysql
+    var testDescription: String { rawValue }
+}
+
+/// A metadata store of its own: a temporary SQLite file, or a table prefix no other test uses on the shared
+/// MariaDB (`BATCHWIRE_TEST_MYSQL_*`; a missing variable fails the test), dropped on close.
 struct TemporaryStore {
     let store: MetadataStore
-    let path: String
+    let configuration: MetadataStoreConfiguration
+    let path: String?
 
     static func make() async throws -> TemporaryStore {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("relay-\(UUID().uuidString).sqlite").path
-        let store = try await MetadataStore.open(MetadataStoreConfiguration(location: .sqlite(path: path)))
+        try await make(.sqlite)
+    }
+
+    static func make(_ backend: StoreBackend) async throws -> TemporaryStore {
+        var configuration: MetadataStoreConfiguration
+        var path: String?
+        switch backend {
+        case .sqlite:
+            let file = FileManager.default.temporaryDirectory
+                .appendingPathComponent("relay-\(UUID().uuidString).sqlite").path
+            path = file
+            configuration = MetadataStoreConfiguration(location: .sqlite(path: file))
+        case .mysql:
+            var components = URLComponents()
+            components.scheme = "mysql"
+            components.host = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_HOST")
+            components.port = Int(try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PORT"))
+            components.user = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_USER")
+            components.password = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PASSWORD")
+            components.path = "/" + (try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_DATABASE"))
+            let prefix = "RT" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10) + "_"
+            configuration = MetadataStoreConfiguration(
+                location: try DatabaseLocation(url: components.string ?? ""), tablePrefix: prefix)
+            configuration.constraintNaming = .prefixed
+        }
+        let store = try await MetadataStore.open(configuration)
         _ = try await store.initializeSchema()
-        return TemporaryStore(store: store, path: path)
+        return TemporaryStore(store: store, configuration: configuration, path: path)
     }
 
     var state: BatchwireStateStore { store.state }
 
-    func close() async {
-        await store.close()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    /// Runs one SQL statement outside the store (to damage the schema on purpose): through Python's
+    /// `sqlite3` module on SQLite, the `mariadb` client on MariaDB.
+    func execute(_ sql: String) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        if let path {
+            process.arguments = [
+                "python3", "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+                path, sql,
+            ]
+        } else {
+            var environment = ProcessInfo.processInfo.environment
+            environment["MYSQL_PWD"] = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PASSWORD")
+            process.environment = environment
+            process.arguments = [
+                "mariadb", "--no-defaults", "--protocol=TCP", "-h",
+                try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_HOST"),
+                "-P", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PORT"),
+                "-u", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_USER"),
+                try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_DATABASE"), "-e", sql,
+            ]
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard status == 0 else {
+            throw PrivateBroker.ScriptFailed(arguments: [sql], status: status, output: text)
+        }
     }
+
+    /// A second handle on the same database, as another process would open it.
+    func openAgain() async throws -> MetadataStore {
+        try await MetadataStore.open(configuration)
+    }
+
+    func close() async {
+        if path == nil { try? await store.dropSchema() }
+        await store.close()
+        if let path {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+}
+
+/// Runs `body` with a fresh store and always closes it (dropping its MariaDB tables).
+func withTemporaryStore(_ backend: StoreBackend, _ body: (TemporaryStore) async throws -> Void) async throws {
+    let temporary = try await TemporaryStore.make(backend)
+    do {
+        try await body(temporary)
+    } catch {
+        await temporary.close()
+        throw error
+    }
+    await temporary.close()
 }
 
 struct TimedOut: Error, CustomStringConvertible {

@@ -11,13 +11,18 @@ import Synchronization
 /// consumer drops duplicates by `eventId`).
 ///
 /// Each pass reads the oldest pending events (by outbox id) and publishes them pipelined: the
-/// events of different jobs concurrently, those of one job one after the other, so the order of each
-/// execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest. An event goes to `<prefix>/events/<job>` (its outbox
+/// events of different jobs concurrently, those of one job in order (see ``publishStream(_:client:logger:)``),
+/// so the order of each execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is
+/// its latest. An event goes to `<prefix>/events/<job>` (its outbox
 /// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
 /// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
-/// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue; a refused
-/// publish or a database error makes the relay back off and try again, never drop the event. Delivered
-/// rows older than ``OutboxRelayConfiguration/retention`` are deleted now and then.
+/// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue, and a
+/// database error makes the relay back off and try again: neither ever drops an event. A publish the
+/// broker itself refuses (an MQTT 5 PUBACK reason code of 0x80 or more, such as an ACL's "not
+/// authorized") is retried with backoff too, but after ``OutboxRelayConfiguration/deadLetterAfterAttempts``
+/// refusals the event is moved to the dead letters (``BatchwireStateStore/deadLetters(limit:)``), logged as
+/// an error and counted, so that the job's later events flow again. Delivered rows older than
+/// ``OutboxRelayConfiguration/retention`` are deleted now and then.
 ///
 /// The client must be connected (``MQTTClient/connect()``) by its owner; the relay never connects or
 /// disconnects it.
@@ -66,6 +71,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     /// Relays until the task is cancelled. Never throws: failures are logged, counted and retried.
     public func run() async {
         var contexts = LineageContextCache(store: store)
+        var refusals = RefusalCounter()
         var failures = 0
         var nextPrune = clock.now
         while !Task.isCancelled {
@@ -77,7 +83,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                     logger.warning("outbox prune failed", metadata: ["error": "\(error)"])
                 }
             }
-            let outcome = await pass(contexts: &contexts)
+            let outcome = await pass(contexts: &contexts, refusals: &refusals)
             let wait: Duration
             switch outcome {
             case .failed:
@@ -115,8 +121,9 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
 
     enum PassOutcome { case idle, busy, failed }
 
-    /// Reads one batch, publishes it and marks what was acknowledged.
-    func pass(contexts: inout LineageContextCache) async -> PassOutcome {
+    /// Reads one batch, publishes it, marks what was acknowledged and moves aside what the broker refused
+    /// too often.
+    func pass(contexts: inout LineageContextCache, refusals: inout RefusalCounter) async -> PassOutcome {
         let pending: [StoredOutboxEvent]
         do {
             pending = try await store.pendingEvents(limit: configuration.batchSize)
@@ -147,21 +154,64 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
             logger.warning("marking outbox events delivered failed", metadata: ["error": "\(error)"])
             return .failed
         }
+        refusals.forget(published.delivered)
+        let deadLettered = await deadLetter(published.refused, refusals: &refusals)
         counters.withLock {
             $0.published += published.delivered.count
             $0.publications += published.publications
-            $0.retried += published.failures
-            $0.pending = pending.count - published.delivered.count
+            $0.retried += published.failures + published.refused.count - deadLettered
+            $0.deadLettered += deadLettered
+            $0.pending = pending.count - published.delivered.count - deadLettered
         }
-        if published.failures > 0 { return .failed }
-        return pending.count >= configuration.batchSize ? .busy : .idle
+        if published.failures > 0 || published.refused.count > deadLettered { return .failed }
+        return pending.count >= configuration.batchSize || deadLettered > 0 ? .busy : .idle
+    }
+
+    /// Counts each refusal and moves the events refused ``OutboxRelayConfiguration/deadLetterAfterAttempts``
+    /// times to the dead letters.
+    /// - Returns: how many were moved.
+    private func deadLetter(_ refused: [PublishRefusal], refusals: inout RefusalCounter) async -> Int {
+        var moved = 0
+        for refusal in refused {
+            let attempts = refusals.record(refusal.eventID)
+            let metadata: Logger.Metadata = [
+                "outbox.event_id": "\(refusal.eventID)", "outbox.attempts": "\(attempts)",
+                "outbox.max_attempts": "\(configuration.deadLetterAfterAttempts)", "error": "\(refusal.reason)",
+            ]
+            guard attempts >= configuration.deadLetterAfterAttempts else {
+                logger.warning("the broker refused an outbox event; it will be retried", metadata: metadata)
+                continue
+            }
+            do {
+                // Not cancellable, like marking delivered: the decision is recorded even while shutting down.
+                let store = self.store
+                let done = try await Task {
+                    try await store.deadLetter(eventID: refusal.eventID, attempts: attempts, reason: refusal.reason)
+                }.value
+                refusals.forget([refusal.eventID])
+                if done {
+                    moved += 1
+                    logger.error(
+                        "moved an outbox event the broker kept refusing to the dead letters; later events flow",
+                        metadata: metadata)
+                }
+            } catch {
+                logger.warning(
+                    "moving a refused outbox event to the dead letters failed; it will be retried",
+                    metadata: metadata.merging(["store.error": "\(error)"]) { first, _ in first })
+            }
+        }
+        return moved
     }
 
     /// What a batch achieved.
     struct BatchResult: Sendable {
         var delivered: [Int64] = []
         var publications = 0
+        /// Transient failures (broker down, connection lost): the event waits, however long.
         var failures = 0
+        /// Publications the broker refused.
+        var refused: [PublishRefusal] = []
     }
 
     /// Publishes `deliveries`: streams (ordering keys) concurrently, at most
@@ -189,6 +239,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 result.delivered += partial.delivered
                 result.publications += partial.publications
                 result.failures += partial.failures
+                result.refused += partial.refused
                 _ = addStream()
             }
             result.delivered.sort()
@@ -196,39 +247,92 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         }
     }
 
-    /// Publishes one stream's events in order; the publications of one event go out concurrently.
+    /// Publishes one stream's events in order. When the runtime can start a task synchronously, the stream
+    /// is pipelined: every publication is handed to the client, in stream order, before any acknowledgement
+    /// is awaited. The client sends them in that order on its one connection (and again in that order after
+    /// a reconnect), and the broker forwards each topic's messages in the order it received them, so the
+    /// first arrival of every event the broker accepts is in stream order. The stream's delivered events
+    /// are the prefix before its first failure: the events after a failure, even those acknowledged, are
+    /// sent again in a later pass (duplicates a consumer drops by event id).
     static func publishStream(_ stream: [RelayDelivery], client: MQTTClient, logger: Logger) async -> BatchResult {
+        var outcomes: [(any Error)?]
+        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+            outcomes = await publishPipelined(stream, client: client)
+        } else {
+            outcomes = await publishOneByOne(stream, client: client)
+        }
         var result = BatchResult()
-        for delivery in stream {
+        for (delivery, failure) in zip(stream, outcomes) {
+            guard let failure else {
+                result.delivered.append(delivery.eventID)
+                result.publications += delivery.publications.count
+                continue
+            }
+            if failure is CancellationError || Task.isCancelled { return result }
+            if let refusal = PublishRefusal(eventID: delivery.eventID, error: failure) {
+                result.refused.append(refusal)
+            } else {
+                result.failures += 1
+                logger.warning(
+                    "publishing an outbox event failed; it will be retried",
+                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(failure)"]
+                )
+            }
+            return result
+        }
+        return result
+    }
+
+    /// Hands every publication to the client at once, in order, then collects each event's first error.
+    @available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *)
+    private static func publishPipelined(_ stream: [RelayDelivery], client: MQTTClient) async -> [(any Error)?] {
+        await withTaskGroup(of: (Int, (any Error)?).self) { group in
+            for (index, delivery) in stream.enumerated() {
+                for publication in delivery.publications {
+                    // Runs synchronously up to the client's wait for the PUBACK, so the publish is queued now,
+                    // after the previous one and before the next.
+                    group.addImmediateTask {
+                        do {
+                            try await client.publish(
+                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
+                                retain: publication.retain)
+                            return (index, nil)
+                        } catch {
+                            return (index, error)
+                        }
+                    }
+                }
+            }
+            var outcomes = [(any Error)?](repeating: nil, count: stream.count)
+            for await (index, error) in group where outcomes[index] == nil {
+                outcomes[index] = error
+            }
+            return outcomes
+        }
+    }
+
+    /// One event after the other (the publications of one event concurrently), stopping at the first failure.
+    private static func publishOneByOne(_ stream: [RelayDelivery], client: MQTTClient) async -> [(any Error)?] {
+        var outcomes = [(any Error)?](repeating: CancellationError(), count: stream.count)
+        for (index, delivery) in stream.enumerated() {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for publication in delivery.publications {
                         group.addTask {
                             try await client.publish(
-                                topic: publication.topic,
-                                payload: publication.payload,
-                                qos: .atLeastOnce,
-                                retain: publication.retain
-                            )
+                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
+                                retain: publication.retain)
                         }
                     }
                     try await group.waitForAll()
                 }
-            } catch is CancellationError {
-                return result
+                outcomes[index] = nil
             } catch {
-                if Task.isCancelled { return result }
-                result.failures += 1
-                logger.warning(
-                    "publishing an outbox event failed; it will be retried",
-                    metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(error)"]
-                )
-                return result
+                outcomes[index] = error
+                break
             }
-            result.delivered.append(delivery.eventID)
-            result.publications += delivery.publications.count
         }
-        return result
+        return outcomes
     }
 
     /// The publications of one outbox row. A payload that is not a known Batchwire event still goes

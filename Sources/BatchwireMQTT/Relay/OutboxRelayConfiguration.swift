@@ -24,6 +24,11 @@ public struct OutboxRelayConfiguration: Sendable {
     public var retention: Duration
     /// How often delivered events older than ``retention`` are deleted (also once at start). Default 1 hour.
     public var pruneInterval: Duration
+    /// How many times the broker may refuse an event (a PUBACK reason code of 0x80 or more, such as an
+    /// ACL's "not authorized", or a topic that is not valid MQTT) before it is moved to the dead letters so
+    /// that the job's later events flow. Counted per relay run, with backoff between attempts; a broker
+    /// that is down or unreachable never counts. Default 5 (at least 1).
+    public var deadLetterAfterAttempts: Int
 
     /// A configuration.
     ///
@@ -39,6 +44,7 @@ public struct OutboxRelayConfiguration: Sendable {
     ///   - backoffMaximum: the longest wait after errors.
     ///   - retention: how long delivered events are kept.
     ///   - pruneInterval: how often old delivered events are deleted.
+    ///   - deadLetterAfterAttempts: refusals of one event before it is moved to the dead letters.
     public init(
         topics: MQTTTopics,
         lineage: OpenLineageEventBuilder? = OpenLineageEventBuilder(),
@@ -49,7 +55,8 @@ public struct OutboxRelayConfiguration: Sendable {
         backoffMinimum: Duration = .milliseconds(200),
         backoffMaximum: Duration = .seconds(10),
         retention: Duration = .seconds(7 * 24 * 3600),
-        pruneInterval: Duration = .seconds(3600)
+        pruneInterval: Duration = .seconds(3600),
+        deadLetterAfterAttempts: Int = 5
     ) {
         self.topics = topics
         self.lineage = lineage
@@ -61,5 +68,6 @@ public struct OutboxRelayConfiguration: Sendable {
         self.backoffMaximum = max(backoffMinimum, backoffMaximum)
         self.retention = retention
         self.pruneInterval = pruneInterval
+        self.deadLetterAfterAttempts = max(1, deadLetterAfterAttempts)
     }
 }

@@ -4,8 +4,12 @@ public struct OutboxRelayMetrics: Sendable, Hashable {
     public var published: Int = 0
     /// MQTT publications acknowledged (an event has one to three: events, status, lineage).
     public var publications: Int = 0
-    /// Failed attempts (a refused publish, a database error) that will be retried.
+    /// Failed attempts that will be retried: the broker down, a database error, a refused publish before
+    /// its last attempt.
     public var retried: Int = 0
+    /// Events moved to the dead letters after the broker refused them
+    /// ``OutboxRelayConfiguration/deadLetterAfterAttempts`` times.
+    public var deadLettered: Int = 0
     /// Events still undelivered after the last pass (at most the batch size: a lower bound when the
     /// outbox holds more).
     public var pending: Int = 0

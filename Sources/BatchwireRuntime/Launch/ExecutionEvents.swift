@@ -4,6 +4,10 @@ import BatchwireStore
 import Foundation
 
 /// Builds the events of executions and their outbox rows.
+///
+/// The store writes an execution's events in the transaction of the change they report and hands each
+/// builder the execution's next sequence number, so an event's `sequence` is always its outbox row's
+/// `SEQUENCE_NUMBER` (1, 2, 3 … without gaps), whichever process or node wrote it.
 struct ExecutionEvents: Sendable {
     let node: String
     let topics: MQTTTopics
@@ -26,7 +30,9 @@ struct ExecutionEvents: Sendable {
                 endTime: execution.endTime.map(instant)))
     }
 
-    func step(_ step: StepExecution, of execution: JobExecution, previous: BatchStatus?, sequence: Int64)
+    func step(
+        _ step: StepExecution, of execution: JobExecution, previous: BatchStatus?, sequence: Int64
+    )
         -> BatchwireEvent
     {
         .stepStatusChanged(
@@ -38,9 +44,49 @@ struct ExecutionEvents: Sendable {
                 startTime: step.startTime.map(instant), endTime: step.endTime.map(instant)))
     }
 
-    /// The outbox row of `event`: its JSON on `<prefix>/events/<job>`.
+    /// The outbox row of an event the store does not number (a schedule event, numbered by its slot): its
+    /// JSON on `<prefix>/events/<job>`.
     func outbox(_ event: BatchwireEvent) -> OutboxEvent {
         let payload = (try? event.jsonString()) ?? "{}"
         return OutboxEvent(topic: topics.events(job: event.jobName), payload: payload, createdAt: event.timestamp)
+    }
+
+    /// `event` with its outbox row: its JSON on `<prefix>/events/<job>`.
+    /// - Throws: `EncodingError` if the event cannot be written as JSON (the store then writes nothing).
+    func recorded(_ event: BatchwireEvent) throws -> RecordedEvent {
+        RecordedEvent(
+            event: event,
+            outboxEvent: OutboxEvent(
+                topic: topics.events(job: event.jobName), payload: try event.jsonString(), createdAt: event.timestamp))
+    }
+
+    /// The job status change of `execution` as saved, numbered by the store.
+    func jobChange(previous: BatchStatus?) -> (JobExecution, inout OutboxSequence) throws -> [RecordedEvent] {
+        { execution, sequence in [try recorded(job(execution, previous: previous, sequence: sequence.next()))] }
+    }
+
+    /// The status change of `step` as saved, numbered by the store.
+    func stepChange(
+        of execution: JobExecution, previous: BatchStatus?
+    )
+        -> (StepExecution, inout OutboxSequence) throws -> [RecordedEvent]
+    {
+        { step, sequence in
+            [try recorded(self.step(step, of: execution, previous: previous, sequence: sequence.next()))]
+        }
+    }
+}
+
+/// An event together with the outbox row it was written as: the store hands it back after the commit,
+/// and the runtime passes ``event`` on to the listeners.
+struct RecordedEvent: OutboxEventConvertible {
+    let event: BatchwireEvent
+    let outboxEvent: OutboxEvent
+}
+
+extension ListenerDispatcher {
+    /// Hands each committed event to the listeners, in order.
+    func dispatch(_ recorded: [RecordedEvent]) {
+        for item in recorded { dispatch(item.event) }
     }
 }

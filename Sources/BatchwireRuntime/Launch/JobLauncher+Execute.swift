@@ -86,7 +86,7 @@ extension JobLauncher {
         logger.error("job execution failed", metadata: ["execution": "\(execution.id)", "error": "\(reason)"])
         let now = store.repository.now()
         do {
-            try await failRunningSteps(of: execution, reason: reason.description, tracked: tracked)
+            try await failRunningSteps(of: execution, reason: reason.description)
             try await save(&execution, tracked) { execution in
                 execution.status = .failed
                 execution.exitStatus = ExitStatus.failed.addingExitDescription(reason.description)
@@ -103,16 +103,16 @@ extension JobLauncher {
 
     /// Marks FAILED the step executions of `execution` left running by an error, so that a restart is not
     /// refused as "already running".
-    private func failRunningSteps(of execution: JobExecution, reason: String, tracked: RunningExecution) async throws {
+    private func failRunningSteps(of execution: JobExecution, reason: String) async throws {
         guard let stored = try await store.explorer.getJobExecution(id: execution.id) else { return }
         for var step in stored.stepExecutions where step.status.isRunning {
             let previous = step.status
             step.status = .failed
             step.exitStatus = ExitStatus.failed.addingExitDescription(reason)
             step.endTime = store.repository.now()
-            let event = events.step(step, of: execution, previous: previous, sequence: tracked.nextSequence())
-            try await store.repository.update(&step, events: [events.outbox(event)])
-            dispatcher?.dispatch(event)
+            let recorded = try await store.repository.update(
+                &step, events: events.stepChange(of: execution, previous: previous))
+            dispatcher?.dispatch(recorded.events)
         }
     }
 
@@ -128,7 +128,6 @@ extension JobLauncher {
     func save(
         _ execution: inout JobExecution, _ tracked: RunningExecution, _ change: (inout JobExecution) -> Void
     ) async throws {
-        let sequence = tracked.nextSequence()
         var attempt = 0
         while true {
             try await store.repository.synchronizeStatus(&execution)
@@ -142,11 +141,10 @@ extension JobLauncher {
             }
             var next = execution
             change(&next)
-            let event = events.job(next, previous: previous, sequence: sequence)
             do {
-                try await store.repository.update(&next, events: [events.outbox(event)])
+                let recorded = try await store.repository.update(&next, events: events.jobChange(previous: previous))
                 execution = next
-                dispatcher?.dispatch(event)
+                dispatcher?.dispatch(recorded)
                 return
             } catch {
                 attempt += 1

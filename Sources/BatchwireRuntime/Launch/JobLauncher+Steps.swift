@@ -29,17 +29,16 @@ extension JobLauncher {
             context = executionContext
         }
 
-        var step = try await repository.createStepExecution(
-            stepName: definition.name, jobExecutionID: execution.id, executionContext: context)
-        let created = events.step(step, of: execution, previous: nil, sequence: tracked.nextSequence())
-        // The step's id is only known once it exists, so its first event follows in its own transaction.
-        try await store.state.appendEvents([events.outbox(created)], jobExecutionID: execution.id)
+        // The step's first event needs its id: the store builds it inside the creating transaction.
+        var (step, created) = try await repository.createStepExecution(
+            stepName: definition.name, jobExecutionID: execution.id, executionContext: context,
+            events: events.stepChange(of: execution, previous: nil))
         dispatcher?.dispatch(created)
 
         step.status = .started
         step.startTime = repository.now()
-        let started = events.step(step, of: execution, previous: .starting, sequence: tracked.nextSequence())
-        let jobStatus = try await repository.update(&step, events: [events.outbox(started)])
+        let (jobStatus, started) = try await repository.update(
+            &step, events: events.stepChange(of: execution, previous: .starting))
         dispatcher?.dispatch(started)
         if jobStatus == .stopping || jobStatus == .stopped { tracked.requestStop() }
 
@@ -53,9 +52,8 @@ extension JobLauncher {
         step.endTime = repository.now()
         step.executionContext = result.context
         try await repository.updateExecutionContext(of: step)
-        let ended = events.step(step, of: execution, previous: .started, sequence: tracked.nextSequence())
-        try await repository.update(&step, events: [events.outbox(ended)])
-        dispatcher?.dispatch(ended)
+        let ended = try await repository.update(&step, events: events.stepChange(of: execution, previous: .started))
+        dispatcher?.dispatch(ended.events)
         return (step, true)
     }
 

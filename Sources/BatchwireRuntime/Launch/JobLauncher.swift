@@ -77,30 +77,35 @@ public final class JobLauncher: Sendable {
     /// - Returns: the new execution, STARTING; the run goes on in a task.
     /// - Throws: ``JobOperatorError`` `.jobExecutionAlreadyRunning`, `.jobInstanceAlreadyComplete`,
     ///   `.jobRestart`, `.illegalState`, `.store`.
-    public func run(_ job: JobDefinition, parameters: JobParameters, fireTime: Date? = nil)
+    public func run(
+        _ job: JobDefinition, parameters: JobParameters, fireTime: Date? = nil
+    )
         async throws(JobOperatorError) -> JobExecution
     {
-        let execution = try await JobOperatorError.converting {
+        let events = self.events
+        // The created and first STARTING events need the new execution's id: the store builds them inside the
+        // creating transaction, so the execution never exists without them.
+        let (execution, recorded) = try await JobOperatorError.converting {
             try await store.repository.createJobExecution(
-                jobName: job.name, parameters: parameters, restartable: job.restartable)
+                jobName: job.name, parameters: parameters, restartable: job.restartable
+            ) { execution, sequence in
+                [
+                    try events.recorded(
+                        events.created(execution, lineage: job.lineage, fireTime: fireTime, sequence: sequence.next())),
+                    try events.recorded(events.job(execution, previous: nil, sequence: sequence.next())),
+                ]
+            }
         }
-        let tracked = RunningExecution(id: execution.id, jobName: job.name, sequence: 0)
+        let tracked = RunningExecution(id: execution.id, jobName: job.name)
         running.withLock { $0.running[execution.id] = tracked }
-        let created = events.created(
-            execution, lineage: job.lineage, fireTime: fireTime, sequence: tracked.nextSequence())
-        let starting = events.job(execution, previous: nil, sequence: tracked.nextSequence())
         do {
-            // The execution id is only known once created, so these two follow in their own transaction.
-            try await store.state.appendEvents(
-                [events.outbox(created), events.outbox(starting)], jobExecutionID: execution.id)
             try await claimLease(execution.id)
         } catch {
             logger.error(
-                "could not record the new execution's events or lease",
+                "could not record the new execution's lease",
                 metadata: ["execution": "\(execution.id)", "error": "\(error)"])
         }
-        dispatcher?.dispatch(created)
-        dispatcher?.dispatch(starting)
+        dispatcher?.dispatch(recorded)
         Task.detached { [self] in
             await self.execute(job: job, execution: execution, tracked: tracked)
         }

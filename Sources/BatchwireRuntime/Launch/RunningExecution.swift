@@ -2,7 +2,8 @@ import BatchwireCore
 import Synchronization
 
 /// What the launcher keeps about one execution it runs: the stop request, the running step's stop
-/// signal, the event counter and the task that ends when the execution does.
+/// signal and the task that ends when the execution does. (Event sequence numbers come from the store,
+/// which numbers each execution's events inside the transactions that write them.)
 final class RunningExecution: Sendable {
     let id: Int64
     let jobName: String
@@ -11,23 +12,14 @@ final class RunningExecution: Sendable {
     private struct State {
         var stopRequested = false
         var signal: StepStopSignal?
-        var sequence: Int64 = 0
         var finished: JobExecution?
         var waiters: [CheckedContinuation<JobExecution, Never>] = []
     }
 
-    init(id: Int64, jobName: String, sequence: Int64) {
+    init(id: Int64, jobName: String) {
         self.id = id
         self.jobName = jobName
-        self.state = Mutex(State(sequence: sequence))
-    }
-
-    /// The next event sequence number of this execution.
-    func nextSequence() -> Int64 {
-        state.withLock { state in
-            state.sequence += 1
-            return state.sequence
-        }
+        self.state = Mutex(State())
     }
 
     var isStopRequested: Bool { state.withLock { $0.stopRequested } }

@@ -59,10 +59,11 @@ extension JobOperator {
         return execution
     }
 
-    /// Saves a status change made by the operator with its event, then dispatches the event.
+    /// Saves a status change made by the operator with its event (numbered by the store after the
+    /// execution's last event, in the same transaction), then dispatches the event.
     func record(_ execution: inout JobExecution, previous: BatchStatus) async throws {
-        let event = launcher.events.job(execution, previous: previous, sequence: 0)
-        try await store.repository.update(&execution, events: [launcher.events.outbox(event)])
-        launcher.dispatcher?.dispatch(event)
+        let recorded = try await store.repository.update(
+            &execution, events: launcher.events.jobChange(previous: previous))
+        launcher.dispatcher?.dispatch(recorded)
     }
 }

@@ -60,9 +60,9 @@ extension JobOperator {
                 step.status = .failed
                 step.exitStatus = ExitStatus.failed.addingExitDescription(reason)
                 step.endTime = now
-                let event = events.step(step, of: execution, previous: previous, sequence: 0)
-                try await store.repository.update(&step, events: [events.outbox(event)])
-                dispatcher?.dispatch(event)
+                let recorded = try await store.repository.update(
+                    &step, events: events.stepChange(of: execution, previous: previous))
+                dispatcher?.dispatch(recorded.events)
             }
             let previous = execution.status
             execution.status = .failed
@@ -70,9 +70,8 @@ extension JobOperator {
             execution.endTime = now
             execution.executionContext["batch.recovered"] = .boolean(true)
             try await store.repository.updateExecutionContext(of: execution)
-            let event = events.job(execution, previous: previous, sequence: 0)
-            try await store.repository.update(&execution, events: [events.outbox(event)])
-            dispatcher?.dispatch(event)
+            let recorded = try await store.repository.update(&execution, events: events.jobChange(previous: previous))
+            dispatcher?.dispatch(recorded)
             return try await store.explorer.getJobExecution(id: id)
         }
     }

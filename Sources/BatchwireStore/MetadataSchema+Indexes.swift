@@ -1,0 +1,32 @@
+/// A plain (non-unique) index Batchwire keeps on one of its side tables, for a query that runs often.
+public struct IndexDefinition: Sendable, Hashable {
+    /// The index name (prefixed: unique per table on MySQL, per database on SQLite).
+    public let name: String
+    /// The (prefixed) table.
+    public let table: String
+    /// The columns, in order.
+    public let columns: [String]
+}
+
+extension MetadataSchema {
+    /// Batchwire's plain indexes. `batchwire db init` adds the missing ones, to old tables too; `db check`
+    /// does not compare them (they change speed, not what is stored).
+    ///
+    /// - `<prefix>BW_OUTBOX_PENDING_IX` on the outbox's `(DELIVERED_AT, EVENT_ID)`: the relay reads the
+    ///   oldest undelivered events on every pass and the prune deletes by `DELIVERED_AT`. Without it both
+    ///   scan every delivered row kept for the retention.
+    public var indexes: [IndexDefinition] {
+        [
+            IndexDefinition(
+                name: names.prefix + "BW_OUTBOX_PENDING_IX", table: names.eventOutbox,
+                columns: ["DELIVERED_AT", "EVENT_ID"])
+        ]
+    }
+
+    /// `CREATE INDEX` for `index` (on SQLite `IF NOT EXISTS`; MySQL 8 has no such clause, so the caller
+    /// checks first).
+    func createIndexStatement(_ index: IndexDefinition, dialect: SQLDialect) -> String {
+        let existence = dialect == .sqlite ? "IF NOT EXISTS " : ""
+        return "CREATE INDEX \(existence)\(index.name) ON \(index.table) (\(index.columns.joined(separator: ", ")))"
+    }
+}
