@@ -6,7 +6,8 @@ import Foundation
 public enum StoreOpening {
     /// What to do with a database that has no Batchwire tables yet.
     public enum EmptyDatabase: Sendable {
-        /// Create the tables (the embedded SQLite default: `batchwire serve` works with no setup).
+        /// Create the tables, or those missing (the embedded SQLite default: `batchwire serve` works with no
+        /// setup, and after an upgrade that added tables).
         case initialize
         /// Refuse, asking for `batchwire db init`.
         case refuse
@@ -45,9 +46,11 @@ public enum StoreOpening {
         let store = try await MetadataStore.open(storeConfiguration)
         do {
             let report = try await store.checkSchema()
-            if report.isEmptyDatabase, emptyDatabase == .initialize {
+            if emptyDatabase == .initialize && !report.isMatching {
+                // Creates what is missing (all of a new file, or tables a newer Batchwire added); never alters.
                 _ = try await store.initializeSchema()
-                return (store, true)
+                try await store.verifySchema()
+                return (store, report.isEmptyDatabase)
             }
             try await store.verifySchema()
             return (store, false)

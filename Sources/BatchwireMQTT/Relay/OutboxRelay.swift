@@ -33,7 +33,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     private let client: MQTTClient
     private let clock: C
     private let logger: Logger
-    private let wake = RelayWakeSignal()
+    private let wake = WakeSignal()
     private let counters = Mutex(OutboxRelayMetrics())
 
     /// A relay.
