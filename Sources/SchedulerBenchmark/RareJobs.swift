@@ -28,7 +28,6 @@ enum RareJobs {
     ]
 
     struct Built {
-        var jobs: [JobDefinition] = []
         /// How many schedules of each shape.
         var shapes: [String: Int] = [:]
         /// How many schedules needed another seed to stay quiet during the measuring period.
@@ -40,10 +39,11 @@ enum RareJobs {
         var description: String { "no seed keeps \(job) from firing during the benchmark; shorten the run" }
     }
 
-    /// `count` jobs whose schedules do not fire before `quietUntil`.
-    static func make(count: Int, quietUntil: Date) throws -> Built {
+    /// Makes `count` jobs whose schedules do not fire before `quietUntil` and hands each to `register` as
+    /// soon as it is made (so the benchmark holds no second copy of them).
+    /// - Returns: how many of each shape, and how many were re-seeded.
+    static func make(count: Int, quietUntil: Date, register: (JobDefinition) throws -> Void) throws -> Built {
         var built = Built()
-        built.jobs.reserveCapacity(count)
         for index in 0..<count {
             let name = String(format: "rare-%06d", index)
             let shape = expressions[index % expressions.count]
@@ -76,7 +76,7 @@ enum RareJobs {
             }
             guard let accepted else { throw CannotStayQuiet(job: name) }
             job.schedules = [accepted]
-            built.jobs.append(job)
+            try register(job)
             built.shapes[shape.label, default: 0] += 1
         }
         return built

@@ -40,9 +40,17 @@ public final class JobRegistry: Sendable {
         var fileJobs: [String: [JobDefinition]] = [:]
         var errors: [JobFileError] = []
         var generation = 0
-        /// Every job by name, kept up to date by ``register(_:)`` and ``apply(_:)`` so that lookups and
-        /// registering do not rebuild it (which made registering N jobs cost O(N²)).
-        var byName: [String: Entry] = [:]
+        /// Where each job is, kept up to date by ``register(_:)`` and ``apply(_:)`` so that lookups and
+        /// registering need not rebuild every entry (which made registering N jobs cost O(N²)).
+        var origins: [String: Origin] = [:]
+
+        func definition(named name: String) -> JobDefinition? {
+            switch origins[name] {
+            case .code?: codeJobs[name]
+            case .file(let file)?: fileJobs[file]?.first { $0.name == name }
+            case nil: nil
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -53,14 +61,14 @@ public final class JobRegistry: Sendable {
     /// - Throws: ``JobFileError`` when a job of that name is already registered.
     public func register(_ definition: JobDefinition) throws {
         try state.withLock { state in
-            if let existing = state.byName[definition.name] {
+            if let existing = state.origins[definition.name] {
                 throw JobFileError(
                     definition.location,
-                    "job \"\(definition.name)\" is already registered (\(existing.origin)); job names must be unique"
+                    "job \"\(definition.name)\" is already registered (\(existing)); job names must be unique"
                 )
             }
             state.codeJobs[definition.name] = definition
-            state.byName[definition.name] = Entry(definition: definition, origin: .code)
+            state.origins[definition.name] = .code
             state.generation += 1
         }
     }
@@ -70,7 +78,7 @@ public final class JobRegistry: Sendable {
     @discardableResult
     public func apply(_ set: JobFileSet) -> Changes {
         state.withLock { state in
-            let before = state.byName
+            let before = Self.entries(state)
             let failedFiles = Set(set.errors.map(\.location.file))
             var fileJobs: [String: [JobDefinition]] = [:]
             for job in set.jobs { fileJobs[job.location.file, default: []].append(job) }
@@ -90,7 +98,7 @@ public final class JobRegistry: Sendable {
             state.fileJobs = fileJobs
             state.errors = errors.sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
             let after = Self.entries(state)
-            state.byName = after
+            state.origins = after.mapValues(\.origin)
             var changes = Changes()
             changes.added = after.keys.filter { before[$0] == nil }.sorted()
             changes.removed = before.keys.filter { after[$0] == nil }.sorted()
@@ -124,12 +132,12 @@ public final class JobRegistry: Sendable {
 
     /// The job named `name`, if registered.
     public func job(named name: String) -> JobDefinition? {
-        state.withLock { $0.byName[name]?.definition }
+        state.withLock { $0.definition(named: name) }
     }
 
     /// Every registered job, ordered by name.
     public var entries: [Entry] {
-        state.withLock { $0.byName.values.sorted { $0.definition.name < $1.definition.name } }
+        state.withLock { Self.entries($0).values.sorted { $0.definition.name < $1.definition.name } }
     }
 
     /// The names of all registered jobs, sorted (JobOperator's `getJobNames`).
