@@ -1,15 +1,16 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 #if canImport(Glibc)
 /// Glibc imports `RUSAGE_SELF` as an enum case; `getrusage` wants its raw value.
-private let RUSAGE_SELF_WHO = __rusage_who_t(RUSAGE_SELF.rawValue)
+private let rusageSelf = __rusage_who_t(RUSAGE_SELF.rawValue)
 #else
-private let RUSAGE_SELF_WHO = RUSAGE_SELF
+private let rusageSelf = RUSAGE_SELF
 #endif
 
 /// What the benchmark reads about its own process and the machine: resident memory, CPU time, load.
@@ -28,7 +29,7 @@ enum ProcessStats {
     /// User plus system CPU time of every thread of the process so far, in seconds (`getrusage`).
     static func cpuSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF_WHO, &usage)
+        getrusage(rusageSelf, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

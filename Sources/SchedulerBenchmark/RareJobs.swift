@@ -57,7 +57,8 @@ enum RareJobs {
             for attempt in 0..<64 {
                 var schedule: ScheduleDefinition
                 if let expression = shape.expression {
-                    schedule = ScheduleDefinition(trigger: .cron(expression: expression, dialect: "cron"), location: location)
+                    schedule = ScheduleDefinition(
+                        trigger: .cron(expression: expression, dialect: "cron"), location: location)
                     schedule.zone = zone
                     schedule.hashSeed = attempt == 0 ? nil : "\(name)/\(attempt)"
                 } else {

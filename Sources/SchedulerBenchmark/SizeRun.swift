@@ -24,7 +24,8 @@ struct SizeRun {
 
     private mutating func run() async throws {
         print("== \(size) schedules (load average \(ProcessStats.loadAverage()))")
-        let parent = settings.databaseDirectory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+        let parent =
+            settings.databaseDirectory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
         let directory = parent.appendingPathComponent("batchwire-schedbench-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -155,7 +156,8 @@ struct SizeRun {
             try await clock.sleep(until: sixtySeconds)
             report.rss60 = ProcessStats.residentBytes()
             print(
-                "  RSS after 60 s running: \(ProcessStats.mebibytes(report.rss60)) (load \(ProcessStats.loadAverage()))")
+                "  RSS after 60 s running: \(ProcessStats.mebibytes(report.rss60)) (load \(ProcessStats.loadAverage()))"
+            )
         }
         try await clock.sleep(until: busyEnd)
         let busy = window.close()
