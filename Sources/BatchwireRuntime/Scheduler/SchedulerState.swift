@@ -37,6 +37,8 @@ struct SchedulerState: Sendable {
     var workers: [String: ScheduleWorker] = [:]
     /// Schedules that are paused (from the store, or `paused: true` in the file when the store has nothing).
     var paused: Set<String> = []
+    /// The stored pause states the last reconcile applied (`nil` before the first).
+    var storedPause: [String: Bool]?
     /// Every schedule the registry defines, by id (active or paused).
     var known: [String: ScheduleEntry] = [:]
     var registryGeneration: Int?
