@@ -65,17 +65,7 @@ extension BatchwireStateStore {
                 [.int(Int64(max(0, limit)))]
             ).map { row in
                 DeadLetteredEvent(
-                    event: StoredOutboxEvent(
-                        id: try row.int("EVENT_ID"),
-                        jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
-                        sequenceNumber: try row.int("SEQUENCE_NUMBER"),
-                        event: OutboxEvent(
-                            topic: try row.text("TOPIC"),
-                            payload: try row.text("PAYLOAD"),
-                            createdAt: try row.instant("CREATED_AT")
-                        ),
-                        deliveredAt: nil
-                    ),
+                    event: try StoredOutboxEvent(row: row),
                     attempts: Int(try row.int("ATTEMPTS")),
                     reason: try row.text("REASON"),
                     deadLetteredAt: try row.instant("DEAD_LETTERED_AT")

@@ -26,22 +26,10 @@ extension BatchwireStateStore {
         let table = context.names.eventOutbox
         return try await context.database.transaction("firstEvent", .read) { session in
             try await session.query(
-                "SELECT EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT FROM \(table) "
+                "SELECT \(StoredOutboxEvent.columns) FROM \(table) "
                     + "WHERE JOB_EXECUTION_ID = ? ORDER BY SEQUENCE_NUMBER LIMIT 1",
                 [.int(jobExecutionID)]
-            ).first.map { row in
-                StoredOutboxEvent(
-                    id: try row.int("EVENT_ID"),
-                    jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
-                    sequenceNumber: try row.int("SEQUENCE_NUMBER"),
-                    event: OutboxEvent(
-                        topic: try row.text("TOPIC"),
-                        payload: try row.text("PAYLOAD"),
-                        createdAt: try row.instant("CREATED_AT")
-                    ),
-                    deliveredAt: try row.instantIfPresent("DELIVERED_AT")
-                )
-            }
+            ).first.map { row throws(StoreError) in try StoredOutboxEvent(row: row) }
         }
     }
 }

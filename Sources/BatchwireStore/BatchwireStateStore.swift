@@ -96,16 +96,9 @@ public final class BatchwireStateStore: Sendable {
         let table = names.eventOutbox
         return try await database.transaction("pendingEvents", .read) { session in
             try await session.query(
-                "SELECT EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT FROM \(table) "
+                "SELECT \(StoredOutboxEvent.columns) FROM \(table) "
                     + "WHERE DELIVERED_AT IS NULL ORDER BY EVENT_ID LIMIT ?", [.int(Int64(max(0, limit)))]
-            ).map { row in
-                StoredOutboxEvent(
-                    id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
-                    sequenceNumber: try row.int("SEQUENCE_NUMBER"),
-                    event: OutboxEvent(topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"),
-                                       createdAt: try row.instant("CREATED_AT")),
-                    deliveredAt: try row.instantIfPresent("DELIVERED_AT"))
-            }
+            ).map { row throws(StoreError) in try StoredOutboxEvent(row: row) }
         }
     }
 

@@ -136,3 +136,18 @@ struct OutboxWriter {
         return events
     }
 }
+
+extension StoredOutboxEvent {
+    /// The columns every outbox query selects, in order.
+    static let columns = "EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT"
+
+    /// An outbox row (or a dead-letter row, which has no `DELIVERED_AT`) read back.
+    init(row: SQLRow) throws(StoreError) {
+        self.init(
+            id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
+            sequenceNumber: try row.int("SEQUENCE_NUMBER"),
+            event: OutboxEvent(
+                topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"), createdAt: try row.instant("CREATED_AT")),
+            deliveredAt: row.index["DELIVERED_AT"] == nil ? nil : try row.instantIfPresent("DELIVERED_AT"))
+    }
+}
