@@ -40,6 +40,18 @@ enum ProcessStats {
         return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
+    /// The total microseconds in which some task waited for `resource` (`cpu` or `io`), from Linux's
+    /// pressure stall information (`/proc/pressure/<resource>`, the `some … total=` field); `nil` without PSI.
+    static func stallMicroseconds(_ resource: String) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/pressure/\(resource)", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("some ") {
+            for field in line.split(separator: " ") where field.hasPrefix("total=") {
+                return Double(field.dropFirst(6))
+            }
+        }
+        return nil
+    }
+
     /// `bytes` in mebibytes with one decimal.
     static func mebibytes(_ bytes: Int?) -> String {
         guard let bytes else { return "n/a" }
@@ -47,21 +59,45 @@ enum ProcessStats {
     }
 }
 
-/// CPU time over a stretch of wall time.
+/// CPU time over a stretch of wall time, and how much of that time the machine's other work made tasks
+/// wait for a CPU or for I/O.
 struct CPUWindow {
+    struct Figures {
+        let wall: Double
+        let cpu: Double
+        /// The share of the window in which some task waited for a CPU (PSI `some`), if known.
+        let cpuPressure: Double?
+        /// The share of the window in which some task waited for I/O (PSI `some`), if known.
+        let ioPressure: Double?
+
+        /// `CPU pressure 12.3%, I/O pressure 4.5%` (PSI `some`), or `no PSI`.
+        var pressureText: String {
+            guard let cpuPressure, let ioPressure else { return "no PSI" }
+            return String(format: "CPU pressure %.1f%%, I/O pressure %.1f%%", cpuPressure * 100, ioPressure * 100)
+        }
+    }
+
     private let clock = ContinuousClock()
     private let startedAt: ContinuousClock.Instant
     private let startCPU: Double
+    private let startCPUStall = ProcessStats.stallMicroseconds("cpu")
+    private let startIOStall = ProcessStats.stallMicroseconds("io")
 
     init() {
         startedAt = clock.now
         startCPU = ProcessStats.cpuSeconds()
     }
 
-    /// Wall seconds and CPU seconds since the window opened.
-    func close() -> (wall: Double, cpu: Double) {
+    /// The figures since the window opened.
+    func close() -> Figures {
         let wall = (clock.now - startedAt).seconds
-        return (wall, ProcessStats.cpuSeconds() - startCPU)
+        func share(_ start: Double?, _ resource: String) -> Double? {
+            guard let start, let end = ProcessStats.stallMicroseconds(resource), wall > 0 else { return nil }
+            return (end - start) / 1e6 / wall
+        }
+        return Figures(
+            wall: wall, cpu: ProcessStats.cpuSeconds() - startCPU, cpuPressure: share(startCPUStall, "cpu"),
+            ioPressure: share(startIOStall, "io"))
     }
 }
 

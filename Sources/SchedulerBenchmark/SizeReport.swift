@@ -37,8 +37,8 @@ struct SizeReport {
               RSS                     startup \(ProcessStats.mebibytes(rssStartup)), after 60 s \(ProcessStats.mebibytes(rss60)), after \(Int(runningSeconds)) s \(ProcessStats.mebibytes(rssRunning))  target < 150 MB (143 MiB): \(verdict(rss.map { $0 < Self.rssTarget }))
               idle CPU                \(SizeRun.percent(idleCPU)) of one core  (load \(loadIdle))  target near zero (< 1%): \(verdict(idleCPU < Self.idleTarget))
               CPU with fast schedule  \(SizeRun.percent(busyCPU)) of one core  (load \(loadBusy))
-              fire lateness           \(lateness?.text ?? "no samples")  target p99 < 5 ms: \(verdict(p99.map { $0 < Self.latenessTarget }))
-              slot to step start      \(stepStart?.text ?? "no samples")
+              fire lateness           \(lateness?.text ?? "no samples")  target p99 < 5 ms: \(verdict(p99.map { $0 < Self.latenessTarget }))  (same window)
+              slot to step start      \(stepStart?.text ?? "no samples")  (same window)
             """
     }
 

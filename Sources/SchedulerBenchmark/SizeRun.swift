@@ -125,7 +125,7 @@ struct SizeRun {
         try await Task.sleep(for: .seconds(settings.idleSeconds))
         let idle = window.close()
         report.idleCPU = idle.cpu / idle.wall
-        report.loadIdle = ProcessStats.loadAverage()
+        report.loadIdle = "\(ProcessStats.loadAverage()); \(idle.pressureText)"
         report.idleOutcomes = log.outcomes.count
         report.rssIdle = ProcessStats.residentBytes()
         print(
@@ -165,7 +165,7 @@ struct SizeRun {
         let fast = outcomes.filter { $0.scheduleID == FastJob.scheduleID }
         let lateness = fast.compactMap(\.lateness)
         report.busyCPU = busy.cpu / busy.wall
-        report.loadBusy = ProcessStats.loadAverage()
+        report.loadBusy = "\(ProcessStats.loadAverage()); \(busy.pressureText)"
         report.lateness = LatencySummary(lateness)
         report.stepStart = LatencySummary(log.stepStarts)
         report.busyOtherOutcomes = outcomes.count - fast.count
