@@ -1,3 +1,4 @@
+import BatchwireCron
 import Foundation
 
 /// One schedule the scheduler runs: its id, job, policies and timeline, with start/end bounds and jitter
@@ -20,7 +21,7 @@ final class ScheduleEntry: Sendable {
         self.definition = definition
         self.timeline = timeline
         let bound = UInt64(max(0, definition.jitterSeconds))
-        stableJitter = bound == 0 ? 0 : Int(Self.stableHash(id) % (bound + 1))
+        stableJitter = bound == 0 ? 0 : Int(FNV1a.hash64(id) % (bound + 1))
     }
 
     /// The first slot strictly after `instant` within the schedule's start/end bounds; `nil` when none is left.
@@ -41,15 +42,5 @@ final class ScheduleEntry: Sendable {
             let bound = max(0, definition.jitterSeconds)
             return bound == 0 ? slot : slot.addingTimeInterval(TimeInterval(Int.random(in: 0...bound)))
         }
-    }
-
-    /// FNV-1a over the UTF-8 bytes: the same on every node and every run (unlike `Hasher`).
-    static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
     }
 }
