@@ -2,6 +2,10 @@ import BatchwireStore
 import Foundation
 
 extension Scheduler {
+    /// Up to this many schedules activated at once read their last slot one by one; more read them all in
+    /// one query.
+    static var perScheduleLookupLimit: Int { 32 }
+
     /// Brings the active schedules in line with the registry and the stored pause states: new, changed and
     /// resumed schedules are (re)activated from their last claimed slot, so slots that passed meanwhile go
     /// through the misfire policy; removed and paused ones stop.
@@ -36,7 +40,14 @@ extension Scheduler {
         var latest: [String: Date] = [:]
         if !toActivate.isEmpty {
             do {
-                latest = try await store.state.latestFiredSlots().mapValues(\.fireTime)
+                if toActivate.count <= Self.perScheduleLookupLimit {
+                    // A resume or a changed job: a primary-key lookup each, not a pass over the whole table.
+                    for entry in toActivate {
+                        latest[entry.id] = try await store.state.lastFiredSlot(scheduleID: entry.id)
+                    }
+                } else {
+                    latest = try await store.state.latestFiredSlots().mapValues(\.fireTime)
+                }
             } catch {
                 logger.warning("could not read the last fired slots; trying again shortly", metadata: ["error": "\(error)"])
                 refreshSoon()
