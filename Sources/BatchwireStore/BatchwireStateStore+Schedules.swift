@@ -53,6 +53,20 @@ extension BatchwireStateStore {
         }
     }
 
+    /// Deletes a claim that `nodeID` holds and has not decided yet (no outcome), so that another node, or this
+    /// one after a restart, can claim the slot again.
+    /// - Returns: whether a claim was released.
+    /// - Throws: ``StoreError`` `.database`.
+    @discardableResult
+    public func releaseFiredSlot(scheduleID: String, fireTime: Date, nodeID: String) async throws(StoreError) -> Bool {
+        let table = context.names.firedSlot
+        return try await context.database.transaction("releaseFiredSlot") { session in
+            try await session.execute(
+                "DELETE FROM \(table) WHERE SCHEDULE_ID = ? AND FIRE_TIME = ? AND NODE_ID = ? AND OUTCOME IS NULL",
+                [.text(scheduleID), .instant(fireTime), .text(nodeID)]) == 1
+        }
+    }
+
     /// The latest claimed slot of every schedule, in one query (what the scheduler reads at startup).
     /// - Throws: ``StoreError`` `.database`.
     public func latestFiredSlots() async throws(StoreError) -> [String: FiredSlot] {

@@ -21,6 +21,12 @@ struct ScheduleFireRecorder: Sendable {
         return claimed
     }
 
+    /// Gives back a slot this node claimed but did not start (it stopped before the slot was due).
+    func release(_ entry: ScheduleEntry, slot: Date) async throws(StoreError) {
+        try await state.releaseFiredSlot(scheduleID: entry.id, fireTime: slot, nodeID: nodeID)
+        logger.info("released a claimed slot that was not due yet at shutdown", metadata: metadata(entry, slot))
+    }
+
     func started(_ entry: ScheduleEntry, slot: Date, execution: JobExecution, lateness: TimeInterval?) async throws(StoreError) {
         try await state.recordFiredSlotOutcome(
             scheduleID: entry.id, fireTime: slot, jobExecutionID: execution.id, outcome: "started")

@@ -81,10 +81,20 @@ extension Scheduler {
         }
     }
 
-    /// Claims the slot, applies the overlap policy and starts the run.
+    /// Claims the slot (up to ``SchedulerConfiguration/claimAhead`` before it is due), waits for the due
+    /// instant, applies the overlap policy and starts the run.
     private func fire(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool) async {
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
+        if !catchUp {
+            await waitUntilDue(due)
+            if state.withLock({ $0.isStopping }) {
+                // Not due yet when the node began to stop: hand the slot back, so the next node (or this
+                // one after its restart) fires it instead of it being lost with the claim.
+                await retryingStore(entry, slot) { try await self.recorder.release(entry, slot: slot) }
+                return
+            }
+        }
         let policy = "overlap: \(entry.definition.overlap.rawValue)"
         if entry.definition.overlap != .allow {
             let running = await runningExecutions(entry, slot)
@@ -137,6 +147,21 @@ extension Scheduler {
                 }
                 return
             }
+        }
+    }
+
+    /// Sleeps until the wall clock reaches `due` (a slot claimed ahead of time), or until the node stops.
+    private func waitUntilDue(_ due: Date) async {
+        let remaining = due.timeIntervalSince(now())
+        guard remaining > 0 else { return }
+        let wakeAt = clock.now.advanced(by: .nanoseconds(Int64(remaining * 1e9)))
+        let clock = self.clock
+        let stopping = self.stopping
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(until: wakeAt, tolerance: nil) }
+            group.addTask { await stopping.wait() }
+            await group.next()
+            group.cancelAll()
         }
     }
 

@@ -32,6 +32,8 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     let recorder: ScheduleFireRecorder
     let state = Mutex(SchedulerState())
     private let wake = WakeSignal()
+    /// Opened by ``shutdown()``: wakes the workers waiting for a claimed slot's due instant.
+    let stopping = StopLatch()
     private let refreshRequested = Atomic<Bool>(false)
 
     /// A scheduler.
@@ -83,6 +85,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     public func shutdown() async {
         state.withLock { $0.isStopping = true }
         wake.signal()
+        stopping.open()
         while state.withLock({ $0.activeWorkers > 0 }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -109,14 +112,19 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     func fireDue() {
         guard !state.withLock({ $0.isStopping }) else { return }
         let now = self.now()
-        let threshold = configuration.misfireThreshold.seconds
+        // On-time slots are handed over `claimAhead` early; the worker claims them and launches at the due
+        // instant. The threshold grows by as much, so what counts as overdue stays relative to now.
+        let ahead = configuration.claimAhead.seconds
+        let horizon = now.addingTimeInterval(ahead)
+        let threshold = configuration.misfireThreshold.seconds + ahead
         var handOff: [(ScheduleEntry, [ScheduleWork])] = []
         state.withLock { state in
-            while let head = state.queue.first, head.due <= now {
+            while let head = state.queue.first, head.due <= horizon {
                 _ = state.queue.popFirst()
                 guard var active = state.schedules[head.scheduleID], active.token == head.token else { continue }
                 let firstDue = active.next.map { $0.due }
-                let scan = SlotScan.scan(active.entry, after: active.cursor, firstDue: firstDue, now: now, threshold: threshold)
+                let scan = SlotScan.scan(
+                    active.entry, after: active.cursor, firstDue: firstDue, now: horizon, threshold: threshold)
                 let work = Self.work(for: scan, entry: active.entry, now: now)
                 if let last = scan.onTime.last ?? scan.overdue.last { active.cursor = max(active.cursor, last) }
                 active.next = scan.next
@@ -155,7 +163,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         let head = state.withLock { $0.queue.first?.due }
         var deadline = pausePoll
         if let head {
-            let delay = max(0, head.timeIntervalSince(wallNow))
+            let delay = max(0, head.timeIntervalSince(wallNow) - configuration.claimAhead.seconds)
             let due = clock.now.advanced(by: .nanoseconds(Int64(delay * 1e9)))
             if due < deadline { deadline = due }
         }

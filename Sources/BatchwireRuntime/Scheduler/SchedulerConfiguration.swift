@@ -14,6 +14,13 @@ public struct SchedulerConfiguration: Sendable {
     /// How often a launch that lost a race for the next instance (another node started one at the same
     /// moment) is retried with fresh parameters.
     public var launchAttempts = 5
+    /// How long before an on-time slot is due this node claims it. The claim is a durable commit (an
+    /// `fsync` on SQLite, a round trip and a flush on MySQL), which on a slow disk can take tens of
+    /// milliseconds; claiming ahead takes it off the path from due instant to launch, so runs start on time.
+    /// The run still starts at the due instant, after the overlap check. A claimed slot whose node stops
+    /// before starting its run is taken over by another node (see ``staleClaimAge``); one this node holds at
+    /// a graceful shutdown is released for the next node. Zero claims at the due instant.
+    public var claimAhead: Duration = .milliseconds(250)
 
     /// The defaults, for `nodeID`.
     public init(nodeID: String) {
