@@ -53,6 +53,18 @@ struct ScheduleFireRecorder: Sendable {
         report(entry, slot, .skipped, reason: reason)
     }
 
+    /// Records a slot this node took over (its first node stopped after claiming it) as missed under the
+    /// misfire policy, with its event, in one transaction.
+    func missedTakenOver(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
+        let policy = "misfire: \(entry.definition.misfire.rawValue)"
+        let event = self.event(entry, slot, .missed, policy: policy, reason: reason, running: nil)
+        try await state.recordGivenUpSlot(
+            scheduleID: entry.id, fireTime: slot, outcome: "missed: \(reason)", events: [launcher.events.outbox(event)])
+        launcher.dispatcher?.dispatch(event)
+        logger.notice("fire missed", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .missed, reason: reason)
+    }
+
     /// Claims and records a slot the misfire policy gave up (or learns another node did).
     func missed(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
         let policy = "misfire: \(entry.definition.misfire.rawValue)"

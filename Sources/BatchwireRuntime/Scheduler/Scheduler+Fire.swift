@@ -63,6 +63,8 @@ extension Scheduler {
                 await fire(entry, slot: slot, due: due, catchUp: catchUp)
             case .missed(let slot, let reason):
                 await retryingStore(entry, slot) { try await self.recorder.missed(entry, slot: slot, reason: reason) }
+            case .takenOver(let slot):
+                await runClaimed(entry, slot: slot, due: slot, catchUp: true, claimedAt: now())
             case .missedRange(let count, let range, let reason):
                 await retryingStore(entry, range.upperBound) {
                     try await self.recorder.missedRange(entry, count: count, range: range, reason: reason)
@@ -84,6 +86,7 @@ extension Scheduler {
     /// Claims the slot (up to ``SchedulerConfiguration/claimAhead`` before it is due), waits for the due
     /// instant, applies the overlap policy and starts the run.
     private func fire(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool) async {
+        let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
         if !catchUp {
@@ -95,6 +98,11 @@ extension Scheduler {
                 return
             }
         }
+        await runClaimed(entry, slot: slot, due: due, catchUp: catchUp, claimedAt: claimedAt)
+    }
+
+    /// Applies the overlap policy to a slot this node holds and starts the run.
+    private func runClaimed(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool, claimedAt: Date) async {
         let policy = "overlap: \(entry.definition.overlap.rawValue)"
         if entry.definition.overlap != .allow {
             let running = await runningExecutions(entry, slot)
@@ -120,6 +128,21 @@ extension Scheduler {
                         return
                     }
                 }
+            }
+        }
+        if now().timeIntervalSince(claimedAt) > configuration.staleClaimAge.seconds / 2 {
+            // Held long enough (a long overlap wait, a store outage) that another node may have taken the claim
+            // over meanwhile: launch only if it is still this node's.
+            let store = jobOperator.launcher.store.state
+            let nodeID = configuration.nodeID
+            let holds = await retryingStore(entry, slot) {
+                try await store.holdsUndecidedClaim(scheduleID: entry.id, fireTime: slot, nodeID: nodeID)
+            } ?? false
+            guard holds else {
+                logger.warning(
+                    "another node took over this claimed slot while it waited; not starting it here",
+                    metadata: recorder.metadata(entry, slot))
+                return
             }
         }
         await launch(entry, slot: slot, lateness: catchUp ? nil : now().timeIntervalSince(due))

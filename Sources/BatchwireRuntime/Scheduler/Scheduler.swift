@@ -30,11 +30,14 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     let now: @Sendable () -> Date
     let logger: Logger
     let recorder: ScheduleFireRecorder
+    /// When this scheduler was made: claims of this node from before then belong to an earlier process.
+    let startedAt: Date
     let state = Mutex(SchedulerState())
     private let wake = WakeSignal()
     /// Opened by ``shutdown()``: wakes the workers waiting for a claimed slot's due instant.
     let stopping = StopLatch()
     private let refreshRequested = Atomic<Bool>(false)
+    let staleClaimCheckRunning = Atomic<Bool>(false)
 
     /// A scheduler.
     ///
@@ -55,21 +58,29 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         self.clock = clock
         self.now = now
         self.logger = logger
+        self.startedAt = now()
         self.recorder = ScheduleFireRecorder(
             launcher: jobOperator.launcher, nodeID: configuration.nodeID, now: now, logger: logger, observer: observer)
     }
 
     /// Fires schedules until the task is cancelled. Store errors are logged and retried; they delay fires,
     /// they do not lose them (the misfire policy decides about slots that passed meanwhile).
+    /// Claims left undecided by a node that stopped are taken over meanwhile (see
+    /// ``SchedulerConfiguration/staleClaimAge``).
     public func run() async {
         var nextPausePoll = clock.now
+        var nextStaleClaimCheck = clock.now
         while !Task.isCancelled {
             if refreshRequested.exchange(false, ordering: .relaxed) || registryChanged() || clock.now >= nextPausePoll {
                 await reconcile()
                 nextPausePoll = clock.now.advanced(by: configuration.pausePollInterval)
             }
+            if clock.now >= nextStaleClaimCheck {
+                startStaleClaimCheck()
+                nextStaleClaimCheck = clock.now.advanced(by: configuration.staleClaimCheckInterval)
+            }
             fireDue()
-            await sleep(until: nextPausePoll)
+            await sleep(until: min(nextPausePoll, nextStaleClaimCheck))
         }
     }
 
@@ -86,7 +97,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         state.withLock { $0.isStopping = true }
         wake.signal()
         stopping.open()
-        while state.withLock({ $0.activeWorkers > 0 }) {
+        while state.withLock({ $0.activeWorkers > 0 }) || staleClaimCheckRunning.load(ordering: .acquiring) {
             try? await Task.sleep(for: .milliseconds(20))
         }
     }

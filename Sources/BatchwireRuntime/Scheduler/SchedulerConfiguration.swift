@@ -21,6 +21,13 @@ public struct SchedulerConfiguration: Sendable {
     /// before starting its run is taken over by another node (see ``staleClaimAge``); one this node holds at
     /// a graceful shutdown is released for the next node. Zero claims at the due instant.
     public var claimAhead: Duration = .milliseconds(250)
+    /// How long a node may go without a heartbeat before the slots it claimed but never decided (it stopped
+    /// between the claim and the run) are taken over by another node, which fires them under the schedule's
+    /// misfire policy, or records the run the node did start. Each scheduler heartbeats every
+    /// ``staleClaimCheckInterval``; a restarted node takes over its own earlier claims at once.
+    public var staleClaimAge: Duration = .seconds(60)
+    /// How often the scheduler heartbeats and looks for stale claims.
+    public var staleClaimCheckInterval: Duration = .seconds(15)
 
     /// The defaults, for `nodeID`.
     public init(nodeID: String) {
