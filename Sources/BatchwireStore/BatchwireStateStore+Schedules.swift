@@ -74,13 +74,11 @@ extension BatchwireStateStore {
         let table = context.names.firedSlot
         let rows = try await context.database.transaction("undecidedFiredSlots", .read) { session in
             try await session.query(
-                "SELECT SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, JOB_EXECUTION_ID, OUTCOME FROM \(table) "
+                "SELECT \(Self.firedSlotColumns) FROM \(table) "
                     + "WHERE OUTCOME IS NULL AND CLAIMED_AT < ? ORDER BY FIRE_TIME LIMIT ?",
                 [.instant(cutoff), .int(Int64(max(0, limit)))])
         }
-        var slots: [FiredSlot] = []
-        for row in rows { slots.append(try Self.firedSlot(row)) }
-        return slots
+        return try Self.firedSlots(rows)
     }
 
     /// Moves an undecided claim of `fromNode` (made before `claimedBefore`) to `toNode`. Of several nodes
@@ -137,12 +135,19 @@ extension BatchwireStateStore {
         let table = context.names.firedSlot
         let rows = try await context.database.transaction("firedSlots", .read) { session in
             try await session.query(
-                "SELECT SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, JOB_EXECUTION_ID, OUTCOME FROM \(table) "
+                "SELECT \(Self.firedSlotColumns) FROM \(table) "
                     + "WHERE SCHEDULE_ID = ? ORDER BY FIRE_TIME DESC LIMIT ?",
                 [.text(scheduleID), .int(Int64(max(0, limit)))])
         }
+        return try Self.firedSlots(rows)
+    }
+
+    /// The columns ``firedSlot(_:)`` reads.
+    private static let firedSlotColumns = "SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, JOB_EXECUTION_ID, OUTCOME"
+
+    private static func firedSlots(_ rows: [SQLRow]) throws(StoreError) -> [FiredSlot] {
         var slots: [FiredSlot] = []
-        for row in rows { slots.append(try Self.firedSlot(row)) }
+        for row in rows { slots.append(try firedSlot(row)) }
         return slots
     }
 

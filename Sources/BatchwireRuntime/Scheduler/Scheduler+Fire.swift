@@ -89,7 +89,13 @@ extension Scheduler {
         let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
+        var idleBeforeDue = false
         if !catchUp {
+            if entry.definition.overlap != .allow && due > now() {
+                // Checked while waiting for the due instant, so the launch at due waits on no query; a job
+                // busy now is checked again at due (its run may end meanwhile).
+                idleBeforeDue = await runningExecutions(entry, slot).isEmpty
+            }
             await waitUntilDue(due)
             if state.withLock({ $0.isStopping }) {
                 // Not due yet when the node began to stop: hand the slot back, so the next node (or this
@@ -98,13 +104,16 @@ extension Scheduler {
                 return
             }
         }
-        await runClaimed(entry, slot: slot, due: due, catchUp: catchUp, claimedAt: claimedAt)
+        await runClaimed(entry, slot: slot, due: due, catchUp: catchUp, claimedAt: claimedAt, idle: idleBeforeDue)
     }
 
     /// Applies the overlap policy to a slot this node holds and starts the run.
-    private func runClaimed(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool, claimedAt: Date) async {
+    /// - Parameter idle: the job was found with no running execution moments ago (no need to look again).
+    func runClaimed(
+        _ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool, claimedAt: Date, idle: Bool = false
+    ) async {
         let policy = "overlap: \(entry.definition.overlap.rawValue)"
-        if entry.definition.overlap != .allow {
+        if entry.definition.overlap != .allow && !idle {
             let running = await runningExecutions(entry, slot)
             if let first = running.first {
                 switch entry.definition.overlap {
@@ -177,56 +186,8 @@ extension Scheduler {
     private func waitUntilDue(_ due: Date) async {
         let remaining = due.timeIntervalSince(now())
         guard remaining > 0 else { return }
-        let wakeAt = clock.now.advanced(by: .nanoseconds(Int64(remaining * 1e9)))
-        let clock = self.clock
         let stopping = self.stopping
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(until: wakeAt, tolerance: nil) }
-            group.addTask { await stopping.wait() }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    /// The job's running executions (any node), retried while the store is unreachable.
-    private func runningExecutions(_ entry: ScheduleEntry, _ slot: Date) async -> [Int64] {
-        await retryingStore(entry, slot) {
-            try await self.jobOperator.launcher.store.explorer.findRunningJobExecutions(jobName: entry.jobName).map(\.id)
-        } ?? []
-    }
-
-    /// Waits until the job has no running execution.
-    /// - Returns: `nil` when it has none, or why the fire is given up (shutdown, timeout).
-    private func waitUntilIdle(_ entry: ScheduleEntry, slot: Date, limit: Duration?) async -> String? {
-        state.withLock { $0.workers[entry.id]?.waitingSlot = slot }
-        defer { state.withLock { $0.workers[entry.id]?.waitingSlot = nil } }
-        let started = clock.now
-        while true {
-            if state.withLock({ $0.isStopping }) {
-                return "this node shut down while the previous execution was still running"
-            }
-            if let limit, started.duration(to: clock.now) >= limit {
-                return "the running execution did not stop within \(limit)"
-            }
-            await waitForLocalRunOrPoll(running: await runningExecutions(entry, slot))
-            if await runningExecutions(entry, slot).isEmpty { return nil }
-        }
-    }
-
-    /// Sleeps one overlap poll interval, or less when one of `running` runs on this node and ends first.
-    private func waitForLocalRunOrPoll(running: [Int64]) async {
-        let launcher = jobOperator.launcher
-        let local = running.filter { launcher.isRunningHere($0) }
-        let clock = self.clock
-        let interval = configuration.overlapPollInterval
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(for: interval) }
-            for id in local {
-                group.addTask { _ = await launcher.waitForExecution(id) }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        await sleep(until: clock.now.advanced(by: .nanoseconds(Int64(remaining * 1e9)))) { await stopping.wait() }
     }
 
     /// Runs a store operation until it succeeds (the store may be briefly unreachable: the fire is delayed,

@@ -179,12 +179,16 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
             if due < deadline { deadline = due }
         }
         guard deadline > clock.now else { return }
-        let wakeAt = deadline
-        let clock = self.clock
         let wake = self.wake
+        await sleep(until: deadline) { await wake.wait() }
+    }
+
+    /// Sleeps on the clock until `deadline`, or less when `interruption` returns first (or the task is cancelled).
+    func sleep(until deadline: C.Instant, interruptedBy interruption: @escaping @Sendable () async -> Void) async {
+        let clock = self.clock
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(until: wakeAt, tolerance: nil) }
-            group.addTask { await wake.wait() }
+            group.addTask { try? await clock.sleep(until: deadline, tolerance: nil) }
+            group.addTask { await interruption() }
             await group.next()
             group.cancelAll()
         }

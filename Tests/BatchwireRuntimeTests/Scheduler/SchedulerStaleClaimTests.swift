@@ -18,6 +18,19 @@ struct SchedulerStaleClaimTests {
         try await fixture.store.state.heartbeat(nodeID: node, hostName: nil, at: instant(0))
     }
 
+    /// Moves the clock on 5 s at a time (the checks run every 15 s, in the background) until `condition`
+    /// holds, for at most 10 minutes of the test's clock.
+    static func advance(
+        _ harness: SchedulerHarness, until what: String, _ condition: () async throws -> Bool
+    ) async throws {
+        for _ in 0..<120 {
+            if try await condition() { return }
+            try await harness.advance(.seconds(5))
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await eventually(what, condition)
+    }
+
     @Test("a dead node's claim is taken over after staleClaimAge and fired under misfire: latest")
     func deadNodesClaimIsFired() async throws {
         try await withLaunchFixture(.sqlite) { fixture in
@@ -30,8 +43,7 @@ struct SchedulerStaleClaimTests {
             try await harness.advance(.seconds(45))  // 00:00:50: the dead node's heartbeat is 50 s old
             let early = try #require(try await fixture.store.state.firedSlots(scheduleID: "hourly#1").first)
             #expect(early.nodeID == "dead-node" && early.outcome == nil, "not stale yet")
-            try await harness.advance(.seconds(30))  // 00:01:20: past staleClaimAge (60 s) and a check (every 15 s)
-            try await eventually("the stale claim to be taken over and fired") {
+            try await Self.advance(harness, until: "the stale claim to be taken over and fired") {
                 harness.outcomes(.started).count == 1
             }
             try await harness.settle()
@@ -56,8 +68,9 @@ struct SchedulerStaleClaimTests {
             let harness = SchedulerHarness(fixture, clock: clock)
             harness.start()
             try await harness.settle()
-            try await harness.advance(.seconds(75))
-            try await eventually("the stale claim to be recorded as missed") { harness.outcomes(.missed).count == 1 }
+            try await Self.advance(harness, until: "the stale claim to be recorded as missed") {
+                harness.outcomes(.missed).count == 1
+            }
             await harness.stop()
             #expect(harness.outcomes(.started).isEmpty)
             let slot = try #require(try await fixture.store.state.firedSlots(scheduleID: "hourly#1").first)
@@ -81,8 +94,7 @@ struct SchedulerStaleClaimTests {
             let harness = SchedulerHarness(fixture, clock: clock)
             harness.start()
             try await harness.settle()
-            try await harness.advance(.seconds(75))
-            try await eventually("the stale claim to be taken over") {
+            try await Self.advance(harness, until: "the stale claim to be taken over") {
                 try await fixture.store.state.firedSlots(scheduleID: "hourly#1").first?.outcome != nil
             }
             await harness.stop()
