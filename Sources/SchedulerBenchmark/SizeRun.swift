@@ -88,7 +88,7 @@ struct SizeRun {
     }
 
     /// Constructs the scheduler and runs it; measures until the first reconcile finished (its
-    /// `schedules loaded` log) and until every rare schedule has its next fire (``Scheduler/statuses()``).
+    /// `schedules loaded` log) and until every rare schedule has its next fire (``Scheduler/scheduleCounts()``).
     private mutating func startScheduler(jobOperator: JobOperator, logger: Logger, marks: StartupLogHandler.Marks)
         async throws -> (Scheduler<ContinuousClock>, Task<Void, Never>)
     {
@@ -103,7 +103,7 @@ struct SizeRun {
             try await Task.sleep(for: .milliseconds(2))
         }
         report.reconcileDone = (marks.schedulesLoaded! - started).seconds
-        while scheduler.statuses().filter({ $0.nextFire != nil }).count < size {
+        while scheduler.scheduleCounts().waiting < size {
             guard clock.now - started < .seconds(900) else { throw Stuck(what: "every schedule's next fire") }
             try await Task.sleep(for: .milliseconds(10))
         }

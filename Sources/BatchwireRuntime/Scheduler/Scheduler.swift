@@ -91,13 +91,13 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// Every schedule the registry defines, with its state here and its next due instant.
     public func statuses() -> [ScheduleRuntimeStatus] {
         state.withLock { state in
-            state.known.values.map { entry in
-                let active = state.schedules[entry.id]
-                return ScheduleRuntimeStatus(
-                    scheduleID: entry.id, jobName: entry.jobName, isPaused: state.paused.contains(entry.id),
-                    nextFire: active?.next?.slot, nextDue: active?.next?.due)
-            }.sorted { $0.scheduleID < $1.scheduleID }
-        }
+            state.schedules.values.map { known in
+                ScheduleRuntimeStatus(
+                    scheduleID: known.entry.id, jobName: known.entry.jobName,
+                    isPaused: state.paused.contains(known.entry.id), nextFire: known.active?.next?.slot,
+                    nextDue: known.active?.next?.due)
+            }
+        }.sorted { $0.scheduleID < $1.scheduleID }
     }
 
     private func registryChanged() -> Bool {
@@ -114,19 +114,21 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         state.withLock { state in
             while let head = state.queue.first, head.due <= now {
                 _ = state.queue.popFirst()
-                guard var active = state.schedules[head.scheduleID], active.token == head.token else { continue }
+                guard let known = state.schedules[head.scheduleID], var active = known.active, active.token == head.token
+                else { continue }
+                let entry = known.entry
                 let firstDue = active.next.map { $0.due }
-                let scan = SlotScan.scan(active.entry, after: active.cursor, firstDue: firstDue, now: now, threshold: threshold)
-                let work = Self.work(for: scan, entry: active.entry, now: now)
+                let scan = SlotScan.scan(entry, after: active.cursor, firstDue: firstDue, now: now, threshold: threshold)
+                let work = Self.work(for: scan, entry: entry, now: now)
                 if let last = scan.onTime.last ?? scan.overdue.last { active.cursor = max(active.cursor, last) }
                 active.next = scan.next
                 if let next = scan.next {
-                    state.queue.insert(FireQueue.Item(due: next.due, scheduleID: active.entry.id, token: active.token))
-                    state.schedules[head.scheduleID] = active
+                    state.queue.insert(FireQueue.Item(due: next.due, scheduleID: entry.id, token: active.token))
+                    state.schedules[head.scheduleID]?.active = active
                 } else {
-                    state.schedules[head.scheduleID] = nil
+                    state.schedules[head.scheduleID]?.active = nil
                 }
-                if !work.isEmpty { handOff.append((active.entry, work)) }
+                if !work.isEmpty { handOff.append((entry, work)) }
             }
             // Counted as active until enqueue() took them over, so shutdown() and tests see them.
             state.activeWorkers += handOff.count
