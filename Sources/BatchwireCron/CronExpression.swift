@@ -16,7 +16,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// The hash seed `H` was resolved with.
     public let seed: String
 
-    /// The compiled fields, shared with every equal expression (see ``CronFields``).
+    /// The compiled fields, shared with equal expressions made through one ``CronExpressionPool``.
     let fields: CronFields
     /// The dialect it was read with.
     public let dialect: CronDialect
@@ -55,8 +55,17 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         self.dialect = dialect
         self.seed = seed
         self.isFixedTime = isFixedTime
-        self.fields = CronFields.shared(
+        self.fields = CronFields(
             seconds: seconds, minutes: minutes, hours: hours, months: months, days: days, years: years)
+    }
+
+    /// `expression` with `fields` (equal to its own) in place of its own.
+    init(_ expression: CronExpression, sharing fields: CronFields) {
+        self.source = expression.source
+        self.seed = expression.seed
+        self.fields = fields
+        self.dialect = expression.dialect
+        self.isFixedTime = expression.isFixedTime
     }
 
     public var description: String { source }

@@ -93,8 +93,8 @@ public struct ScheduleDefinition: Sendable, Equatable {
     /// How far back, in seconds, missed fires are still replayed under `misfire: latest` or `all`
     /// (`catchupWindow:`); unbounded when unset.
     public var catchupWindowSeconds: Int? {
-        get { storage.fields.catchupWindowSeconds }
-        set { mutate { $0.catchupWindowSeconds = newValue } }
+        get { storage.fields.catchupWindow == Fields.unbounded ? nil : storage.fields.catchupWindow }
+        set { mutate { $0.catchupWindow = newValue ?? Fields.unbounded } }
     }
     /// The most missed fires `misfire: all` replays after one outage (`maxCatchup:`).
     public var maxCatchup: Int {
@@ -121,8 +121,11 @@ public struct ScheduleDefinition: Sendable, Equatable {
         }
     }
 
-    /// The stored fields, ordered so that the small ones pack together.
+    /// The stored fields, ordered so that the small ones pack together (168 bytes).
     private struct Fields: Equatable {
+        /// `catchupWindow` when there is none (an `Int?` takes 16 bytes here, not 8).
+        static let unbounded = Int.min
+
         var trigger: Trigger
         var misfire: Misfire = .latest
         var overlap: Overlap = .skip
@@ -133,9 +136,9 @@ public struct ScheduleDefinition: Sendable, Equatable {
         var hashSeed: String?
         var jitterSeconds = 0
         var maxCatchup = 10
+        var catchupWindow = unbounded
         var start: Date?
         var end: Date?
-        var catchupWindowSeconds: Int?
         var location: SourceLocation
 
         init(trigger: Trigger, location: SourceLocation) {

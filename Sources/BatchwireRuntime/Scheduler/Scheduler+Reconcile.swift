@@ -1,3 +1,4 @@
+import BatchwireCron
 import BatchwireStore
 import Foundation
 
@@ -109,9 +110,11 @@ extension Scheduler {
         return plan
     }
 
-    /// The registry's schedules as entries, reusing unchanged ones (a timeline is built once per definition).
+    /// The registry's schedules as entries, reusing unchanged ones (a timeline is built once per definition,
+    /// and equal cron expressions share their compiled fields).
     private func buildEntries(previous: [String: KnownSchedule]) -> [String: ScheduleEntry] {
         var entries: [String: ScheduleEntry] = [:]
+        let pool = CronExpressionPool()
         for registered in jobOperator.registry.entries {
             let job = registered.definition
             for (index, definition) in job.schedules.enumerated() {
@@ -121,7 +124,7 @@ extension Scheduler {
                     continue
                 }
                 do {
-                    let timeline = try ScheduleTimeline(definition, jobName: job.name)
+                    let timeline = try ScheduleTimeline(definition, jobName: job.name, sharing: pool)
                     entries[id] = ScheduleEntry(id: id, jobName: job.name, definition: definition, timeline: timeline)
                 } catch {
                     logger.error(
