@@ -155,7 +155,7 @@ public struct DatasetDefinition: Sendable, Equatable {
 
 /// One step: a command, run without a shell unless asked.
 ///
-/// The fields are ordered so that the optional and one-byte ones pack together (96 bytes, not 112).
+/// The fields are ordered so that the optional and one-byte ones pack together (88 bytes, not 112).
 public struct StepDefinition: Sendable, Equatable {
     public var name: String
     /// The argument vector; the first element is the program.
@@ -166,10 +166,10 @@ public struct StepDefinition: Sendable, Equatable {
     public var retries: Int = 0
     /// What the command's exit codes mean, beyond 0 → COMPLETED and others → FAILED.
     public var exitCodes = ExitCodeMapping()
+    /// `startLimit`, with `Int.min` for none (an `Int?` takes 16 bytes here, not 8).
+    private var storedStartLimit = Int.min
     /// The time limit in seconds, if any.
     public var timeoutSeconds: Double?
-    /// How many times the step may be started over all executions of an instance.
-    public var startLimit: Int?
     /// Run `command` through `/bin/sh -c` (the command must then be one string).
     public var shell: Bool = false
     /// Run again on restart even when it completed (Spring's `allowStartIfComplete`).
@@ -178,5 +178,11 @@ public struct StepDefinition: Sendable, Equatable {
     public init(name: String, command: [String]) {
         self.name = name
         self.command = command
+    }
+
+    /// How many times the step may be started over all executions of an instance.
+    public var startLimit: Int? {
+        get { storedStartLimit == Int.min ? nil : storedStartLimit }
+        set { storedStartLimit = newValue ?? Int.min }
     }
 }

@@ -82,13 +82,13 @@ public struct ScheduleDefinition: Sendable, Equatable {
     }
     /// No fire before this instant (`start:`).
     public var start: Date? {
-        get { storage.fields.start }
-        set { mutate { $0.start = newValue } }
+        get { Fields.date(storage.fields.start) }
+        set { mutate { $0.start = Fields.stored(newValue) } }
     }
     /// No fire after this instant (`end:`).
     public var end: Date? {
-        get { storage.fields.end }
-        set { mutate { $0.end = newValue } }
+        get { Fields.date(storage.fields.end) }
+        set { mutate { $0.end = Fields.stored(newValue) } }
     }
     /// How far back, in seconds, missed fires are still replayed under `misfire: latest` or `all`
     /// (`catchupWindow:`); unbounded when unset.
@@ -121,10 +121,12 @@ public struct ScheduleDefinition: Sendable, Equatable {
         }
     }
 
-    /// The stored fields, ordered so that the small ones pack together (168 bytes).
+    /// The stored fields, ordered so that the small ones pack together (152 bytes).
     private struct Fields: Equatable {
         /// `catchupWindow` when there is none (an `Int?` takes 16 bytes here, not 8).
         static let unbounded = Int.min
+        /// `start` or `end` when there is none (likewise for `Date?`).
+        static let noInstant = -Double.infinity
 
         var trigger: Trigger
         var misfire: Misfire = .latest
@@ -137,13 +139,22 @@ public struct ScheduleDefinition: Sendable, Equatable {
         var jitterSeconds = 0
         var maxCatchup = 10
         var catchupWindow = unbounded
-        var start: Date?
-        var end: Date?
+        /// Seconds since the reference date (`Date`'s own representation), or ``noInstant``.
+        var start = noInstant
+        var end = noInstant
         var location: SourceLocation
 
         init(trigger: Trigger, location: SourceLocation) {
             self.trigger = trigger
             self.location = location
+        }
+
+        static func date(_ stored: Double) -> Date? {
+            stored == noInstant ? nil : Date(timeIntervalSinceReferenceDate: stored)
+        }
+
+        static func stored(_ date: Date?) -> Double {
+            date?.timeIntervalSinceReferenceDate ?? noInstant
         }
     }
 

@@ -49,8 +49,9 @@ extension Scheduler {
         let now = self.now()
         let counts = state.withLock { state -> (Int, Int) in
             if let entries = plan.entries {
-                let removed = state.schedules.keys.filter { entries[$0] == nil }
+                let removed = state.schedules.ids.filter { entries[$0] == nil }
                 for id in removed { state.schedules[id] = nil }
+                state.schedules.reserveCapacity(entries.count)
                 for (id, entry) in entries where state.schedules[id]?.entry !== entry {
                     state.schedules[id] = KnownSchedule(entry: entry, active: nil)
                 }
@@ -61,7 +62,7 @@ extension Scheduler {
                 let cursor = latest[entry.id].map { max($0, entry.definition.start?.addingTimeInterval(-1) ?? $0) } ?? now
                 let active = ActiveSchedule(token: token, cursor: cursor, next: nil)
                 state.schedules[entry.id] = KnownSchedule(entry: entry, active: active)
-                state.queue.insert(FireQueue.Item(due: now, scheduleID: entry.id, token: token))
+                state.queue.insert(FireQueue.Item(due: now, entry: entry, token: token))
             }
             state.paused = plan.paused
             state.storedPause = storedPause
@@ -112,7 +113,7 @@ extension Scheduler {
 
     /// The registry's schedules as entries, reusing unchanged ones (a timeline is built once per definition,
     /// and equal cron expressions share their compiled fields).
-    private func buildEntries(previous: [String: KnownSchedule]) -> [String: ScheduleEntry] {
+    private func buildEntries(previous: ScheduleTable) -> [String: ScheduleEntry] {
         var entries: [String: ScheduleEntry] = [:]
         let pool = CronExpressionPool()
         for registered in jobOperator.registry.entries {

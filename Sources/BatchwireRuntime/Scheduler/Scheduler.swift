@@ -123,7 +123,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
                 if let last = scan.onTime.last ?? scan.overdue.last { active.cursor = max(active.cursor, last) }
                 active.next = scan.next
                 if let next = scan.next {
-                    state.queue.insert(FireQueue.Item(due: next.due, scheduleID: entry.id, token: active.token))
+                    state.queue.insert(FireQueue.Item(due: next.due, entry: entry, token: active.token))
                     state.schedules[head.scheduleID]?.active = active
                 } else {
                     state.schedules[head.scheduleID]?.active = nil

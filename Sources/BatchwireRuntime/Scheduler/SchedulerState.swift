@@ -38,9 +38,9 @@ struct ScheduleWorker: Sendable {
 
 /// Everything the scheduler keeps between wake-ups.
 struct SchedulerState: Sendable {
-    /// Every schedule the registry defines, by id, active or paused: one map, not one of every schedule
+    /// Every schedule the registry defines, by id, active or paused: one table, not a map of every schedule
     /// and another of the active ones (at 100,000 schedules the second map cost about 6 MB).
-    var schedules: [String: KnownSchedule] = [:]
+    var schedules = ScheduleTable()
     var queue = FireQueue()
     var workers: [String: ScheduleWorker] = [:]
     /// Schedules that are paused (from the store, or `paused: true` in the file when the store has nothing).
