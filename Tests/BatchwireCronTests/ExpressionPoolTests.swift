@@ -31,7 +31,7 @@ struct ExpressionPoolTests {
     @Test("different fields are not shared, and a shared expression fires like an unshared one")
     func keepsDifferentFieldsApart() throws {
         let pool = CronExpressionPool()
-        let texts = ["0 9 * * 1-5", "0 9 * * 1-5", "0 9 * * 1-6", "0 9 L * *", "0 9 LW * *", "0 9 * * 5#3", "0 9 1 1 * 2030"]
+        let texts = ["0 9 * * 1-5", "0 9 * * 1-5", "0 9 * * 1-6", "0 9 L * *", "0 9 LW * *", "0 9 * * 5#3", "0 0 9 1 1 * 2030"]
         let shared = try texts.map { pool.share(try CronExpression($0)) }
         #expect(pool.distinctCount == 6)
         #expect(CronExpressionPool.shareFields(shared[0], shared[1]))
