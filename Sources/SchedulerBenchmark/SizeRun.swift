@@ -103,16 +103,24 @@ struct SizeRun {
             try await Task.sleep(for: .milliseconds(2))
         }
         report.reconcileDone = (marks.schedulesLoaded! - started).seconds
-        while scheduler.scheduleCounts().waiting < size {
+        // How long a call that takes the scheduler's lock can wait while the first scan runs.
+        var longestCall = Duration.zero
+        while true {
+            let before = clock.now
+            let waiting = scheduler.scheduleCounts().waiting
+            longestCall = max(longestCall, clock.now - before)
+            if waiting >= size { break }
             guard clock.now - started < .seconds(900) else { throw Stuck(what: "every schedule's next fire") }
             try await Task.sleep(for: .milliseconds(10))
         }
+        report.longestLockedCall = longestCall.seconds
         report.allScheduled = (clock.now - started).seconds
         report.rssStartup = ProcessStats.residentBytes()
         report.loadStartup = ProcessStats.loadAverage()
         print(
             "  startup: first reconcile finished after \(Self.format(report.reconcileDone)) s, all \(size) next "
-                + "fires known after \(Self.format(report.allScheduled)) s (load \(report.loadStartup))")
+                + "fires known after \(Self.format(report.allScheduled)) s (load \(report.loadStartup)); longest "
+                + "scheduleCounts() call meanwhile \(LatencySummary.ms(report.longestLockedCall))")
         print("  after startup: \(ProcessStats.memoryText())")
         return (scheduler, task)
     }
