@@ -10,26 +10,29 @@
 /// let next = schedule.next(after: .now)
 /// ```
 public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
+    // The stored properties are ordered so that they pack into 42 bytes.
     /// The expression as written.
     public let source: String
-    /// The dialect it was read with.
-    public let dialect: CronDialect
     /// The hash seed `H` was resolved with.
     public let seed: String
+
+    /// The compiled fields, shared with equal expressions made through one ``CronExpressionPool``.
+    let fields: CronFields
+    /// The dialect it was read with.
+    public let dialect: CronDialect
     /// Whether this is a fixed-time expression (seconds, minute and hour do not start with `*` or `H/`),
     /// which decides the default daylight-saving behaviour; otherwise it is an interval expression.
     public let isFixedTime: Bool
 
-    var seconds: UInt64
-    var minutes: UInt64
-    var hours: UInt64
-    var months: UInt64
-    var days: DaySpec
-    var years: YearSet
-
-    let firstSecond: Int
-    let firstMinute: Int
-    let firstHour: Int
+    var seconds: UInt64 { fields.seconds }
+    var minutes: UInt64 { fields.minutes }
+    var hours: UInt64 { fields.hours }
+    var months: UInt64 { fields.months }
+    var days: DaySpec { fields.days }
+    var years: YearSet { fields.years }
+    var firstSecond: Int { fields.firstSecond }
+    var firstMinute: Int { fields.firstMinute }
+    var firstHour: Int { fields.firstHour }
 
     /// Parses an expression.
     ///
@@ -52,15 +55,17 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         self.dialect = dialect
         self.seed = seed
         self.isFixedTime = isFixedTime
-        self.seconds = seconds
-        self.minutes = minutes
-        self.hours = hours
-        self.months = months
-        self.days = days
-        self.years = years
-        self.firstSecond = seconds.trailingZeroBitCount
-        self.firstMinute = minutes.trailingZeroBitCount
-        self.firstHour = hours.trailingZeroBitCount
+        self.fields = CronFields(
+            seconds: seconds, minutes: minutes, hours: hours, months: months, days: days, years: years)
+    }
+
+    /// `expression` with `fields` (equal to its own) in place of its own.
+    init(_ expression: CronExpression, sharing fields: CronFields) {
+        self.source = expression.source
+        self.seed = expression.seed
+        self.fields = fields
+        self.dialect = expression.dialect
+        self.isFixedTime = expression.isFixedTime
     }
 
     public var description: String { source }

@@ -9,10 +9,11 @@ import Foundation
 /// into a spring-forward gap either shifts to the end of the gap or is skipped, and one that
 /// falls into a fall-back overlap is admitted in the first pass, the second, or both.
 public struct CronSchedule: Schedule, Hashable {
-    /// The expression.
-    public let expression: CronExpression
+    // The zone comes first so that the three pack into 68 bytes.
     /// The zone its wall-clock times are read in.
     public let zone: CronZone
+    /// The expression.
+    public let expression: CronExpression
     /// The daylight-saving rules in force.
     public let dst: DSTPolicy
 

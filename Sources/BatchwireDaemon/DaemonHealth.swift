@@ -12,7 +12,8 @@ struct DaemonHealth: Sendable {
     let store: MetadataStore
     let registry: JobRegistry
     let client: MQTTClient?
-    let statuses: @Sendable () -> [ScheduleRuntimeStatus]
+    /// The scheduler's counts (``Scheduler/scheduleCounts()``: no list of every schedule per request).
+    let scheduleCounts: @Sendable () -> ScheduleCounts
     let started = Date()
 
     func report() async -> HealthReport {
@@ -34,12 +35,11 @@ struct DaemonHealth: Sendable {
         let errors = registry.errors
         checks["job-files"] =
             errors.isEmpty
-            ? HealthCheck(status: .ok, message: "\(registry.jobNames.count) jobs loaded")
+            ? HealthCheck(status: .ok, message: "\(registry.jobCount) jobs loaded")
             : HealthCheck(status: .degraded, message: "\(errors.count) job file errors; first: \(errors[0])")
-        let schedules = statuses()
-        let paused = schedules.filter(\.isPaused).count
+        let counts = scheduleCounts()
         checks["scheduler"] = HealthCheck(
-            status: .ok, message: "\(schedules.count - paused) schedules active, \(paused) paused")
+            status: .ok, message: "\(counts.active) schedules active, \(counts.paused) paused")
         return HealthReport(nodeID: nodeID, uptimeSeconds: Date().timeIntervalSince(started), checks: checks)
     }
 }

@@ -109,7 +109,7 @@ struct DaemonParts: Sendable {
         if let port = configuration.httpPort {
             let health = DaemonHealth(
                 nodeID: configuration.nodeID, store: store, registry: registry, client: client,
-                statuses: { scheduler.statuses() })
+                scheduleCounts: { scheduler.scheduleCounts() })
             services.append(
                 ObservabilityServer(
                     host: configuration.httpHost, port: port, registry: metrics, logger: logger,

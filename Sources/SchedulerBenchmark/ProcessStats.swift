@@ -52,6 +52,45 @@ enum ProcessStats {
         return nil
     }
 
+    /// What glibc's malloc holds: bytes handed out and still in use, and bytes it keeps free in its arenas
+    /// (which count in RSS once touched, until trimmed). Read from `malloc_info`'s totals, found with `dlsym`
+    /// because Swift's Glibc module does not import `malloc.h`; `nil` where that is not available.
+    static func heap() -> (inUse: Int, free: Int)? {
+        #if canImport(Glibc)
+        typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_info") else { return nil }
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard let stream = open_memstream(&buffer, &length) else { return nil }
+        _ = unsafeBitCast(symbol, to: MallocInfo.self)(0, stream)
+        fclose(stream)
+        guard let buffer else { return nil }
+        defer { free(buffer) }
+        // The closing totals: <total type="fast|rest|mmap" count=".." size=".."/>, <system type="current" size=".."/>.
+        var totals: [String: Int] = [:]
+        for line in String(cString: buffer).split(separator: "\n").suffix(8) {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "/" || $0 == ">" })
+            guard fields.count >= 3, let type = fields.firstIndex(of: "type"), type + 1 < fields.count,
+                let size = fields.firstIndex(of: "size"), size + 1 < fields.count, let value = Int(fields[size + 1])
+            else { continue }
+            totals["\(fields[0]) \(fields[type + 1])"] = value
+        }
+        guard let system = totals["<system current"], let fast = totals["<total fast"],
+            let rest = totals["<total rest"], let mmapped = totals["<total mmap"]
+        else { return nil }
+        return (system - fast - rest + mmapped, fast + rest)
+        #else
+        return nil
+        #endif
+    }
+
+    /// `RSS 123.4 MiB (heap in use 100.1 MiB, free in arenas 3.2 MiB)`.
+    static func memoryText() -> String {
+        let rss = "RSS \(mebibytes(residentBytes()))"
+        guard let heap = heap() else { return rss }
+        return rss + " (heap in use \(mebibytes(heap.inUse)), free in arenas \(mebibytes(heap.free)))"
+    }
+
     /// `bytes` in mebibytes with one decimal.
     static func mebibytes(_ bytes: Int?) -> String {
         guard let bytes else { return "n/a" }

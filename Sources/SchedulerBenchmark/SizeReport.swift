@@ -5,6 +5,8 @@ struct SizeReport {
     var registryBuild = 0.0
     var reconcileDone = 0.0
     var allScheduled = 0.0
+    /// The longest call to the scheduler that takes its lock, made while the first scan ran.
+    var longestLockedCall = 0.0
     var rssStartup: Int?
     var loadStartup = ""
     var idleCPU = 0.0

@@ -33,7 +33,7 @@ struct SizeRun {
             MetadataStoreConfiguration(location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)))
         _ = try await store.initializeSchema()
         report.rssBaseline = ProcessStats.residentBytes()
-        print("  store: fresh SQLite schema in \(directory.path); RSS \(ProcessStats.mebibytes(report.rssBaseline))")
+        print("  store: fresh SQLite schema in \(directory.path); \(ProcessStats.memoryText())")
 
         let registry = try buildRegistry()
 
@@ -83,12 +83,12 @@ struct SizeRun {
         print(
             "  registry build: \(Self.format(report.registryBuild)) s in \(size + 1) register calls "
                 + "(\(Self.format(total)) s with generating the jobs; load \(ProcessStats.loadAverage())); "
-                + "RSS \(ProcessStats.mebibytes(ProcessStats.residentBytes()))")
+                + ProcessStats.memoryText())
         return registry
     }
 
     /// Constructs the scheduler and runs it; measures until the first reconcile finished (its
-    /// `schedules loaded` log) and until every rare schedule has its next fire (``Scheduler/statuses()``).
+    /// `schedules loaded` log) and until every rare schedule has its next fire (``Scheduler/scheduleCounts()``).
     private mutating func startScheduler(jobOperator: JobOperator, logger: Logger, marks: StartupLogHandler.Marks)
         async throws -> (Scheduler<ContinuousClock>, Task<Void, Never>)
     {
@@ -103,17 +103,25 @@ struct SizeRun {
             try await Task.sleep(for: .milliseconds(2))
         }
         report.reconcileDone = (marks.schedulesLoaded! - started).seconds
-        while scheduler.statuses().filter({ $0.nextFire != nil }).count < size {
+        // How long a call that takes the scheduler's lock can wait while the first scan runs.
+        var longestCall = Duration.zero
+        while true {
+            let before = clock.now
+            let waiting = scheduler.scheduleCounts().waiting
+            longestCall = max(longestCall, clock.now - before)
+            if waiting >= size { break }
             guard clock.now - started < .seconds(900) else { throw Stuck(what: "every schedule's next fire") }
             try await Task.sleep(for: .milliseconds(10))
         }
+        report.longestLockedCall = longestCall.seconds
         report.allScheduled = (clock.now - started).seconds
         report.rssStartup = ProcessStats.residentBytes()
         report.loadStartup = ProcessStats.loadAverage()
         print(
             "  startup: first reconcile finished after \(Self.format(report.reconcileDone)) s, all \(size) next "
-                + "fires known after \(Self.format(report.allScheduled)) s (load \(report.loadStartup))")
-        print("  RSS after startup: \(ProcessStats.mebibytes(report.rssStartup))")
+                + "fires known after \(Self.format(report.allScheduled)) s (load \(report.loadStartup)); longest "
+                + "scheduleCounts() call meanwhile \(LatencySummary.ms(report.longestLockedCall))")
+        print("  after startup: \(ProcessStats.memoryText())")
         return (scheduler, task)
     }
 
@@ -132,7 +140,7 @@ struct SizeRun {
             "  idle CPU (fast schedule paused): \(Self.format(idle.cpu)) s CPU over \(Self.format(idle.wall)) s = "
                 + "\(Self.percent(report.idleCPU)) of one core; \(report.idleOutcomes) fires (load \(report.loadIdle))")
         print(
-            "  RSS after \(Int((clock.now - runningSince).seconds)) s idle: \(ProcessStats.mebibytes(report.rssIdle))")
+            "  after \(Int((clock.now - runningSince).seconds)) s idle: \(ProcessStats.memoryText())")
     }
 
     /// Resumes the fast schedule as `batchwire resume` would (stored state, then a refresh) and measures
@@ -182,7 +190,7 @@ struct SizeRun {
         print("  fire lateness (ScheduleFireOutcome.lateness): \(report.lateness?.text ?? "no samples")")
         print("  worst fire lateness: \(worst.joined(separator: ", "))")
         print("  slot to Swift step start: \(report.stepStart?.text ?? "no samples")")
-        print("  RSS after \(Int(report.runningSeconds)) s running: \(ProcessStats.mebibytes(report.rssRunning))")
+        print("  after \(Int(report.runningSeconds)) s running: \(ProcessStats.memoryText())")
     }
 
     struct Stuck: Error, CustomStringConvertible {

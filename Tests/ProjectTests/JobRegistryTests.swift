@@ -24,6 +24,29 @@ import Testing
 
     private let loader = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
 
+    @Test func jobCountAndEntriesCoverCodeAndFileJobs() throws {
+        let folder = try Folder()
+        let registry = JobRegistry()
+        try folder.write("a.yaml", Self.job("beta"))
+        try folder.write("b.yaml", Self.job("delta"))
+        registry.apply(loader.load(directory: folder.path))
+        for name in ["gamma", "alpha"] {
+            try registry.register(JobDefinition(name: name, location: SourceLocation(file: "Main.swift", line: 1, column: 1)))
+        }
+        #expect(registry.jobCount == 4)
+        #expect(registry.jobNames == ["alpha", "beta", "delta", "gamma"])
+        #expect(registry.entries.map(\.origin) == [.code, .file(folder.path + "/a.yaml"), .file(folder.path + "/b.yaml"), .code])
+        #expect(registry.job(named: "delta")?.name == "delta")
+        #expect(registry.job(named: "gamma")?.name == "gamma")
+        #expect(throws: JobFileError.self) {
+            try registry.register(JobDefinition(name: "beta", location: SourceLocation(file: "Main.swift", line: 2, column: 1)))
+        }
+        try folder.remove("b.yaml")
+        registry.apply(loader.load(directory: folder.path))
+        #expect(registry.jobCount == 3)
+        #expect(registry.job(named: "delta") == nil)
+    }
+
     @Test func addChangeAndRemoveAreReported() throws {
         let folder = try Folder()
         let registry = JobRegistry()

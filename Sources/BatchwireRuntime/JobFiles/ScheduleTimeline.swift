@@ -3,22 +3,38 @@ import Foundation
 
 /// A schedule from a job file in the cron engine's terms: it answers "the next fire after this
 /// instant" and prints instants with the schedule zone's real offset.
+///
+/// The schedule is held inline (an enum, not an `any Schedule` in a box of its own), and equal cron
+/// expressions made through one ``CronExpressionPool`` share their compiled fields, so each of the
+/// scheduler's 100,000 entries carries 72 bytes here instead of a 64-byte existential plus a 224-byte box.
 public struct ScheduleTimeline: Sendable {
-    private let schedule: any Schedule
-    /// The zone fires are shown in (UTC for `every:` schedules).
-    public let zone: CronZone
+    private enum Rule: Sendable {
+        case cron(CronSchedule)
+        case interval(IntervalSchedule, zone: CronZone)
+    }
+
+    private let rule: Rule
+
+    /// The zone fires are shown in (the schedule's `zone:`, UTC by default).
+    public var zone: CronZone {
+        switch rule {
+        case .cron(let schedule): schedule.zone
+        case .interval(_, let zone): zone
+        }
+    }
 
     /// - Parameters:
     ///   - definition: the schedule as written.
     ///   - jobName: the default seed for `H` fields.
+    ///   - pool: shares the compiled cron fields with equal schedules made through it (when making many).
     /// - Throws: the cron engine's error (field, token and reason), an unknown zone, or a bad anchor.
-    public init(_ definition: ScheduleDefinition, jobName: String) throws {
+    public init(_ definition: ScheduleDefinition, jobName: String, sharing pool: CronExpressionPool? = nil) throws {
         switch definition.trigger {
         case .cron(let text, let dialectName):
             let dialect = CronDialect(rawValue: dialectName) ?? .cron
-            let expression = try CronExpression(text, dialect: dialect, seed: definition.hashSeed ?? jobName)
-            zone = try CronZone(definition.zone)
-            schedule = CronSchedule(expression, zone: zone)
+            var expression = try CronExpression(text, dialect: dialect, seed: definition.hashSeed ?? jobName)
+            if let pool { expression = pool.share(expression) }
+            rule = .cron(CronSchedule(expression, zone: try CronZone(definition.zone)))
         case .every(let seconds, let anchorText):
             var anchor: Date?
             if let anchorText {
@@ -30,20 +46,30 @@ public struct ScheduleTimeline: Sendable {
                 }
                 anchor = Date(timeIntervalSince1970: TimeInterval(epoch))
             }
-            zone = try CronZone(definition.zone)
-            schedule = try IntervalSchedule(period: Int64(seconds), anchor: Int64(anchor?.timeIntervalSince1970 ?? 0))
+            let zone = try CronZone(definition.zone)
+            let schedule = try IntervalSchedule(
+                period: Int64(seconds), anchor: Int64(anchor?.timeIntervalSince1970 ?? 0))
+            rule = .interval(schedule, zone: zone)
         }
     }
 
     /// The first fire strictly after `instant`, or `nil` when the schedule has no more.
     public func next(after instant: Date) -> Date? {
-        schedule.next(after: instant)
+        switch rule {
+        case .cron(let schedule): schedule.next(after: instant)
+        case .interval(let schedule, _): schedule.next(after: instant)
+        }
     }
 
     /// The next `count` fires after `instant`.
     public func fires(after instant: Date, count: Int) -> [Date] {
-        schedule.nextEpochSeconds(after: Int64(instant.timeIntervalSince1970.rounded(.down)), count: count)
-            .map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        let after = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let seconds =
+            switch rule {
+            case .cron(let schedule): schedule.nextEpochSeconds(after: after, count: count)
+            case .interval(let schedule, _): schedule.nextEpochSeconds(after: after, count: count)
+            }
+        return seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     /// `instant` in ISO-8601 with the zone's offset at that instant.

@@ -7,9 +7,12 @@ struct FireQueue: Sendable {
     struct Item: Sendable {
         /// When to wake for this schedule (its next slot plus jitter).
         let due: Date
-        let scheduleID: String
+        /// The schedule (a reference: 8 bytes per item, where its id took 16).
+        let entry: ScheduleEntry
         /// The schedule's activation token when queued.
         let token: UInt64
+
+        var scheduleID: String { entry.id }
     }
 
     private var heap: [Item] = []
@@ -41,7 +44,7 @@ struct FireQueue: Sendable {
     }
 
     private static func precedes(_ a: Item, _ b: Item) -> Bool {
-        a.due != b.due ? a.due < b.due : a.scheduleID < b.scheduleID
+        a.due != b.due ? a.due < b.due : a.entry.id < b.entry.id
     }
 
     private mutating func siftUp(_ start: Int) {

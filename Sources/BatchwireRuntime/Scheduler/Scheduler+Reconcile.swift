@@ -1,3 +1,4 @@
+import BatchwireCron
 import BatchwireStore
 import Foundation
 
@@ -27,22 +28,13 @@ extension Scheduler {
         }
         let storedPause = Dictionary(stored.map { ($0.scheduleID, $0.isPaused) }, uniquingKeysWith: { _, last in last })
         if !rebuild, state.withLock({ $0.storedPause == storedPause }) { return }
-        var known = state.withLock { $0.known }
-        if rebuild { known = buildEntries(previous: known) }
-        let paused = Set(known.values.filter { storedPause[$0.id] ?? $0.definition.paused }.map(\.id))
-        let toActivate = state.withLock { state in
-            known.values.filter { entry in
-                guard !paused.contains(entry.id) else { return false }
-                guard let active = state.schedules[entry.id] else { return true }
-                return active.entry.definition != entry.definition || active.entry.jobName != entry.jobName
-            }
-        }
+        let plan = activationPlan(rebuild: rebuild, storedPause: storedPause)
         var latest: [String: Date] = [:]
-        if !toActivate.isEmpty {
+        if !plan.toActivate.isEmpty {
             do {
-                if toActivate.count <= Self.perScheduleLookupLimit {
+                if plan.toActivate.count <= Self.perScheduleLookupLimit {
                     // A resume or a changed job: a primary-key lookup each, not a pass over the whole table.
-                    for entry in toActivate {
+                    for entry in plan.toActivate {
                         latest[entry.id] = try await store.state.lastFiredSlot(scheduleID: entry.id)
                     }
                 } else {
@@ -56,40 +48,84 @@ extension Scheduler {
         }
         let now = self.now()
         let counts = state.withLock { state -> (Int, Int) in
-            for id in state.schedules.keys where known[id] == nil || paused.contains(id) {
-                state.schedules[id] = nil
+            if let entries = plan.entries {
+                let removed = state.schedules.ids.filter { entries[$0] == nil }
+                for id in removed { state.schedules[id] = nil }
+                state.schedules.reserveCapacity(entries.count)
+                for (id, entry) in entries where state.schedules[id]?.entry !== entry {
+                    state.schedules[id] = KnownSchedule(entry: entry, active: nil)
+                }
             }
-            for entry in toActivate {
+            for id in plan.paused { state.schedules[id]?.active = nil }
+            for entry in plan.toActivate {
                 let token = state.takeToken()
                 let cursor = latest[entry.id].map { max($0, entry.definition.start?.addingTimeInterval(-1) ?? $0) } ?? now
-                state.schedules[entry.id] = ActiveSchedule(entry: entry, token: token, cursor: cursor, next: nil)
-                state.queue.insert(FireQueue.Item(due: now, scheduleID: entry.id, token: token))
+                let active = ActiveSchedule(token: token, cursor: cursor, next: nil)
+                state.schedules[entry.id] = KnownSchedule(entry: entry, active: active)
+                state.queue.insert(FireQueue.Item(due: now, entry: entry, token: token))
             }
-            state.known = known
-            state.paused = paused
+            state.paused = plan.paused
             state.storedPause = storedPause
             state.registryGeneration = generation
-            return (state.schedules.count, paused.count)
+            return (state.schedules.values.count { $0.active != nil }, plan.paused.count)
         }
         SchedulerMetrics.schedules(active: counts.0, paused: counts.1)
         if rebuild {
             logger.info("schedules loaded", metadata: ["active": "\(counts.0)", "paused": "\(counts.1)"])
+            // The rebuild's temporary maps and lists are gone: give their pages back to the system.
+            ProcessMemory.returnFreePages()
         }
     }
 
-    /// The registry's schedules as entries, reusing unchanged ones (a timeline is built once per definition).
-    private func buildEntries(previous: [String: ScheduleEntry]) -> [String: ScheduleEntry] {
+    /// What a reconcile pass changes, worked out from a snapshot of the known schedules.
+    private struct ActivationPlan {
+        /// The registry's schedules after a rebuild; `nil` when the registry did not change.
+        var entries: [String: ScheduleEntry]?
+        /// The ids of the paused schedules.
+        var paused: Set<String> = []
+        /// New, changed and resumed schedules, to (re)activate from their last claimed slot.
+        var toActivate: [ScheduleEntry] = []
+    }
+
+    /// Works out the pass outside the lock, on a copy-on-write snapshot of the map that it drops before
+    /// returning (the map is changed only by the run loop that calls this, so the snapshot stays current and
+    /// the changes after it do not copy the map).
+    private func activationPlan(rebuild: Bool, storedPause: [String: Bool]) -> ActivationPlan {
+        let current = state.withLock { $0.schedules }
+        var plan = ActivationPlan()
+        if rebuild { plan.entries = buildEntries(previous: current) }
+        func consider(_ entry: ScheduleEntry) {
+            if storedPause[entry.id] ?? entry.definition.paused {
+                plan.paused.insert(entry.id)
+            } else if let known = current[entry.id], known.active != nil, known.entry === entry {
+                return  // running unchanged
+            } else {
+                plan.toActivate.append(entry)
+            }
+        }
+        if let entries = plan.entries {
+            for entry in entries.values { consider(entry) }
+        } else {
+            for known in current.values { consider(known.entry) }
+        }
+        return plan
+    }
+
+    /// The registry's schedules as entries, reusing unchanged ones (a timeline is built once per definition,
+    /// and equal cron expressions share their compiled fields).
+    private func buildEntries(previous: ScheduleTable) -> [String: ScheduleEntry] {
         var entries: [String: ScheduleEntry] = [:]
+        let pool = CronExpressionPool()
         for registered in jobOperator.registry.entries {
             let job = registered.definition
             for (index, definition) in job.schedules.enumerated() {
                 let id = ScheduleIdentity.id(job: job.name, schedule: definition, index: index)
-                if let old = previous[id], old.definition == definition, old.jobName == job.name {
+                if let old = previous[id]?.entry, old.definition == definition, old.jobName == job.name {
                     entries[id] = old
                     continue
                 }
                 do {
-                    let timeline = try ScheduleTimeline(definition, jobName: job.name)
+                    let timeline = try ScheduleTimeline(definition, jobName: job.name, sharing: pool)
                     entries[id] = ScheduleEntry(id: id, jobName: job.name, definition: definition, timeline: timeline)
                 } catch {
                     logger.error(

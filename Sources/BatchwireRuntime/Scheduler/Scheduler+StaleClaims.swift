@@ -78,7 +78,7 @@ extension Scheduler {
         let slot = claim.fireTime
         let origin =
             "node \(claim.nodeID) claimed it at \(MisfirePlan.iso(claim.claimedAt)) and stopped before deciding it"
-        guard let entry = state.withLock({ $0.known[claim.scheduleID] }) else {
+        guard let entry = state.withLock({ $0.schedules[claim.scheduleID]?.entry }) else {
             try await store.state.recordFiredSlotOutcome(
                 scheduleID: claim.scheduleID, fireTime: slot, jobExecutionID: nil,
                 outcome: "missed: \(origin); the schedule is no longer defined")

@@ -105,13 +105,13 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// Every schedule the registry defines, with its state here and its next due instant.
     public func statuses() -> [ScheduleRuntimeStatus] {
         state.withLock { state in
-            state.known.values.map { entry in
-                let active = state.schedules[entry.id]
-                return ScheduleRuntimeStatus(
-                    scheduleID: entry.id, jobName: entry.jobName, isPaused: state.paused.contains(entry.id),
-                    nextFire: active?.next?.slot, nextDue: active?.next?.due)
-            }.sorted { $0.scheduleID < $1.scheduleID }
-        }
+            state.schedules.values.map { known in
+                ScheduleRuntimeStatus(
+                    scheduleID: known.entry.id, jobName: known.entry.jobName,
+                    isPaused: state.paused.contains(known.entry.id), nextFire: known.active?.next?.slot,
+                    nextDue: known.active?.next?.due)
+            }
+        }.sorted { $0.scheduleID < $1.scheduleID }
     }
 
     private func registryChanged() -> Bool {
@@ -119,39 +119,50 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         return state.withLock { $0.registryGeneration != generation }
     }
 
-    /// Pops every queue item that is due, scans its schedule and hands the work to its worker.
+    /// Pops every queue item that is due, scans its schedule and hands the work to its worker, in batches of
+    /// ``fireBatch`` items per hold of the lock (the first scan of 100,000 schedules held it 0.3-1 s).
     func fireDue() {
-        guard !state.withLock({ $0.isStopping }) else { return }
         let now = self.now()
         // On-time slots are handed over `claimAhead` early; the worker claims them and launches at the due
         // instant. The threshold grows by as much, so what counts as overdue stays relative to now.
         let ahead = configuration.claimAhead.seconds
         let horizon = now.addingTimeInterval(ahead)
         let threshold = configuration.misfireThreshold.seconds + ahead
-        var handOff: [(ScheduleEntry, [ScheduleWork])] = []
-        state.withLock { state in
-            while let head = state.queue.first, head.due <= horizon {
-                _ = state.queue.popFirst()
-                guard var active = state.schedules[head.scheduleID], active.token == head.token else { continue }
-                let firstDue = active.next.map { $0.due }
-                let scan = SlotScan.scan(
-                    active.entry, after: active.cursor, firstDue: firstDue, now: horizon, threshold: threshold)
-                let work = Self.work(for: scan, entry: active.entry, now: now)
-                if let last = scan.onTime.last ?? scan.overdue.last { active.cursor = max(active.cursor, last) }
-                active.next = scan.next
-                if let next = scan.next {
-                    state.queue.insert(FireQueue.Item(due: next.due, scheduleID: active.entry.id, token: active.token))
-                    state.schedules[head.scheduleID] = active
-                } else {
-                    state.schedules[head.scheduleID] = nil
+        var more = true
+        while more {
+            var handOff: [(ScheduleEntry, [ScheduleWork])] = []
+            more = state.withLock { state in
+                guard !state.isStopping else { return false }
+                var handled = 0
+                while handled < Self.fireBatch, let head = state.queue.first, head.due <= horizon {
+                    handled += 1
+                    _ = state.queue.popFirst()
+                    guard let known = state.schedules[head.scheduleID], var active = known.active, active.token == head.token
+                    else { continue }
+                    let entry = known.entry
+                    let firstDue = active.next.map { $0.due }
+                    let scan = SlotScan.scan(entry, after: active.cursor, firstDue: firstDue, now: horizon, threshold: threshold)
+                    let work = Self.work(for: scan, entry: entry, now: now)
+                    if let last = scan.onTime.last ?? scan.overdue.last { active.cursor = max(active.cursor, last) }
+                    active.next = scan.next
+                    if let next = scan.next {
+                        state.queue.insert(FireQueue.Item(due: next.due, entry: entry, token: active.token))
+                        state.schedules[head.scheduleID]?.active = active
+                    } else {
+                        state.schedules[head.scheduleID]?.active = nil
+                    }
+                    if !work.isEmpty { handOff.append((entry, work)) }
                 }
-                if !work.isEmpty { handOff.append((active.entry, work)) }
+                // Counted as active until enqueue() took them over, so shutdown() and tests see them.
+                state.activeWorkers += handOff.count
+                return state.queue.first.map { $0.due <= horizon } ?? false
             }
-            // Counted as active until enqueue() took them over, so shutdown() and tests see them.
-            state.activeWorkers += handOff.count
+            for (entry, work) in handOff { enqueue(work, for: entry) }
         }
-        for (entry, work) in handOff { enqueue(work, for: entry) }
     }
+
+    /// How many due queue items ``fireDue()`` handles per hold of the state lock.
+    static var fireBatch: Int { 512 }
 
     /// The work a scan asks for: missed records first, then fires, all in slot order.
     static func work(for scan: SlotScan, entry: ScheduleEntry, now: Date) -> [ScheduleWork] {

@@ -46,10 +46,13 @@ struct SchedulerPauseTests {
             try await harness.advance(.seconds(12))
             #expect(harness.outcomes.isEmpty)
             #expect(harness.scheduler.statuses().map(\.isPaused) == [true])
+            #expect(harness.scheduler.scheduleCounts() == ScheduleCounts(total: 1, paused: 1, waiting: 0))
             try await fixture.store.state.setSchedulePaused(scheduleID: "quiet#1", paused: false, reason: nil, changedBy: "test")
             harness.scheduler.refresh()
             try await eventually("the schedule to be active") { harness.scheduler.statuses().first?.isPaused == false }
             try await harness.settle()
+            #expect(harness.scheduler.scheduleCounts() == ScheduleCounts(total: 1, paused: 0, waiting: 1))
+            #expect(harness.scheduler.scheduleCounts().active == 1)
             try await harness.advance(.seconds(5))
             await harness.stop()
             // Never fired before, so resuming starts from now: no replay, the next slot fires.
