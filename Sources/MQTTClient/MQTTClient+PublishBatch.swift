@@ -86,32 +86,30 @@ extension MQTTClient {
     /// Hands one message to libmosquitto. Returns the message id to await (QoS 1 and 2), `nil` for a QoS 0
     /// message already queued, or why it could not be handed over.
     private func hand(_ message: MQTTPublication) -> Result<Int32?, MQTTError> {
+        Result { () throws(MQTTError) -> Int32? in try handOrThrow(message) }
+    }
+
+    private func handOrThrow(_ message: MQTTPublication) throws(MQTTError) -> Int32? {
         guard message.payload.count <= 268_435_455 else {
-            return .failure(
-                MQTTError(code: .invalidArgument, operation: "publish", detail: "payload larger than 256 MiB"))
+            throw MQTTError(code: .invalidArgument, operation: "publish", detail: "payload larger than 256 MiB")
         }
         var mid: Int32 = 0
-        let list: MosquittoPropertyList
-        do {
-            list = try MosquittoPropertyList(message.properties)
-        } catch {
-            return .failure(error)
-        }
+        let list = try MosquittoPropertyList(message.properties)
         let rc = message.payload.withUnsafeBytes { bytes in
             mosquitto_publish_v5(
                 handle.raw, &mid, message.topic, Int32(bytes.count), bytes.baseAddress, Int32(message.qos.rawValue),
                 message.retain, list.raw)
         }
         if message.qos == .atMostOnce {
-            guard rc == Mosquitto.success else { return .failure(Mosquitto.error(rc, "publish", detail: message.topic)) }
+            try Mosquitto.check(rc, "publish", detail: message.topic)
             core.state.withLock { $0.claimDiscarding(mid, clearOnDisconnect: true) }
-            return .success(nil)
+            return nil
         }
         // While the socket is down libmosquitto keeps QoS >= 1 messages queued and sends them after the reconnect.
         guard rc == Mosquitto.success || rc == Int32(MOSQ_ERR_NO_CONN.rawValue) else {
-            return .failure(Mosquitto.error(rc, "publish", detail: message.topic))
+            throw Mosquitto.error(rc, "publish", detail: message.topic)
         }
-        return .success(mid)
+        return mid
     }
 
     private static func result(of outcome: ClientState.BatchOutcome, topic: String) -> Result<Void, any Error> {
