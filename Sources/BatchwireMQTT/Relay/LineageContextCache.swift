@@ -5,7 +5,7 @@ import Logging
 
 /// The OpenLineage context of recent executions, made from their job-created events: taken from the
 /// batch when the created event is in it, else loaded from the outbox (the execution's first event).
-struct LineageContextCache {
+struct LineageContextCache: Sendable {
     private let store: BatchwireStateStore
     private var contexts: [Int64: OpenLineageRunContext] = [:]
     /// Past this many executions the cache starts over.

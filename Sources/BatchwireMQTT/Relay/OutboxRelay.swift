@@ -99,13 +99,13 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     }
 
     private func relayLoop() async {
-        var contexts = LineageContextCache(store: store)
-        var refusals = RefusalCounter()
+        var state = PassState(contexts: LineageContextCache(store: store))
         var failures = 0
         var nextPrune = clock.now
         while !Task.isCancelled {
             guard holdsLease else {
                 // A standby: the lease keeper wakes it when it takes the lease.
+                state.prefetched = nil
                 await waitForWork(configuration.idleInterval)
                 continue
             }
@@ -117,7 +117,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                     logger.warning("outbox prune failed", metadata: ["error": "\(error)"])
                 } catch {}
             }
-            let outcome = await pass(contexts: &contexts, refusals: &refusals)
+            let outcome = await pass(&state)
             let wait: Duration
             switch outcome {
             case .failed:
@@ -155,28 +155,62 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
 
     enum PassOutcome { case idle, busy, failed }
 
-    /// Reads one batch, publishes it, marks what was acknowledged and moves aside what the broker refused
-    /// too often. A pass cut short by cancellation ends quietly: nothing is logged or counted.
-    func pass(contexts: inout LineageContextCache, refusals: inout RefusalCounter) async -> PassOutcome {
-        let pending: [StoredOutboxEvent]
-        do {
-            pending = try await store.pendingEvents(limit: configuration.batchSize)
-        } catch {
-            if Task.isCancelled { return .failed }
-            counters.withLock { $0.retried += 1 }
-            logger.warning("reading the outbox failed", metadata: ["error": "\(error)"])
-            return .failed
+    /// What the relay loop carries from one pass to the next.
+    struct PassState: Sendable {
+        var contexts: LineageContextCache
+        var refusals = RefusalCounter()
+        /// The next batch, read and prepared while the previous one was being published.
+        var prefetched: PreparedBatch?
+        /// How many batches in a row were read after the previous one instead of from the oldest pending event.
+        var chained = 0
+    }
+
+    /// A batch read from the outbox and ready to publish.
+    struct PreparedBatch: Sendable {
+        let deliveries: [RelayDelivery]
+        /// The last `EVENT_ID` read: the next batch starts after it.
+        let lastEventID: Int64
+    }
+
+    /// After this many batches read after their predecessor, the next one is read from the oldest pending event,
+    /// so an event committed late with a smaller id waits at most this long.
+    static var maxChainedBatches: Int { 16 }
+
+    /// Reads one batch (or takes the one prefetched), publishes it, marks what was acknowledged and moves aside
+    /// what the broker refused too often. While a full batch is published, the next one is read and prepared
+    /// (events after the last one read); it is published next only if this batch had no failure, so a stream
+    /// that stopped at a failure starts again from that event. A pass cut short by cancellation ends quietly:
+    /// nothing is logged or counted.
+    func pass(_ state: inout PassState) async -> PassOutcome {
+        let batch: PreparedBatch
+        if let prefetched = state.prefetched {
+            batch = prefetched
+            state.prefetched = nil
+        } else {
+            state.chained = 0
+            do {
+                guard let read = try await readBatch(after: nil, contexts: &state.contexts) else {
+                    counters.withLock { $0.pending = 0 }
+                    return .idle
+                }
+                batch = read
+            } catch {
+                if Task.isCancelled { return .failed }
+                counters.withLock { $0.retried += 1 }
+                logger.warning("reading the outbox failed", metadata: ["error": "\(error)"])
+                return .failed
+            }
         }
-        guard !pending.isEmpty else {
-            counters.withLock { $0.pending = 0 }
-            return .idle
+        let full = batch.deliveries.count >= configuration.batchSize && state.chained < Self.maxChainedBatches
+        async let next: (batch: PreparedBatch?, contexts: LineageContextCache)? =
+            full ? await prefetch(after: batch.lastEventID, contexts: state.contexts) : nil
+        let published = await publish(batch.deliveries)
+        if let next = await next {
+            state.contexts = next.contexts
+            state.prefetched = next.batch
+            state.chained += 1
         }
-        var deliveries: [RelayDelivery] = []
-        deliveries.reserveCapacity(pending.count)
-        for row in pending {
-            deliveries.append(await prepare(row, contexts: &contexts))
-        }
-        let published = await publish(deliveries)
+        let pending = batch.deliveries.count
         if Task.isCancelled && published.delivered.isEmpty { return .failed }
         do {
             // Not cancellable: what the broker acknowledged is recorded even while shutting down, so a
@@ -185,21 +219,53 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
             let delivered = published.delivered
             try await Task { try await store.markDelivered(eventIDs: delivered) }.value
         } catch {
+            state.prefetched = nil
             counters.withLock { $0.retried += 1 }
             logger.warning("marking outbox events delivered failed", metadata: ["error": "\(error)"])
             return .failed
         }
-        refusals.forget(published.delivered)
-        let deadLettered = await deadLetter(published.refused, refusals: &refusals)
+        state.refusals.forget(published.delivered)
+        let deadLettered = await deadLetter(published.refused, refusals: &state.refusals)
         counters.withLock {
             $0.published += published.delivered.count
             $0.publications += published.publications
             $0.retried += published.failures + published.refused.count - deadLettered
             $0.deadLettered += deadLettered
-            $0.pending = pending.count - published.delivered.count - deadLettered
+            $0.pending = pending - published.delivered.count - deadLettered
+        }
+        if published.delivered.count != pending {
+            // Some stream stopped: the prefetched events may follow its failure; read again from the oldest.
+            state.prefetched = nil
         }
         if published.failures > 0 || published.refused.count > deadLettered { return .failed }
-        return pending.count >= configuration.batchSize || deadLettered > 0 ? .busy : .idle
+        return pending >= configuration.batchSize || deadLettered > 0 ? .busy : .idle
+    }
+
+    /// Reads the pending events (all, or those after `eventID`) and prepares them; `nil` when there are none.
+    private func readBatch(after eventID: Int64?, contexts: inout LineageContextCache) async throws -> PreparedBatch? {
+        let rows =
+            if let eventID {
+                try await store.pendingEvents(after: eventID, limit: configuration.batchSize)
+            } else {
+                try await store.pendingEvents(limit: configuration.batchSize)
+            }
+        guard let last = rows.last else { return nil }
+        var deliveries: [RelayDelivery] = []
+        deliveries.reserveCapacity(rows.count)
+        for row in rows {
+            deliveries.append(await prepare(row, contexts: &contexts))
+        }
+        return PreparedBatch(deliveries: deliveries, lastEventID: last.id)
+    }
+
+    /// ``readBatch(after:contexts:)`` for the batch after `eventID`, run beside a publish; a failure only means
+    /// no prefetched batch (the next pass reads again and reports it).
+    private func prefetch(
+        after eventID: Int64, contexts: LineageContextCache
+    ) async -> (batch: PreparedBatch?, contexts: LineageContextCache) {
+        var contexts = contexts
+        let batch = try? await readBatch(after: eventID, contexts: &contexts)
+        return (batch ?? nil, contexts)
     }
 
     /// Counts each refusal and moves the events refused ``OutboxRelayConfiguration/deadLetterAfterAttempts``
