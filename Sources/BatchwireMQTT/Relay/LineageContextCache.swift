@@ -15,6 +15,13 @@ struct LineageContextCache: Sendable {
         self.store = store
     }
 
+    /// The cache, leaving an empty one in its place: for a task that uses it meanwhile and hands it back.
+    mutating func lend() -> LineageContextCache {
+        let lent = self
+        contexts = [:]
+        return lent
+    }
+
     mutating func remember(_ created: JobCreatedEvent) {
         if contexts.count >= limit { contexts.removeAll(keepingCapacity: true) }
         contexts[created.jobExecutionId] = OpenLineageRunContext(created: created)

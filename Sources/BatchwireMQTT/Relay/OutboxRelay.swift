@@ -202,8 +202,10 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
             }
         }
         let full = batch.deliveries.count >= configuration.batchSize && state.chained < Self.maxChainedBatches
+        // The prefetch takes the cache (the only copy, so remembering does not copy it) and hands it back.
+        let lent = full ? state.contexts.lend() : nil
         async let next: (batch: PreparedBatch?, contexts: LineageContextCache)? =
-            full ? await prefetch(after: batch.lastEventID, contexts: state.contexts) : nil
+            if let lent { await prefetch(after: batch.lastEventID, contexts: lent) } else { nil }
         let published = await publish(batch.deliveries)
         if let next = await next {
             state.contexts = next.contexts
@@ -243,12 +245,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
 
     /// Reads the pending events (all, or those after `eventID`) and prepares them; `nil` when there are none.
     private func readBatch(after eventID: Int64?, contexts: inout LineageContextCache) async throws -> PreparedBatch? {
-        let rows =
-            if let eventID {
-                try await store.pendingEvents(after: eventID, limit: configuration.batchSize)
-            } else {
-                try await store.pendingEvents(limit: configuration.batchSize)
-            }
+        let rows = try await store.eventsToPublish(after: eventID, limit: configuration.batchSize)
         guard let last = rows.last else { return nil }
         var deliveries: [RelayDelivery] = []
         deliveries.reserveCapacity(rows.count)
@@ -365,26 +362,26 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     /// changes (and job-created events, for the lineage context) are decoded; every other event is routed by its
     /// `type` and `jobName` read from the payload (``EventRoutingFields``). A payload that is not a known
     /// Batchwire event still goes to its outbox topic, ordered with its job's other events.
-    func prepare(_ row: StoredOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
-        let payload = Array(row.event.payload.utf8)
-        var publications = [MQTTPublication(topic: row.event.topic, payload: payload)]
+    func prepare(_ row: PendingOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
+        let payload = Array(row.payload.utf8)
+        var publications = [MQTTPublication(topic: row.topic, payload: payload)]
         let fields = EventRoutingFields(payload: payload)
         let mustDecode =
             fields.jobName == nil || fields.type == BatchwireEventType.jobStatusChanged.rawValue
             || (fields.type == BatchwireEventType.jobCreated.rawValue && configuration.lineage != nil)
         guard mustDecode else {
             guard let type = fields.type, BatchwireEventType(rawValue: type) != nil, let job = fields.jobName else {
-                return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.event.topic, publications: publications)
+                return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
             }
             // Other events go to the job's events topic only (`MQTTTopics.publications(for:)`).
             let events = configuration.topics.events(job: job)
-            if events != row.event.topic { publications.append(MQTTPublication(topic: events, payload: payload)) }
+            if events != row.topic { publications.append(MQTTPublication(topic: events, payload: payload)) }
             return RelayDelivery(eventID: row.id, orderingKey: "topic:" + events, publications: publications)
         }
         guard let event = try? BatchwireEvent(jsonData: Data(payload)) else {
-            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.event.topic, publications: publications)
+            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
         }
-        for publication in configuration.topics.publications(for: event) where publication.topic != row.event.topic {
+        for publication in configuration.topics.publications(for: event) where publication.topic != row.topic {
             publications.append(MQTTPublication(topic: publication.topic, payload: payload, retain: publication.retain))
         }
         if case .jobCreated(let created) = event {
