@@ -60,7 +60,9 @@ extension OutboxRelay {
         guard let settings = configuration.lease else { return }
         lease.withLock { $0 = nil }
         do {
-            if try await store.releaseRelayLease(name: settings.name, nodeID: settings.nodeID) {
+            // Not cancellable: a stop cut short still gives the lease up.
+            let store = self.store
+            if try await Task(operation: { try await store.releaseRelayLease(name: settings.name, nodeID: settings.nodeID) }).value {
                 logger.info("released the relay lease", metadata: ["relay.lease": "\(settings.name)"])
             }
         } catch {
