@@ -52,7 +52,8 @@ struct RelayCancellationTests {
                 let running = Task { await relay.run() }
                 if round % 2 == 0 {
                     try await eventually(10, "round \(round) to publish") {
-                        try await relay.metrics.published > 0 || temporary.state.pendingEvents(limit: 1).isEmpty
+                        if relay.metrics.published > 0 { return true }
+                        return try await temporary.state.pendingEvents(limit: 1).isEmpty
                     }
                 } else {
                     // Right after a wake-up: the cancellation meets the pass's first read.
