@@ -12,7 +12,8 @@ import Synchronization
 ///
 /// Each pass reads the oldest pending events (by outbox id) and publishes them as one batch, handed to the
 /// client in outbox order (see ``publish(_:)``), so the order of each execution
-/// (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest. An event goes to `<prefix>/events/<job>` (its outbox
+/// (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest; while a full batch is
+/// published the next one is read and prepared. An event goes to `<prefix>/events/<job>` (its outbox
 /// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
 /// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
 /// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue, and a
