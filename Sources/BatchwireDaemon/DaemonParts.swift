@@ -43,6 +43,9 @@ struct DaemonParts: Sendable {
             presence = node
             var relaySettings = OutboxRelayConfiguration(topics: topics)
             relaySettings.retention = configuration.eventRetention
+            relaySettings.deadLetterAfterAttempts = configuration.deadLetterAfter
+            // Every node runs a relay over the shared outbox; only the lease holder publishes.
+            relaySettings.lease = OutboxRelayLease(nodeID: configuration.nodeID, duration: .seconds(configuration.leaseSeconds))
             relay = OutboxRelay(
                 store: store.state, client: mqtt, configuration: relaySettings, clock: ContinuousClock(), logger: logger)
         }

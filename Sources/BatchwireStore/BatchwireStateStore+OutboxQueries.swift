@@ -18,3 +18,51 @@ extension BatchwireStateStore {
         }
     }
 }
+
+/// An undelivered outbox event as the relay reads it: what it publishes and how it orders it, without the
+/// timestamps (parsing those was a measurable share of the relay's CPU).
+public struct PendingOutboxEvent: Sendable, Hashable {
+    /// `EVENT_ID`: increasing in insertion order.
+    public let id: Int64
+    /// `JOB_EXECUTION_ID`, when the event concerns an execution.
+    public let jobExecutionID: Int64?
+    /// The MQTT topic.
+    public let topic: String
+    /// The payload (JSON).
+    public let payload: String
+
+    /// A pending event (tests and fakes; the store reads them with
+    /// ``BatchwireStateStore/eventsToPublish(after:limit:)``).
+    public init(id: Int64, jobExecutionID: Int64?, topic: String, payload: String) {
+        self.id = id
+        self.jobExecutionID = jobExecutionID
+        self.topic = topic
+        self.payload = payload
+    }
+}
+
+extension BatchwireStateStore {
+    /// Undelivered events, oldest first, as the relay publishes them: all of them, or those after `eventID`
+    /// (the next batch while the events up to `eventID` are still being published). An event committed later
+    /// with a smaller id is not among the latter; read from the start now and then so it is not left behind.
+    ///
+    /// - Parameters:
+    ///   - eventID: the last `EVENT_ID` already read, or `nil` for the oldest pending events.
+    ///   - limit: at most this many.
+    /// - Throws: ``StoreError`` `.database`.
+    public func eventsToPublish(after eventID: Int64? = nil, limit: Int) async throws(StoreError) -> [PendingOutboxEvent] {
+        let table = context.names.eventOutbox
+        let after = eventID == nil ? "" : "AND EVENT_ID > ? "
+        let binds: [SQLValue] = (eventID.map { [.int($0)] } ?? []) + [.int(Int64(max(0, limit)))]
+        return try await context.database.transaction("eventsToPublish", .read) { session in
+            try await session.query(
+                "SELECT EVENT_ID, JOB_EXECUTION_ID, TOPIC, PAYLOAD FROM \(table) "
+                    + "WHERE DELIVERED_AT IS NULL \(after)ORDER BY EVENT_ID LIMIT ?", binds
+            ).map { row throws(StoreError) in
+                PendingOutboxEvent(
+                    id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
+                    topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"))
+            }
+        }
+    }
+}

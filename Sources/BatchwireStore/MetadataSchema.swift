@@ -180,6 +180,14 @@ public struct MetadataSchema: Sendable, Hashable {
                     C("CREATED_AT", "DATETIME(6)", nullable: false),
                 ],
                 primaryKey: ["IDEMPOTENCY_KEY"], isSpringTable: false),
+            // One row per relay lease: the node whose outbox relay publishes, until EXPIRES_AT unless renewed.
+            TableDefinition(
+                name: n.relayLease,
+                columns: [
+                    C("NAME", "VARCHAR(100)", nullable: false), C("NODE_ID", "VARCHAR(100)", nullable: false),
+                    C("EXPIRES_AT", "DATETIME(6)", nullable: false),
+                ],
+                primaryKey: ["NAME"], isSpringTable: false),
         ]
     }
 }

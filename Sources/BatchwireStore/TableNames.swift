@@ -33,6 +33,8 @@ public struct TableNames: Sendable, Hashable {
     public var executionOwner: String { prefix + "BW_EXECUTION_OWNER" }
     public var scheduleState: String { prefix + "BW_SCHEDULE_STATE" }
     public var commandKey: String { prefix + "BW_COMMAND_KEY" }
+    /// `<prefix>BW_RELAY_LEASE`: which node's outbox relay publishes, until when.
+    public var relayLease: String { prefix + "BW_RELAY_LEASE" }
 
     /// Whether `prefix` is safe to splice into SQL: letters, digits and `_`, not starting with a digit,
     /// at most 40 characters (MySQL names stop at 64).

@@ -18,7 +18,7 @@ struct EventBenchmark {
     let logger = Logger(label: "batchwire.event-benchmark") { _ in SwiftLogNoOpLogHandler() }
 
     /// Which measurements to run (`all` by default) and how big, from `BATCHWIRE_BENCH_*` variables.
-    var parts: Set<String> = ["latency", "commits", "sustained", "relay"]
+    var parts: Set<String> = ["latency", "commits", "appends", "sustained", "relay"]
     var scale: Double = 1
 
     func run() async throws {
@@ -40,8 +40,15 @@ struct EventBenchmark {
                     "  status changes, one event per transaction, writers + relay: \(grouped(rate)) events/s "
                         + "(bounded by the database's commit rate, see above)")
             }
+            let appenders = ProcessInfo.processInfo.environment["BATCHWIRE_BENCH_APPENDERS"].flatMap(Int.init) ?? 8
+            if parts.contains("appends") {
+                let rate = try await measureAppends(
+                    store, appenders: appenders,
+                    runsPerAppender: sized((backend == .sqlite ? 8_000 : 4_000) / appenders))
+                summary.append(
+                    "  appends alone, no relay (the ceiling of the sustained rate): \(grouped(rate)) events/s")
+            }
             if parts.contains("sustained") {
-                let appenders = ProcessInfo.processInfo.environment["BATCHWIRE_BENCH_APPENDERS"].flatMap(Int.init) ?? 8
                 let rate = try await measureSustained(
                     store, appenders: appenders,
                     runsPerAppender: sized((backend == .sqlite ? 8_000 : 4_000) / appenders))
@@ -313,6 +320,44 @@ struct EventBenchmark {
             "  \(total) events appended, published and marked delivered in \(format(seconds(elapsed), digits: 3)) s = "
                 + "\(grouped(rate)) events/s (appends alone: \(grouped(Double(total) / seconds(written))) events/s; "
                 + "\(relay.metrics.publications) publications)")
+        return rate
+    }
+
+    /// The sustained workload without a relay: `appenders` tasks each appending the events of `runsPerAppender`
+    /// runs (one transaction per run, 10 events). No relay can sustain more than this. The events are then marked
+    /// delivered without publishing, so the next part starts from an empty outbox.
+    func measureAppends(_ store: MetadataStore, appenders: Int, runsPerAppender: Int) async throws -> Double {
+        let prefix = "bench-appends-\(UUID().uuidString.prefix(6).lowercased())"
+        let total = appenders * runsPerAppender * 10
+        let firstID: Int64 = 3_000_000
+        let cpu = processCPUSeconds()
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for appender in 0..<appenders {
+                group.addTask {
+                    for run in 0..<runsPerAppender {
+                        let id = firstID + Int64(appender * runsPerAppender + run)
+                        try await store.state.appendEvents(jobExecutionID: id) { sequence in
+                            try runEvents(jobName: "\(prefix)-\(id % 16)", execution: id, sequence: &sequence)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        let cpuPerEvent = (processCPUSeconds() - cpu) / Double(total) * 1e6
+        // Mark them delivered so the next parts start from an empty outbox.
+        while true {
+            let pending = try await store.state.pendingEvents(limit: 5_000)
+            if pending.isEmpty { break }
+            try await store.state.markDelivered(eventIDs: pending.map(\.id))
+        }
+        let rate = Double(total) / seconds(elapsed)
+        print("appends alone: \(appenders) appenders x \(runsPerAppender) runs (10 events per run, one transaction each), no relay:")
+        print(
+            "  \(total) events appended in \(format(seconds(elapsed), digits: 3)) s = \(grouped(rate)) events/s "
+                + "(this process used \(format(cpuPerEvent, digits: 1)) µs of CPU per event: building, encoding, writing)")
         return rate
     }
 

@@ -110,6 +110,7 @@ final class ClientCore: Sendable {
         switch state.withLock({ $0.ackArrived(mid, result) }) {
         case nil: break
         case .resume(let continuation, let result): continuation.resume(returning: result)
+        case .resumeBatch(let continuation, let outcomes): continuation.resume(returning: outcomes)
         case .resubscribed(let filter, let result): didResubscribe(filter, result)
         }
     }

@@ -71,12 +71,17 @@ struct ClientState: ~Copyable {
         case waiting(AckKind, AckContinuation)
         /// A SUBSCRIBE the client sent by itself after a reconnect.
         case resubscribe(filter: String)
+        /// Message `index` of the batch publish `batch` (see ``batches``).
+        case batched(batch: UInt64, index: Int)
         /// Nobody waits: a QoS 0 publish (its "ack" is the write; cleared on disconnect, when unwritten
         /// QoS 0 packets are dropped) or a caller that was cancelled.
         case discard(clearOnDisconnect: Bool)
     }
 
     var acks: [Int32: PendingAck] = [:]
+    /// The batch publishes waiting for acknowledgements, by batch id (``ClientState+Batches.swift``).
+    var batches: [UInt64: PendingBatch] = [:]
+    var nextBatchID: UInt64 = 1
 
     /// Registers a caller for message id `mid`. Returns the result to resume with at once when the
     /// acknowledgement already arrived, or when the task is already cancelled.
@@ -110,6 +115,7 @@ struct ClientState: ~Copyable {
 
     enum ArrivalAction {
         case resume(AckContinuation, AckResult)
+        case resumeBatch(BatchContinuation, [BatchOutcome])
         case resubscribed(filter: String, AckResult)
     }
 
@@ -125,6 +131,9 @@ struct ClientState: ~Copyable {
         case .resubscribe(let filter):
             acks[mid] = nil
             return .resubscribed(filter: filter, result)
+        case .batched(let batch, let index):
+            acks[mid] = nil
+            return batchAckArrived(batch, index: index, result)
         case .discard:
             acks[mid] = nil
             return nil
@@ -214,7 +223,7 @@ struct ClientState: ~Copyable {
                 acks[mid] = nil
             case .resubscribe, .discard(clearOnDisconnect: true):
                 acks[mid] = nil
-            case .waiting(.publish, _), .arrived, .discard(clearOnDisconnect: false):
+            case .waiting(.publish, _), .batched, .arrived, .discard(clearOnDisconnect: false):
                 // QoS >= 1 publishes stay queued in libmosquitto and are sent again after the reconnect.
                 break
             }
@@ -228,6 +237,8 @@ struct ClientState: ~Copyable {
         let consumers: [MessageContinuation]
         let observers: [AsyncStream<MQTTConnectionState>.Continuation]
         let connectWaiter: CheckedContinuation<Void, any Error>?
+        /// Batch publishes still waiting: their continuations and outcomes so far (`pending` ones fail).
+        let batches: [(BatchContinuation, [BatchOutcome])]
     }
 
     mutating func close() -> Closed {
@@ -239,11 +250,14 @@ struct ClientState: ~Copyable {
             return nil
         }
         acks = [:]
+        let waitingBatches = batches.values.map { ($0.continuation, $0.outcomes) }
+        batches = [:]
         let consumers = subscriptions.values.flatMap { $0.consumers.values }
         subscriptions = [:]
         filterByIdentifier = [:]
         let observers = Array(self.observers.values)
         self.observers = [:]
-        return Closed(acks: pending, consumers: consumers, observers: observers, connectWaiter: waiter)
+        return Closed(
+            acks: pending, consumers: consumers, observers: observers, connectWaiter: waiter, batches: waitingBatches)
     }
 }

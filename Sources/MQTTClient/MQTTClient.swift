@@ -203,6 +203,13 @@ extension ClientCore {
         let error = MQTTError(code: .closed, operation: "disconnect")
         closed.connectWaiter?.resume(throwing: error)
         for continuation in closed.acks { continuation.resume(throwing: error) }
+        for (continuation, outcomes) in closed.batches {
+            continuation.resume(
+                returning: outcomes.map { outcome in
+                    if case .pending = outcome { return .settled(error) }
+                    return outcome
+                })
+        }
         for consumer in closed.consumers { consumer.finish() }
         for observer in closed.observers { observer.finish() }
     }

@@ -124,6 +124,12 @@ struct ConfigurationOptions: ParsableArguments {
     )
     var eventRetention: String?
 
+    @Option(
+        name: .customLong(ConfigurationKey.deadLetterAfter.rawValue),
+        help: "Broker refusals of an outbox event before it is dead-lettered (BATCHWIRE_DEAD_LETTER_AFTER, default 5)."
+    )
+    var deadLetterAfter: String?
+
     /// The value given as a flag for `key`; `nil` for secrets, which have no flag.
     private func flagValue(_ key: ConfigurationKey) -> String? {
         switch key {
@@ -146,6 +152,7 @@ struct ConfigurationOptions: ParsableArguments {
         case .listeners: listeners
         case .openLineageURL: openLineageURL
         case .eventRetention: eventRetention
+        case .deadLetterAfter: deadLetterAfter
         }
     }
 

@@ -5,7 +5,7 @@ import Logging
 
 /// The OpenLineage context of recent executions, made from their job-created events: taken from the
 /// batch when the created event is in it, else loaded from the outbox (the execution's first event).
-struct LineageContextCache {
+struct LineageContextCache: Sendable {
     private let store: BatchwireStateStore
     private var contexts: [Int64: OpenLineageRunContext] = [:]
     /// Past this many executions the cache starts over.
@@ -13,6 +13,13 @@ struct LineageContextCache {
 
     init(store: BatchwireStateStore) {
         self.store = store
+    }
+
+    /// The cache, leaving an empty one in its place: for a task that uses it meanwhile and hands it back.
+    mutating func lend() -> LineageContextCache {
+        let lent = self
+        contexts = [:]
+        return lent
     }
 
     mutating func remember(_ created: JobCreatedEvent) {

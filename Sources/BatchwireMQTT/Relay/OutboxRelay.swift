@@ -10,10 +10,10 @@ import Synchronization
 /// publications, so a broker outage or a crash delays events but loses none (at-least-once: a
 /// consumer drops duplicates by `eventId`).
 ///
-/// Each pass reads the oldest pending events (by outbox id) and publishes them pipelined: the
-/// events of different jobs concurrently, those of one job in order (see ``publishStream(_:client:logger:)``),
-/// so the order of each execution (``BatchwireEvent/orderingKey``) holds and the job's retained status is
-/// its latest. An event goes to `<prefix>/events/<job>` (its outbox
+/// Each pass reads the oldest pending events (by outbox id) and publishes them as one batch, handed to the
+/// client in outbox order (see ``publish(_:)``), so the order of each execution
+/// (``BatchwireEvent/orderingKey``) holds and the job's retained status is its latest; while a full batch is
+/// published the next one is read and prepared. An event goes to `<prefix>/events/<job>` (its outbox
 /// topic), a job status change also to `<prefix>/status/<job>` (retained) and, when
 /// ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent to
 /// `<prefix>/lineage/<job>`. While the broker is down publishes wait in the client's queue, and a
@@ -25,16 +25,19 @@ import Synchronization
 /// ``OutboxRelayConfiguration/retention`` are deleted now and then.
 ///
 /// The client must be connected (``MQTTClient/connect()``) by its owner; the relay never connects or
-/// disconnects it.
+/// disconnects it. Several nodes sharing one outbox each run a relay with ``OutboxRelayConfiguration/lease``:
+/// only the holder of the relay lease publishes (see ``run()``).
 public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration {
     /// The settings.
     public let configuration: OutboxRelayConfiguration
-    private let store: BatchwireStateStore
+    let store: BatchwireStateStore
     private let client: MQTTClient
-    private let clock: C
-    private let logger: Logger
-    private let wake = WakeSignal()
-    private let counters = Mutex(OutboxRelayMetrics())
+    let clock: C
+    let logger: Logger
+    let wake = WakeSignal()
+    let counters = Mutex(OutboxRelayMetrics())
+    /// While this relay holds the relay lease: until when (on `clock`) its last successful renewal holds.
+    let lease = Mutex<C.Instant?>(nil)
 
     /// A relay.
     ///
@@ -58,9 +61,19 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         self.logger = logger
     }
 
-    /// The counters so far.
+    /// The counters so far, and whether this relay publishes now (``OutboxRelayMetrics/holdsLease``).
     public var metrics: OutboxRelayMetrics {
-        counters.withLock { $0 }
+        var metrics = counters.withLock { $0 }
+        metrics.holdsLease = holdsLease
+        return metrics
+    }
+
+    /// Whether this relay publishes now: always without ``OutboxRelayConfiguration/lease``; with one, while it
+    /// holds the lease and its last renewal has not run out.
+    public var holdsLease: Bool {
+        guard configuration.lease != nil else { return true }
+        let now = clock.now
+        return lease.withLock { $0.map { now < $0 } ?? false }
     }
 
     /// Ends the current idle wait now: call it after writing events to the outbox.
@@ -69,21 +82,43 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     }
 
     /// Relays until the task is cancelled. Never throws: failures are logged, counted and retried.
+    ///
+    /// With ``OutboxRelayConfiguration/lease`` the relay publishes only while it holds the relay lease, which it
+    /// tries to take (or renews) every third of the lease duration; it stops publishing when a renewal has not
+    /// succeeded before the lease runs out. Cancelling the task does not give the lease up (another relay takes
+    /// over once it expired): call ``releaseLease()`` after a graceful stop so another one takes over at once.
     public func run() async {
-        var contexts = LineageContextCache(store: store)
-        var refusals = RefusalCounter()
+        guard let settings = configuration.lease else {
+            await relayLoop()
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepLease(settings) }
+            group.addTask { await self.relayLoop() }
+            await group.waitForAll()
+        }
+    }
+
+    private func relayLoop() async {
+        var state = PassState(contexts: LineageContextCache(store: store))
         var failures = 0
         var nextPrune = clock.now
         while !Task.isCancelled {
+            guard holdsLease else {
+                // A standby: the lease keeper wakes it when it takes the lease.
+                state.prefetched = nil
+                await waitForWork(configuration.idleInterval)
+                continue
+            }
             if clock.now >= nextPrune {
                 nextPrune = clock.now.advanced(by: configuration.pruneInterval)
                 do {
                     try await prune()
-                } catch {
+                } catch where !Task.isCancelled {
                     logger.warning("outbox prune failed", metadata: ["error": "\(error)"])
-                }
+                } catch {}
             }
-            let outcome = await pass(contexts: &contexts, refusals: &refusals)
+            let outcome = await pass(&state)
             let wait: Duration
             switch outcome {
             case .failed:
@@ -121,27 +156,64 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
 
     enum PassOutcome { case idle, busy, failed }
 
-    /// Reads one batch, publishes it, marks what was acknowledged and moves aside what the broker refused
-    /// too often.
-    func pass(contexts: inout LineageContextCache, refusals: inout RefusalCounter) async -> PassOutcome {
-        let pending: [StoredOutboxEvent]
-        do {
-            pending = try await store.pendingEvents(limit: configuration.batchSize)
-        } catch {
-            counters.withLock { $0.retried += 1 }
-            logger.warning("reading the outbox failed", metadata: ["error": "\(error)"])
-            return .failed
+    /// What the relay loop carries from one pass to the next.
+    struct PassState: Sendable {
+        var contexts: LineageContextCache
+        var refusals = RefusalCounter()
+        /// The next batch, read and prepared while the previous one was being published.
+        var prefetched: PreparedBatch?
+        /// How many batches in a row were read after the previous one instead of from the oldest pending event.
+        var chained = 0
+    }
+
+    /// A batch read from the outbox and ready to publish.
+    struct PreparedBatch: Sendable {
+        let deliveries: [RelayDelivery]
+        /// The last `EVENT_ID` read: the next batch starts after it.
+        let lastEventID: Int64
+    }
+
+    /// After this many batches read after their predecessor, the next one is read from the oldest pending event,
+    /// so an event committed late with a smaller id waits at most this long.
+    static var maxChainedBatches: Int { 16 }
+
+    /// Reads one batch (or takes the one prefetched), publishes it, marks what was acknowledged and moves aside
+    /// what the broker refused too often. While a full batch is published, the next one is read and prepared
+    /// (events after the last one read); it is published next only if this batch had no failure, so a stream
+    /// that stopped at a failure starts again from that event. A pass cut short by cancellation ends quietly:
+    /// nothing is logged or counted.
+    func pass(_ state: inout PassState) async -> PassOutcome {
+        let batch: PreparedBatch
+        if let prefetched = state.prefetched {
+            batch = prefetched
+            state.prefetched = nil
+        } else {
+            state.chained = 0
+            do {
+                guard let read = try await readBatch(after: nil, contexts: &state.contexts) else {
+                    counters.withLock { $0.pending = 0 }
+                    return .idle
+                }
+                batch = read
+            } catch {
+                if Task.isCancelled { return .failed }
+                counters.withLock { $0.retried += 1 }
+                logger.warning("reading the outbox failed", metadata: ["error": "\(error)"])
+                return .failed
+            }
         }
-        guard !pending.isEmpty else {
-            counters.withLock { $0.pending = 0 }
-            return .idle
+        let full = batch.deliveries.count >= configuration.batchSize && state.chained < Self.maxChainedBatches
+        // The prefetch takes the cache (the only copy, so remembering does not copy it) and hands it back.
+        let lent = full ? state.contexts.lend() : nil
+        async let next: (batch: PreparedBatch?, contexts: LineageContextCache)? =
+            if let lent { await prefetch(after: batch.lastEventID, contexts: lent) } else { nil }
+        let published = await publish(batch.deliveries)
+        if let next = await next {
+            state.contexts = next.contexts
+            state.prefetched = next.batch
+            state.chained += 1
         }
-        var deliveries: [RelayDelivery] = []
-        deliveries.reserveCapacity(pending.count)
-        for row in pending {
-            deliveries.append(await prepare(row, contexts: &contexts))
-        }
-        let published = await publish(deliveries)
+        let pending = batch.deliveries.count
         if Task.isCancelled && published.delivered.isEmpty { return .failed }
         do {
             // Not cancellable: what the broker acknowledged is recorded even while shutting down, so a
@@ -150,21 +222,48 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
             let delivered = published.delivered
             try await Task { try await store.markDelivered(eventIDs: delivered) }.value
         } catch {
+            state.prefetched = nil
             counters.withLock { $0.retried += 1 }
             logger.warning("marking outbox events delivered failed", metadata: ["error": "\(error)"])
             return .failed
         }
-        refusals.forget(published.delivered)
-        let deadLettered = await deadLetter(published.refused, refusals: &refusals)
+        state.refusals.forget(published.delivered)
+        let deadLettered = await deadLetter(published.refused, refusals: &state.refusals)
         counters.withLock {
             $0.published += published.delivered.count
             $0.publications += published.publications
             $0.retried += published.failures + published.refused.count - deadLettered
             $0.deadLettered += deadLettered
-            $0.pending = pending.count - published.delivered.count - deadLettered
+            $0.pending = pending - published.delivered.count - deadLettered
+        }
+        if published.delivered.count != pending {
+            // Some stream stopped: the prefetched events may follow its failure; read again from the oldest.
+            state.prefetched = nil
         }
         if published.failures > 0 || published.refused.count > deadLettered { return .failed }
-        return pending.count >= configuration.batchSize || deadLettered > 0 ? .busy : .idle
+        return pending >= configuration.batchSize || deadLettered > 0 ? .busy : .idle
+    }
+
+    /// Reads the pending events (all, or those after `eventID`) and prepares them; `nil` when there are none.
+    private func readBatch(after eventID: Int64?, contexts: inout LineageContextCache) async throws -> PreparedBatch? {
+        let rows = try await store.eventsToPublish(after: eventID, limit: configuration.batchSize)
+        guard let last = rows.last else { return nil }
+        var deliveries: [RelayDelivery] = []
+        deliveries.reserveCapacity(rows.count)
+        for row in rows {
+            deliveries.append(await prepare(row, contexts: &contexts))
+        }
+        return PreparedBatch(deliveries: deliveries, lastEventID: last.id)
+    }
+
+    /// ``readBatch(after:contexts:)`` for the batch after `eventID`, run beside a publish; a failure only means
+    /// no prefetched batch (the next pass reads again and reports it).
+    private func prefetch(
+        after eventID: Int64, contexts: LineageContextCache
+    ) async -> (batch: PreparedBatch?, contexts: LineageContextCache) {
+        var contexts = contexts
+        let batch = try? await readBatch(after: eventID, contexts: &contexts)
+        return (batch ?? nil, contexts)
     }
 
     /// Counts each refusal and moves the events refused ``OutboxRelayConfiguration/deadLetterAfterAttempts``
@@ -214,61 +313,37 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         var refused: [PublishRefusal] = []
     }
 
-    /// Publishes `deliveries`: streams (ordering keys) concurrently, at most
-    /// ``OutboxRelayConfiguration/maxConcurrentStreams`` at once, each stream in order and stopping at
-    /// its first failure so that the delivered events of a stream are always a prefix of it.
+    /// Publishes `deliveries` as one batch: every publication is handed to the client in outbox order before
+    /// any acknowledgement is awaited, and one wait covers them all. The client sends them in that order on
+    /// its one connection (and again in that order after a reconnect), and the broker forwards each topic's
+    /// messages in the order it received them, so the first arrival of every event the broker accepts is in
+    /// outbox order, hence in stream order. A stream's delivered events are the prefix before its first
+    /// failure: the events after a failure, even those acknowledged, are sent again in a later pass
+    /// (duplicates a consumer drops by event id).
     func publish(_ deliveries: [RelayDelivery]) async -> BatchResult {
-        var order: [String] = []
-        var streams: [String: [RelayDelivery]] = [:]
-        for delivery in deliveries {
-            if streams[delivery.orderingKey] == nil { order.append(delivery.orderingKey) }
-            streams[delivery.orderingKey, default: []].append(delivery)
-        }
-        let client = self.client
-        let logger = self.logger
-        return await withTaskGroup(of: BatchResult.self) { group in
-            var result = BatchResult()
-            var next = order.makeIterator()
-            func addStream() -> Bool {
-                guard let key = next.next(), let stream = streams[key] else { return false }
-                group.addTask { await Self.publishStream(stream, client: client, logger: logger) }
-                return true
-            }
-            for _ in 0..<configuration.maxConcurrentStreams where !addStream() { break }
-            while let partial = await group.next() {
-                result.delivered += partial.delivered
-                result.publications += partial.publications
-                result.failures += partial.failures
-                result.refused += partial.refused
-                _ = addStream()
-            }
-            result.delivered.sort()
-            return result
-        }
-    }
-
-    /// Publishes one stream's events in order. When the runtime can start a task synchronously, the stream
-    /// is pipelined: every publication is handed to the client, in stream order, before any acknowledgement
-    /// is awaited. The client sends them in that order on its one connection (and again in that order after
-    /// a reconnect), and the broker forwards each topic's messages in the order it received them, so the
-    /// first arrival of every event the broker accepts is in stream order. The stream's delivered events
-    /// are the prefix before its first failure: the events after a failure, even those acknowledged, are
-    /// sent again in a later pass (duplicates a consumer drops by event id).
-    static func publishStream(_ stream: [RelayDelivery], client: MQTTClient, logger: Logger) async -> BatchResult {
-        var outcomes: [(any Error)?]
-        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-            outcomes = await publishPipelined(stream, client: client)
-        } else {
-            outcomes = await publishOneByOne(stream, client: client)
-        }
+        var messages: [MQTTPublication] = []
+        messages.reserveCapacity(deliveries.count * 2)
+        for delivery in deliveries { messages += delivery.publications }
+        let results = await client.publish(messages)
         var result = BatchResult()
-        for (delivery, failure) in zip(stream, outcomes) {
+        var stopped: Set<String> = []
+        var offset = 0
+        for delivery in deliveries {
+            let outcomes = results[offset..<(offset + delivery.publications.count)]
+            offset += delivery.publications.count
+            guard !stopped.contains(delivery.orderingKey) else { continue }
+            var failure: (any Error)?
+            for case .failure(let error) in outcomes {
+                failure = error
+                break
+            }
             guard let failure else {
                 result.delivered.append(delivery.eventID)
                 result.publications += delivery.publications.count
                 continue
             }
-            if failure is CancellationError || Task.isCancelled { return result }
+            stopped.insert(delivery.orderingKey)
+            if failure is CancellationError || Task.isCancelled { continue }
             if let refusal = PublishRefusal(eventID: delivery.eventID, error: failure) {
                 result.refused.append(refusal)
             } else {
@@ -278,73 +353,37 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                     metadata: ["outbox.event_id": "\(delivery.eventID)", "error": "\(failure)"]
                 )
             }
-            return result
         }
+        result.delivered.sort()
         return result
     }
 
-    /// Hands every publication to the client at once, in order, then collects each event's first error.
-    @available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *)
-    private static func publishPipelined(_ stream: [RelayDelivery], client: MQTTClient) async -> [(any Error)?] {
-        await withTaskGroup(of: (Int, (any Error)?).self) { group in
-            for (index, delivery) in stream.enumerated() {
-                for publication in delivery.publications {
-                    // Runs synchronously up to the client's wait for the PUBACK, so the publish is queued now,
-                    // after the previous one and before the next.
-                    group.addImmediateTask {
-                        do {
-                            try await client.publish(
-                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
-                                retain: publication.retain)
-                            return (index, nil)
-                        } catch {
-                            return (index, error)
-                        }
-                    }
-                }
+    /// The publications of one outbox row: its outbox topic; for a job status change also the job's retained
+    /// status and, when ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent. Only job status
+    /// changes (and job-created events, for the lineage context) are decoded; every other event is routed by its
+    /// `type` and `jobName` read from the payload (``EventRoutingFields``). A payload that is not a known
+    /// Batchwire event still goes to its outbox topic, ordered with its job's other events.
+    func prepare(_ row: PendingOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
+        let payload = Array(row.payload.utf8)
+        var publications = [MQTTPublication(topic: row.topic, payload: payload)]
+        let fields = EventRoutingFields(payload: payload)
+        let mustDecode =
+            fields.jobName == nil || fields.type == BatchwireEventType.jobStatusChanged.rawValue
+            || (fields.type == BatchwireEventType.jobCreated.rawValue && configuration.lineage != nil)
+        guard mustDecode else {
+            guard let type = fields.type, BatchwireEventType(rawValue: type) != nil, let job = fields.jobName else {
+                return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
             }
-            var outcomes = [(any Error)?](repeating: nil, count: stream.count)
-            for await (index, error) in group where outcomes[index] == nil {
-                outcomes[index] = error
-            }
-            return outcomes
+            // Other events go to the job's events topic only (`MQTTTopics.publications(for:)`).
+            let events = configuration.topics.events(job: job)
+            if events != row.topic { publications.append(MQTTPublication(topic: events, payload: payload)) }
+            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + events, publications: publications)
         }
-    }
-
-    /// One event after the other (the publications of one event concurrently), stopping at the first failure.
-    private static func publishOneByOne(_ stream: [RelayDelivery], client: MQTTClient) async -> [(any Error)?] {
-        var outcomes = [(any Error)?](repeating: CancellationError(), count: stream.count)
-        for (index, delivery) in stream.enumerated() {
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for publication in delivery.publications {
-                        group.addTask {
-                            try await client.publish(
-                                topic: publication.topic, payload: publication.payload, qos: .atLeastOnce,
-                                retain: publication.retain)
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-                outcomes[index] = nil
-            } catch {
-                outcomes[index] = error
-                break
-            }
-        }
-        return outcomes
-    }
-
-    /// The publications of one outbox row. A payload that is not a known Batchwire event still goes
-    /// to its outbox topic, ordered with its execution's other events.
-    func prepare(_ row: StoredOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
-        let payload = Array(row.event.payload.utf8)
-        var publications = [RelayDelivery.Publication(topic: row.event.topic, payload: payload, retain: false)]
         guard let event = try? BatchwireEvent(jsonData: Data(payload)) else {
-            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.event.topic, publications: publications)
+            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
         }
-        for publication in configuration.topics.publications(for: event) where publication.topic != row.event.topic {
-            publications.append(.init(topic: publication.topic, payload: payload, retain: publication.retain))
+        for publication in configuration.topics.publications(for: event) where publication.topic != row.topic {
+            publications.append(MQTTPublication(topic: publication.topic, payload: payload, retain: publication.retain))
         }
         if case .jobCreated(let created) = event {
             contexts.remember(created)
@@ -355,8 +394,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
                 let json = try? runEvent.jsonData()
             {
                 publications.append(
-                    .init(topic: configuration.topics.lineage(job: event.jobName), payload: Array(json), retain: false)
-                )
+                    MQTTPublication(topic: configuration.topics.lineage(job: event.jobName), payload: Array(json)))
             }
         }
         // One stream per job, not per execution: that keeps each execution's order (its
@@ -393,7 +431,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         return min(wait, configuration.backoffMaximum)
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
+    static func seconds(_ duration: Duration) -> TimeInterval {
         let parts = duration.components
         return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }

@@ -7,11 +7,8 @@ public struct OutboxRelayConfiguration: Sendable {
     /// Builds the OpenLineage RunEvent of job status changes for `<prefix>/lineage/<job>`;
     /// `nil` publishes no lineage.
     public var lineage: OpenLineageEventBuilder?
-    /// How many pending events one pass reads (oldest first). Default 500.
+    /// How many pending events one pass reads (oldest first) and publishes as one batch. Default 500.
     public var batchSize: Int
-    /// How many jobs publish at once; each job publishes its events one after the other, so
-    /// per-execution order and the job's retained status hold. Default 64.
-    public var maxConcurrentStreams: Int
     /// The wait between passes while the outbox had a full batch (more is probably waiting). Default 0.
     public var busyInterval: Duration
     /// The wait between passes while the outbox is empty, cut short by ``OutboxRelay/notify()``. Default 1 s.
@@ -29,6 +26,9 @@ public struct OutboxRelayConfiguration: Sendable {
     /// that the job's later events flow. Counted per relay run, with backoff between attempts; a broker
     /// that is down or unreachable never counts. Default 5 (at least 1).
     public var deadLetterAfterAttempts: Int
+    /// The relay lease, for relays of several nodes sharing one outbox: only the holder publishes. `nil`
+    /// (the default) publishes without one, for a relay that is alone on its outbox.
+    public var lease: OutboxRelayLease?
 
     /// A configuration.
     ///
@@ -37,7 +37,6 @@ public struct OutboxRelayConfiguration: Sendable {
     ///   - lineage: the OpenLineage builder, or `nil` to publish no lineage (default: a builder with
     ///     the default namespace).
     ///   - batchSize: pending events read per pass.
-    ///   - maxConcurrentStreams: jobs publishing concurrently.
     ///   - busyInterval: the wait after a full batch.
     ///   - idleInterval: the wait when the outbox is empty.
     ///   - backoffMinimum: the first wait after an error.
@@ -45,23 +44,23 @@ public struct OutboxRelayConfiguration: Sendable {
     ///   - retention: how long delivered events are kept.
     ///   - pruneInterval: how often old delivered events are deleted.
     ///   - deadLetterAfterAttempts: refusals of one event before it is moved to the dead letters.
+    ///   - lease: the relay lease shared with other nodes' relays, or `nil` for a relay alone on its outbox.
     public init(
         topics: MQTTTopics,
         lineage: OpenLineageEventBuilder? = OpenLineageEventBuilder(),
         batchSize: Int = 500,
-        maxConcurrentStreams: Int = 64,
         busyInterval: Duration = .zero,
         idleInterval: Duration = .seconds(1),
         backoffMinimum: Duration = .milliseconds(200),
         backoffMaximum: Duration = .seconds(10),
         retention: Duration = .seconds(7 * 24 * 3600),
         pruneInterval: Duration = .seconds(3600),
-        deadLetterAfterAttempts: Int = 5
+        deadLetterAfterAttempts: Int = 5,
+        lease: OutboxRelayLease? = nil
     ) {
         self.topics = topics
         self.lineage = lineage
         self.batchSize = max(1, batchSize)
-        self.maxConcurrentStreams = max(1, maxConcurrentStreams)
         self.busyInterval = busyInterval
         self.idleInterval = idleInterval
         self.backoffMinimum = backoffMinimum
@@ -69,5 +68,6 @@ public struct OutboxRelayConfiguration: Sendable {
         self.retention = retention
         self.pruneInterval = pruneInterval
         self.deadLetterAfterAttempts = max(1, deadLetterAfterAttempts)
+        self.lease = lease
     }
 }

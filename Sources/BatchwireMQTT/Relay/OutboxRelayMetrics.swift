@@ -15,6 +15,9 @@ public struct OutboxRelayMetrics: Sendable, Hashable {
     public var pending: Int = 0
     /// Delivered events deleted after their retention.
     public var pruned: Int = 0
+    /// Whether this relay publishes now: it holds the relay lease (always `true` for a relay without
+    /// ``OutboxRelayConfiguration/lease``).
+    public var holdsLease: Bool = false
 
     /// Zero counters.
     public init() {}

@@ -1,6 +1,6 @@
 /// How often the broker refused each outbox event this relay tried to publish, until the event is either
 /// delivered or moved to the dead letters.
-struct RefusalCounter {
+struct RefusalCounter: Sendable {
     private var attempts: [Int64: Int] = [:]
     /// Past this many tracked events the counts start over (each refused event then gets its full
     /// number of attempts again, which delays it but loses nothing).

@@ -45,6 +45,7 @@ extension BatchwireConfiguration {
         case .openLineageAPIKey: openLineageAPIKey = value
         case .eventRetention:
             eventRetention = try Self.duration(value, key, unit: 3600, unitName: "hours", allowZero: false)
+        case .deadLetterAfter: deadLetterAfter = try Self.positiveInteger(value, key)
         }
     }
 

@@ -48,6 +48,8 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     public var openLineageAPIKey: String?
     /// How long delivered events stay in the outbox (`event-retention`).
     public var eventRetention: Duration = .seconds(168 * 3600)
+    /// How many refusals by the broker an outbox event gets before the relay dead-letters it (`dead-letter-after`).
+    public var deadLetterAfter: Int = 5
 
     private var explicitRecoveryInterval: Duration?
 

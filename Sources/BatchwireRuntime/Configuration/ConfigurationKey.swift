@@ -53,6 +53,9 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// How long delivered events stay in the outbox, in hours (`168`, a week, by default; or with a
     /// unit: `36h`, `7d`).
     case eventRetention = "event-retention"
+    /// How many times the broker may refuse an outbox event (an ACL denying its topic, say) before the relay
+    /// moves it to the dead letters so the job's later events flow (`5` by default).
+    case deadLetterAfter = "dead-letter-after"
 
     /// The environment variable, e.g. `BATCHWIRE_DATABASE_URL`.
     public var environmentVariable: String {

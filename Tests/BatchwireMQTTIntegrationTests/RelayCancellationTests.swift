@@ -1,0 +1,74 @@
+import BatchwireCore
+import BatchwireMQTT
+import BatchwireStore
+import Foundation
+import Logging
+import MQTTClient
+import Synchronization
+import Testing
+
+/// A log handler that keeps every message at warning level or above.
+final class WarningRecorder: LogHandler, @unchecked Sendable {
+    // @unchecked Sendable: `messages` is behind a Mutex; the other properties are set before sharing.
+    private let messages = Mutex<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .warning
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.level >= .warning else { return }
+        messages.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
+    }
+
+    var recorded: [String] { messages.withLock { $0 } }
+}
+
+@Suite("Outbox relay cancellation")
+struct RelayCancellationTests {
+    @Test("a relay cancelled in the middle of a busy outbox ends quietly: no warning, and what it published stays marked",
+        .timeLimit(.minutes(1)))
+    func cancelledPassIsQuiet() async throws {
+        try await withTemporaryStore(.sqlite) { temporary in
+            let topics = try MQTTTopics()
+            let job = "relay-cancel-\(UUID().uuidString.prefix(8).lowercased())"
+            for execution: Int64 in 1...300 {
+                let factory = EventFactory(jobName: job, executionID: execution, topics: topics)
+                try await temporary.state.appendEvents(try factory.lifecycle().map(factory.outbox), jobExecutionID: execution)
+            }
+            let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "cancel"))
+            let recorder = WarningRecorder()
+            let logger = Logger(label: "batchwire.relay.cancel") { _ in recorder }
+            var published = 0
+            // Cancel several relays one after the other, each after it published something: the cancellation
+            // lands in different parts of a pass (reading, publishing, marking, waiting).
+            for round in 0..<40 {
+                let relay = OutboxRelay(
+                    store: temporary.state, client: client, configuration: try fastRelayConfiguration(batchSize: 20),
+                    logger: logger)
+                let running = Task { await relay.run() }
+                if round % 2 == 0 {
+                    try await eventually(10, "round \(round) to publish") {
+                        if relay.metrics.published > 0 { return true }
+                        return try await temporary.state.pendingEvents(limit: 1).isEmpty
+                    }
+                } else {
+                    // Right after a wake-up: the cancellation meets the pass's first read.
+                    relay.notify()
+                    await Task.yield()
+                }
+                running.cancel()
+                await running.value
+                published += relay.metrics.published
+            }
+            #expect(published > 0)
+            #expect(recorder.recorded.isEmpty, "warnings: \(recorder.recorded)")
+            let pending = try await temporary.state.pendingEvents(limit: 1000).count
+            #expect(pending <= 1200 - published, "every event counted as published is marked delivered")
+            await client.disconnect()
+        }
+    }
+}
