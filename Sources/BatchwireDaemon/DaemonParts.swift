@@ -60,9 +60,10 @@ struct DaemonParts: Sendable {
         launch.commandSteps.terminationGracePeriod = configuration.shutdownGrace
         let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
         let jobOperator = JobOperator(launcher: launcher, registry: registry)
+        var schedulerSettings = SchedulerConfiguration(nodeID: configuration.nodeID)
+        schedulerSettings.claimAhead = configuration.claimAhead
         let scheduler = Scheduler(
-            jobOperator: jobOperator, configuration: SchedulerConfiguration(nodeID: configuration.nodeID),
-            clock: ContinuousClock(), logger: logger)
+            jobOperator: jobOperator, configuration: schedulerSettings, clock: ContinuousClock(), logger: logger)
 
         let watcher = JobFolderWatcher(
             directory: configuration.schedulesDirectory, registry: registry, loader: loader, clock: ContinuousClock()

@@ -43,6 +43,7 @@ public enum StoreOpening {
         var storeConfiguration = MetadataStoreConfiguration(
             location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
         storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, maxConnections, 2)
+        storeConfiguration.constraintNaming = configuration.constraintNaming
         let store = try await MetadataStore.open(storeConfiguration)
         do {
             let report = try await store.checkSchema()

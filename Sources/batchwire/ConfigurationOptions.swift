@@ -130,6 +130,18 @@ struct ConfigurationOptions: ParsableArguments {
     )
     var deadLetterAfter: String?
 
+    @Option(
+        name: .customLong(ConfigurationKey.claimAhead.rawValue),
+        help: "Seconds before a slot is due that it is claimed (BATCHWIRE_CLAIM_AHEAD, default 1)."
+    )
+    var claimAhead: String?
+
+    @Option(
+        name: .customLong(ConfigurationKey.constraintNaming.rawValue),
+        help: "Foreign-key names: spring or prefixed (BATCHWIRE_CONSTRAINT_NAMING, default spring)."
+    )
+    var constraintNaming: String?
+
     /// The value given as a flag for `key`; `nil` for secrets, which have no flag.
     private func flagValue(_ key: ConfigurationKey) -> String? {
         switch key {
@@ -153,6 +165,8 @@ struct ConfigurationOptions: ParsableArguments {
         case .openLineageURL: openLineageURL
         case .eventRetention: eventRetention
         case .deadLetterAfter: deadLetterAfter
+        case .claimAhead: claimAhead
+        case .constraintNaming: constraintNaming
         }
     }
 

@@ -30,14 +30,15 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Option(help: "The job-instance sequence table: spring5 (<prefix>JOB_SEQ, default) or spring6 (<prefix>JOB_INSTANCE_SEQ).")
         var jobSequence: String = JobSequenceName.spring5.rawValue
 
-        @Option(help: "Foreign-key names: spring (exact, default) or prefixed (several prefixes in one MySQL database).")
-        var constraintNaming: String = ConstraintNaming.spring.rawValue
+        @Option(
+            help: "Foreign-key names: spring (exact) or prefixed (several prefixes in one MySQL database) (default: $BATCHWIRE_CONSTRAINT_NAMING, else spring).")
+        var constraintNaming: String?
 
         func validate() throws {
             guard JobSequenceName(rawValue: jobSequence) != nil else {
                 throw ValidationError("--job-sequence must be spring5 or spring6")
             }
-            guard ConstraintNaming(rawValue: constraintNaming) != nil else {
+            guard constraintNaming.map({ ConstraintNaming(rawValue: $0) != nil }) ?? true else {
                 throw ValidationError("--constraint-naming must be spring or prefixed")
             }
         }
@@ -56,7 +57,11 @@ struct DatabaseCommand: AsyncParsableCommand {
             }
             var configuration = MetadataStoreConfiguration(location: location, tablePrefix: prefix)
             configuration.jobSequence = JobSequenceName(rawValue: jobSequence) ?? .spring5
-            configuration.constraintNaming = ConstraintNaming(rawValue: constraintNaming) ?? .spring
+            let naming = constraintNaming ?? environment["BATCHWIRE_CONSTRAINT_NAMING"].flatMap { $0.isEmpty ? nil : $0 } ?? "spring"
+            guard let constraints = ConstraintNaming(rawValue: naming) else {
+                throw ValidationError("BATCHWIRE_CONSTRAINT_NAMING must be spring or prefixed, not \(naming)")
+            }
+            configuration.constraintNaming = constraints
             return configuration
         }
 

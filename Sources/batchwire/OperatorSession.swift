@@ -20,6 +20,7 @@ struct OperatorSession {
         var storeConfiguration = MetadataStoreConfiguration(
             location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
         storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, 2)
+        storeConfiguration.constraintNaming = configuration.constraintNaming
         let store: MetadataStore
         do {
             store = try await MetadataStore.open(storeConfiguration)

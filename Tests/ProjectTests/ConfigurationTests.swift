@@ -82,6 +82,16 @@ import Testing
         #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_SHUTDOWN_GRACE": "0"]).shutdownGrace == .zero)
     }
 
+    @Test func claimAheadAndConstraintNamingAreRead() throws {
+        let defaults = try BatchwireConfiguration(environment: [:])
+        #expect(defaults.claimAhead == .seconds(1) && defaults.constraintNaming == .spring)
+        let set = try BatchwireConfiguration(environment: [
+            "BATCHWIRE_CLAIM_AHEAD": "5s", "BATCHWIRE_CONSTRAINT_NAMING": "prefixed",
+        ])
+        #expect(set.claimAhead == .seconds(5) && set.constraintNaming == .prefixed)
+        #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_CLAIM_AHEAD": "0"]).claimAhead == .zero)
+    }
+
     @Test func mysqlURLIsParsedAndItsPasswordNeverPrinted() throws {
         let url = try DatabaseURL(parsing: "mysql://ops:s%40cret@db.internal:3307/batch")
         #expect(url == .mysql(host: "db.internal", port: 3307, user: "ops", password: "s@cret", database: "batch"))
@@ -105,6 +115,9 @@ import Testing
         ("BATCHWIRE_HTTP_HOST", "http://0.0.0.0"),
         ("BATCHWIRE_HTTP_HOST", "0.0.0.0/8080"),
         ("BATCHWIRE_SHUTDOWN_GRACE", "-1"),
+        ("BATCHWIRE_CLAIM_AHEAD", "-1"),
+        ("BATCHWIRE_CLAIM_AHEAD", "2m"),
+        ("BATCHWIRE_CONSTRAINT_NAMING", "quartz"),
         ("BATCHWIRE_SHUTDOWN_GRACE", "soon"),
         ("BATCHWIRE_RECOVERY_SECONDS", "0"),
         ("BATCHWIRE_EVENT_RETENTION", "0"),

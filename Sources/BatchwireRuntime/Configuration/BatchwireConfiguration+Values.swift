@@ -1,3 +1,4 @@
+import BatchwireStore
 import Foundation
 
 /// Reading and checking each setting's value.
@@ -46,6 +47,16 @@ extension BatchwireConfiguration {
         case .eventRetention:
             eventRetention = try Self.duration(value, key, unit: 3600, unitName: "hours", allowZero: false)
         case .deadLetterAfter: deadLetterAfter = try Self.positiveInteger(value, key)
+        case .claimAhead:
+            claimAhead = try Self.duration(value, key, unit: 1, unitName: "seconds", allowZero: true)
+            guard claimAhead <= .seconds(60) else {
+                throw ConfigurationError(key: key, reason: "claim at most 60 seconds ahead, e.g. 1 or 5s")
+            }
+        case .constraintNaming:
+            guard let naming = ConstraintNaming(rawValue: value) else {
+                throw ConfigurationError(key: key, reason: "expected spring (Spring's exact names) or prefixed")
+            }
+            constraintNaming = naming
         }
     }
 

@@ -1,3 +1,4 @@
+import BatchwireStore
 import Foundation
 
 /// Batchwire's settings, resolved from (highest first) command-line flags, environment variables, a
@@ -50,6 +51,10 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     public var eventRetention: Duration = .seconds(168 * 3600)
     /// How many refusals by the broker an outbox event gets before the relay dead-letters it (`dead-letter-after`).
     public var deadLetterAfter: Int = 5
+    /// How long before a slot is due the scheduler claims it (`claim-ahead`).
+    public var claimAhead: Duration = .seconds(1)
+    /// Spring's exact foreign-key names or prefixed ones (`constraint-naming`).
+    public var constraintNaming: ConstraintNaming = .spring
 
     private var explicitRecoveryInterval: Duration?
 

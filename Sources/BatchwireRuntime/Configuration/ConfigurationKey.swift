@@ -56,6 +56,12 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// How many times the broker may refuse an outbox event (an ACL denying its topic, say) before the relay
     /// moves it to the dead letters so the job's later events flow (`5` by default).
     case deadLetterAfter = "dead-letter-after"
+    /// How long before a slot is due the node claims it, in seconds (`1` by default; `0` claims at the due
+    /// instant). Claiming ahead keeps the claim's durable commit off the path to an on-time launch.
+    case claimAhead = "claim-ahead"
+    /// Foreign-key names of the Spring tables: `spring` (Spring's exact names, the default) or `prefixed`
+    /// (the table prefix in front, so several prefixes can share one MySQL database).
+    case constraintNaming = "constraint-naming"
 
     /// The environment variable, e.g. `BATCHWIRE_DATABASE_URL`.
     public var environmentVariable: String {
