@@ -53,6 +53,64 @@ extension BatchwireStateStore {
         }
     }
 
+    /// Deletes a claim that `nodeID` holds and has not decided yet (no outcome), so that another node, or this
+    /// one after a restart, can claim the slot again.
+    /// - Returns: whether a claim was released.
+    /// - Throws: ``StoreError`` `.database`.
+    @discardableResult
+    public func releaseFiredSlot(scheduleID: String, fireTime: Date, nodeID: String) async throws(StoreError) -> Bool {
+        let table = context.names.firedSlot
+        return try await context.database.transaction("releaseFiredSlot") { session in
+            try await session.execute(
+                "DELETE FROM \(table) WHERE SCHEDULE_ID = ? AND FIRE_TIME = ? AND NODE_ID = ? AND OUTCOME IS NULL",
+                [.text(scheduleID), .instant(fireTime), .text(nodeID)]) == 1
+        }
+    }
+
+    /// Claimed slots with no outcome yet, claimed before `cutoff`, oldest first: candidates for a takeover when
+    /// their node stopped between the claim and the run.
+    /// - Throws: ``StoreError`` `.database`.
+    public func undecidedFiredSlots(claimedBefore cutoff: Date, limit: Int = 1_000) async throws(StoreError) -> [FiredSlot] {
+        let table = context.names.firedSlot
+        let rows = try await context.database.transaction("undecidedFiredSlots", .read) { session in
+            try await session.query(
+                "SELECT \(Self.firedSlotColumns) FROM \(table) "
+                    + "WHERE OUTCOME IS NULL AND CLAIMED_AT < ? ORDER BY FIRE_TIME LIMIT ?",
+                [.instant(cutoff), .int(Int64(max(0, limit)))])
+        }
+        return try Self.firedSlots(rows)
+    }
+
+    /// Moves an undecided claim of `fromNode` (made before `claimedBefore`) to `toNode`. Of several nodes
+    /// trying at once, one wins.
+    /// - Returns: whether `toNode` holds the claim now.
+    /// - Throws: ``StoreError`` `.database`.
+    public func takeOverFiredSlot(
+        scheduleID: String, fireTime: Date, fromNode: String, claimedBefore: Date, toNode: String, at now: Date = Date()
+    ) async throws(StoreError) -> Bool {
+        let table = context.names.firedSlot
+        return try await context.database.transaction("takeOverFiredSlot") { session in
+            try await session.execute(
+                "UPDATE \(table) SET NODE_ID = ?, CLAIMED_AT = ? WHERE SCHEDULE_ID = ? AND FIRE_TIME = ? "
+                    + "AND NODE_ID = ? AND CLAIMED_AT < ? AND OUTCOME IS NULL",
+                [.text(toNode), .instant(now), .text(scheduleID), .instant(fireTime), .text(fromNode), .instant(claimedBefore)]
+            ) == 1
+        }
+    }
+
+    /// Whether `nodeID` still holds the claim on a slot and has not decided it (checked right before a launch,
+    /// so a node that was cut off long enough for another to take its claims over does not start a second run).
+    /// - Throws: ``StoreError`` `.database`.
+    public func holdsUndecidedClaim(scheduleID: String, fireTime: Date, nodeID: String) async throws(StoreError) -> Bool {
+        let table = context.names.firedSlot
+        return try await context.database.transaction("holdsUndecidedClaim", .read) { session in
+            try await session.query(
+                "SELECT NODE_ID FROM \(table) WHERE SCHEDULE_ID = ? AND FIRE_TIME = ? AND NODE_ID = ? AND OUTCOME IS NULL",
+                [.text(scheduleID), .instant(fireTime), .text(nodeID)]
+            ).isEmpty == false
+        }
+    }
+
     /// The latest claimed slot of every schedule, in one query (what the scheduler reads at startup).
     /// - Throws: ``StoreError`` `.database`.
     public func latestFiredSlots() async throws(StoreError) -> [String: FiredSlot] {
@@ -77,12 +135,19 @@ extension BatchwireStateStore {
         let table = context.names.firedSlot
         let rows = try await context.database.transaction("firedSlots", .read) { session in
             try await session.query(
-                "SELECT SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, JOB_EXECUTION_ID, OUTCOME FROM \(table) "
+                "SELECT \(Self.firedSlotColumns) FROM \(table) "
                     + "WHERE SCHEDULE_ID = ? ORDER BY FIRE_TIME DESC LIMIT ?",
                 [.text(scheduleID), .int(Int64(max(0, limit)))])
         }
+        return try Self.firedSlots(rows)
+    }
+
+    /// The columns ``firedSlot(_:)`` reads.
+    private static let firedSlotColumns = "SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, JOB_EXECUTION_ID, OUTCOME"
+
+    private static func firedSlots(_ rows: [SQLRow]) throws(StoreError) -> [FiredSlot] {
         var slots: [FiredSlot] = []
-        for row in rows { slots.append(try Self.firedSlot(row)) }
+        for row in rows { slots.append(try firedSlot(row)) }
         return slots
     }
 

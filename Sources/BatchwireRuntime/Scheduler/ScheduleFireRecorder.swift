@@ -21,6 +21,12 @@ struct ScheduleFireRecorder: Sendable {
         return claimed
     }
 
+    /// Gives back a slot this node claimed but did not start (it stopped before the slot was due).
+    func release(_ entry: ScheduleEntry, slot: Date) async throws(StoreError) {
+        try await state.releaseFiredSlot(scheduleID: entry.id, fireTime: slot, nodeID: nodeID)
+        logger.info("released a claimed slot that was not due yet at shutdown", metadata: metadata(entry, slot))
+    }
+
     func started(_ entry: ScheduleEntry, slot: Date, execution: JobExecution, lateness: TimeInterval?) async throws(StoreError) {
         try await state.recordFiredSlotOutcome(
             scheduleID: entry.id, fireTime: slot, jobExecutionID: execution.id, outcome: "started")
@@ -39,12 +45,29 @@ struct ScheduleFireRecorder: Sendable {
     func skipped(_ entry: ScheduleEntry, slot: Date, reason: String, policy: String, runningExecutionID: Int64?)
         async throws(StoreError)
     {
-        let event = self.event(entry, slot, .skipped, policy: policy, reason: reason, running: runningExecutionID)
+        try await givenUp(entry, slot, .skipped, policy: policy, reason: reason, running: runningExecutionID)
+    }
+
+    /// Records a slot this node took over (its first node stopped after claiming it) as missed under the
+    /// misfire policy, with its event, in one transaction.
+    func missedTakenOver(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
+        let policy = "misfire: \(entry.definition.misfire.rawValue)"
+        try await givenUp(entry, slot, .missed, policy: policy, reason: reason, running: nil)
+    }
+
+    /// Writes the outcome of a slot this node holds and its ``ScheduleFireEvent`` in one transaction, then
+    /// tells listeners, the log, the metrics and the observer.
+    private func givenUp(
+        _ entry: ScheduleEntry, _ slot: Date, _ outcome: ScheduleFireEvent.Outcome, policy: String, reason: String,
+        running: Int64?
+    ) async throws(StoreError) {
+        let event = self.event(entry, slot, outcome, policy: policy, reason: reason, running: running)
         try await state.recordGivenUpSlot(
-            scheduleID: entry.id, fireTime: slot, outcome: "skipped: \(reason)", events: [launcher.events.outbox(event)])
+            scheduleID: entry.id, fireTime: slot, outcome: "\(outcome.rawValue): \(reason)",
+            events: [launcher.events.outbox(event)])
         launcher.dispatcher?.dispatch(event)
-        logger.notice("fire skipped", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
-        report(entry, slot, .skipped, reason: reason)
+        logger.notice("fire \(outcome.rawValue)", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, outcome == .skipped ? .skipped : .missed, reason: reason)
     }
 
     /// Claims and records a slot the misfire policy gave up (or learns another node did).

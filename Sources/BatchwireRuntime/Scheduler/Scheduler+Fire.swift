@@ -63,6 +63,8 @@ extension Scheduler {
                 await fire(entry, slot: slot, due: due, catchUp: catchUp)
             case .missed(let slot, let reason):
                 await retryingStore(entry, slot) { try await self.recorder.missed(entry, slot: slot, reason: reason) }
+            case .takenOver(let slot):
+                await runClaimed(entry, slot: slot, due: slot, catchUp: true, claimedAt: now())
             case .missedRange(let count, let range, let reason):
                 await retryingStore(entry, range.upperBound) {
                     try await self.recorder.missedRange(entry, count: count, range: range, reason: reason)
@@ -81,12 +83,37 @@ extension Scheduler {
         }
     }
 
-    /// Claims the slot, applies the overlap policy and starts the run.
+    /// Claims the slot (up to ``SchedulerConfiguration/claimAhead`` before it is due), waits for the due
+    /// instant, applies the overlap policy and starts the run.
     private func fire(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool) async {
+        let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
+        var idleBeforeDue = false
+        if !catchUp {
+            if entry.definition.overlap != .allow && due > now() {
+                // Checked while waiting for the due instant, so the launch at due waits on no query; a job
+                // busy now is checked again at due (its run may end meanwhile).
+                idleBeforeDue = await runningExecutions(entry, slot).isEmpty
+            }
+            await waitUntilDue(due)
+            if state.withLock({ $0.isStopping }) {
+                // Not due yet when the node began to stop: hand the slot back, so the next node (or this
+                // one after its restart) fires it instead of it being lost with the claim.
+                await retryingStore(entry, slot) { try await self.recorder.release(entry, slot: slot) }
+                return
+            }
+        }
+        await runClaimed(entry, slot: slot, due: due, catchUp: catchUp, claimedAt: claimedAt, idle: idleBeforeDue)
+    }
+
+    /// Applies the overlap policy to a slot this node holds and starts the run.
+    /// - Parameter idle: the job was found with no running execution moments ago (no need to look again).
+    func runClaimed(
+        _ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool, claimedAt: Date, idle: Bool = false
+    ) async {
         let policy = "overlap: \(entry.definition.overlap.rawValue)"
-        if entry.definition.overlap != .allow {
+        if entry.definition.overlap != .allow && !idle {
             let running = await runningExecutions(entry, slot)
             if let first = running.first {
                 switch entry.definition.overlap {
@@ -110,6 +137,21 @@ extension Scheduler {
                         return
                     }
                 }
+            }
+        }
+        if now().timeIntervalSince(claimedAt) > configuration.staleClaimAge.seconds / 2 {
+            // Held long enough (a long overlap wait, a store outage) that another node may have taken the claim
+            // over meanwhile: launch only if it is still this node's.
+            let store = jobOperator.launcher.store.state
+            let nodeID = configuration.nodeID
+            let holds = await retryingStore(entry, slot) {
+                try await store.holdsUndecidedClaim(scheduleID: entry.id, fireTime: slot, nodeID: nodeID)
+            } ?? false
+            guard holds else {
+                logger.warning(
+                    "another node took over this claimed slot while it waited; not starting it here",
+                    metadata: recorder.metadata(entry, slot))
+                return
             }
         }
         await launch(entry, slot: slot, lateness: catchUp ? nil : now().timeIntervalSince(due))
@@ -140,45 +182,12 @@ extension Scheduler {
         }
     }
 
-    /// The job's running executions (any node), retried while the store is unreachable.
-    private func runningExecutions(_ entry: ScheduleEntry, _ slot: Date) async -> [Int64] {
-        await retryingStore(entry, slot) {
-            try await self.jobOperator.launcher.store.explorer.findRunningJobExecutions(jobName: entry.jobName).map(\.id)
-        } ?? []
-    }
-
-    /// Waits until the job has no running execution.
-    /// - Returns: `nil` when it has none, or why the fire is given up (shutdown, timeout).
-    private func waitUntilIdle(_ entry: ScheduleEntry, slot: Date, limit: Duration?) async -> String? {
-        state.withLock { $0.workers[entry.id]?.waitingSlot = slot }
-        defer { state.withLock { $0.workers[entry.id]?.waitingSlot = nil } }
-        let started = clock.now
-        while true {
-            if state.withLock({ $0.isStopping }) {
-                return "this node shut down while the previous execution was still running"
-            }
-            if let limit, started.duration(to: clock.now) >= limit {
-                return "the running execution did not stop within \(limit)"
-            }
-            await waitForLocalRunOrPoll(running: await runningExecutions(entry, slot))
-            if await runningExecutions(entry, slot).isEmpty { return nil }
-        }
-    }
-
-    /// Sleeps one overlap poll interval, or less when one of `running` runs on this node and ends first.
-    private func waitForLocalRunOrPoll(running: [Int64]) async {
-        let launcher = jobOperator.launcher
-        let local = running.filter { launcher.isRunningHere($0) }
-        let clock = self.clock
-        let interval = configuration.overlapPollInterval
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(for: interval) }
-            for id in local {
-                group.addTask { _ = await launcher.waitForExecution(id) }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+    /// Sleeps until the wall clock reaches `due` (a slot claimed ahead of time), or until the node stops.
+    private func waitUntilDue(_ due: Date) async {
+        let remaining = due.timeIntervalSince(now())
+        guard remaining > 0 else { return }
+        let stopping = self.stopping
+        await sleep(until: clock.now.advanced(by: .nanoseconds(Int64(remaining * 1e9)))) { await stopping.wait() }
     }
 
     /// Runs a store operation until it succeeds (the store may be briefly unreachable: the fire is delayed,

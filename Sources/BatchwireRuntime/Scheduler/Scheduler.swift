@@ -30,9 +30,14 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     let now: @Sendable () -> Date
     let logger: Logger
     let recorder: ScheduleFireRecorder
+    /// When this scheduler was made: claims of this node from before then belong to an earlier process.
+    let startedAt: Date
     let state = Mutex(SchedulerState())
     private let wake = WakeSignal()
+    /// Opened by ``shutdown()``: wakes the workers waiting for a claimed slot's due instant.
+    let stopping = StopLatch()
     private let refreshRequested = Atomic<Bool>(false)
+    let staleClaimCheckRunning = Atomic<Bool>(false)
 
     /// A scheduler.
     ///
@@ -53,21 +58,29 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         self.clock = clock
         self.now = now
         self.logger = logger
+        self.startedAt = now()
         self.recorder = ScheduleFireRecorder(
             launcher: jobOperator.launcher, nodeID: configuration.nodeID, now: now, logger: logger, observer: observer)
     }
 
     /// Fires schedules until the task is cancelled. Store errors are logged and retried; they delay fires,
     /// they do not lose them (the misfire policy decides about slots that passed meanwhile).
+    /// Claims left undecided by a node that stopped are taken over meanwhile (see
+    /// ``SchedulerConfiguration/staleClaimAge``).
     public func run() async {
         var nextPausePoll = clock.now
+        var nextStaleClaimCheck = clock.now
         while !Task.isCancelled {
             if refreshRequested.exchange(false, ordering: .relaxed) || registryChanged() || clock.now >= nextPausePoll {
                 await reconcile()
                 nextPausePoll = clock.now.advanced(by: configuration.pausePollInterval)
             }
+            if clock.now >= nextStaleClaimCheck {
+                startStaleClaimCheck()
+                nextStaleClaimCheck = clock.now.advanced(by: configuration.staleClaimCheckInterval)
+            }
             fireDue()
-            await sleep(until: nextPausePoll)
+            await sleep(until: min(nextPausePoll, nextStaleClaimCheck))
         }
     }
 
@@ -83,7 +96,8 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     public func shutdown() async {
         state.withLock { $0.isStopping = true }
         wake.signal()
-        while state.withLock({ $0.activeWorkers > 0 }) {
+        stopping.open()
+        while state.withLock({ $0.activeWorkers > 0 }) || staleClaimCheckRunning.load(ordering: .acquiring) {
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -109,21 +123,25 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     /// ``fireBatch`` items per hold of the lock (the first scan of 100,000 schedules held it 0.3-1 s).
     func fireDue() {
         let now = self.now()
-        let threshold = configuration.misfireThreshold.seconds
+        // On-time slots are handed over `claimAhead` early; the worker claims them and launches at the due
+        // instant. The threshold grows by as much, so what counts as overdue stays relative to now.
+        let ahead = configuration.claimAhead.seconds
+        let horizon = now.addingTimeInterval(ahead)
+        let threshold = configuration.misfireThreshold.seconds + ahead
         var more = true
         while more {
             var handOff: [(ScheduleEntry, [ScheduleWork])] = []
             more = state.withLock { state in
                 guard !state.isStopping else { return false }
                 var handled = 0
-                while handled < Self.fireBatch, let head = state.queue.first, head.due <= now {
+                while handled < Self.fireBatch, let head = state.queue.first, head.due <= horizon {
                     handled += 1
                     _ = state.queue.popFirst()
                     guard let known = state.schedules[head.scheduleID], var active = known.active, active.token == head.token
                     else { continue }
                     let entry = known.entry
                     let firstDue = active.next.map { $0.due }
-                    let scan = SlotScan.scan(entry, after: active.cursor, firstDue: firstDue, now: now, threshold: threshold)
+                    let scan = SlotScan.scan(entry, after: active.cursor, firstDue: firstDue, now: horizon, threshold: threshold)
                     let work = Self.work(for: scan, entry: entry, now: now)
                     if let last = scan.onTime.last ?? scan.overdue.last { active.cursor = max(active.cursor, last) }
                     active.next = scan.next
@@ -137,7 +155,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
                 }
                 // Counted as active until enqueue() took them over, so shutdown() and tests see them.
                 state.activeWorkers += handOff.count
-                return state.queue.first.map { $0.due <= now } ?? false
+                return state.queue.first.map { $0.due <= horizon } ?? false
             }
             for (entry, work) in handOff { enqueue(work, for: entry) }
         }
@@ -167,17 +185,21 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         let head = state.withLock { $0.queue.first?.due }
         var deadline = pausePoll
         if let head {
-            let delay = max(0, head.timeIntervalSince(wallNow))
+            let delay = max(0, head.timeIntervalSince(wallNow) - configuration.claimAhead.seconds)
             let due = clock.now.advanced(by: .nanoseconds(Int64(delay * 1e9)))
             if due < deadline { deadline = due }
         }
         guard deadline > clock.now else { return }
-        let wakeAt = deadline
-        let clock = self.clock
         let wake = self.wake
+        await sleep(until: deadline) { await wake.wait() }
+    }
+
+    /// Sleeps on the clock until `deadline`, or less when `interruption` returns first (or the task is cancelled).
+    func sleep(until deadline: C.Instant, interruptedBy interruption: @escaping @Sendable () async -> Void) async {
+        let clock = self.clock
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(until: wakeAt, tolerance: nil) }
-            group.addTask { await wake.wait() }
+            group.addTask { try? await clock.sleep(until: deadline, tolerance: nil) }
+            group.addTask { await interruption() }
             await group.next()
             group.cancelAll()
         }

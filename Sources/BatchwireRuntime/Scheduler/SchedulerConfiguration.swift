@@ -14,6 +14,21 @@ public struct SchedulerConfiguration: Sendable {
     /// How often a launch that lost a race for the next instance (another node started one at the same
     /// moment) is retried with fresh parameters.
     public var launchAttempts = 5
+    /// How long before an on-time slot is due this node claims it. The claim is a durable commit (an
+    /// `fsync` on SQLite, a round trip and a flush on MySQL), which on a busy disk takes tens of milliseconds
+    /// and under heavy I/O can stall for longer; claiming ahead takes it off the path from due instant to
+    /// launch, so runs start on time. The run still starts at the due instant; the overlap check runs while
+    /// waiting for it (and again at due if the job was busy). A claimed slot whose node stops before starting
+    /// its run is taken over by another node (see ``staleClaimAge``); one this node holds at a graceful
+    /// shutdown is released for the next node. Zero claims at the due instant.
+    public var claimAhead: Duration = .seconds(1)
+    /// How long a node may go without a heartbeat before the slots it claimed but never decided (it stopped
+    /// between the claim and the run) are taken over by another node, which fires them under the schedule's
+    /// misfire policy, or records the run the node did start. Each scheduler heartbeats every
+    /// ``staleClaimCheckInterval``; a restarted node takes over its own earlier claims at once.
+    public var staleClaimAge: Duration = .seconds(60)
+    /// How often the scheduler heartbeats and looks for stale claims.
+    public var staleClaimCheckInterval: Duration = .seconds(15)
 
     /// The defaults, for `nodeID`.
     public init(nodeID: String) {

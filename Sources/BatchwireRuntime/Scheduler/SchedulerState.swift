@@ -26,6 +26,8 @@ enum ScheduleWork: Sendable {
     case missed(slot: Date, reason: String)
     /// Record many older missed slots as one.
     case missedRange(count: Int, range: ClosedRange<Date>, reason: String)
+    /// Run a slot this node took over from a node that stopped after claiming it (already claimed here).
+    case takenOver(slot: Date)
 }
 
 /// Pending work of one schedule, done by at most one task at a time.

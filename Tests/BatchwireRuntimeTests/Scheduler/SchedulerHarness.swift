@@ -24,6 +24,9 @@ final class SchedulerHarness: Sendable {
         jobOperator = fixture.makeOperator(node: node, store: store)
         var configuration = SchedulerConfiguration(nodeID: node)
         configuration.misfireThreshold = .seconds(2)
+        // Less than the 1 s steps of `advance`, so a step's slots are handed over within the step that
+        // reaches them (a worker waiting for a later due instant would keep `settle()` waiting).
+        configuration.claimAhead = .milliseconds(100)
         configure(&configuration)
         let recorded = self.recorded
         scheduler = Scheduler(
