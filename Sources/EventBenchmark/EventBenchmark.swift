@@ -290,6 +290,7 @@ struct EventBenchmark {
         let relaying = Task { await relay.run() }
         let total = appenders * runsPerAppender * 10
         let firstID: Int64 = 1_000_000
+        let cpu = processCPUSeconds()
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for appender in 0..<appenders {
@@ -308,6 +309,7 @@ struct EventBenchmark {
         let written = ContinuousClock.now - start
         try await waitUntil { relay.metrics.published >= total }
         let elapsed = ContinuousClock.now - start
+        let cpuPerEvent = (processCPUSeconds() - cpu) / Double(total) * 1e6
         relaying.cancel()
         await relaying.value
         await client.disconnect()
@@ -319,7 +321,8 @@ struct EventBenchmark {
         print(
             "  \(total) events appended, published and marked delivered in \(format(seconds(elapsed), digits: 3)) s = "
                 + "\(grouped(rate)) events/s (appends alone: \(grouped(Double(total) / seconds(written))) events/s; "
-                + "\(relay.metrics.publications) publications)")
+                + "\(relay.metrics.publications) publications; this process used \(format(cpuPerEvent, digits: 1)) µs "
+                + "of CPU per event, appending and relaying)")
         return rate
     }
 

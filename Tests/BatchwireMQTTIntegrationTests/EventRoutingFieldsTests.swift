@@ -18,6 +18,11 @@ struct EventRoutingFieldsTests {
             let payload = Array(try event.jsonData())
             let fields = EventRoutingFields(payload: payload)
             #expect(fields.type == event.type.rawValue)
+            switch event {
+            case .jobStatusChanged(let change): #expect(fields.status == change.status.rawValue)
+            case .stepStatusChanged(let change): #expect(fields.status == change.status.rawValue)
+            default: #expect(fields.status == nil)
+            }
             // A name with escapes (the quotes) is not read: the relay then decodes the event.
             #expect(fields.jobName == (event.jobName.contains("\"") ? nil : event.jobName))
         }

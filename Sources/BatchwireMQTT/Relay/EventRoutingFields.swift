@@ -1,7 +1,8 @@
-/// The two fields of an event payload the relay routes by, `type` and `jobName`, read straight from the
-/// JSON bytes without decoding the event: a step or schedule event needs nothing more, so the relay
-/// decodes only the events it must look into (job status changes, and job-created events for the
-/// OpenLineage context).
+/// The fields of an event payload the relay routes by, `type`, `jobName` and `status`, read straight from the
+/// JSON bytes without decoding the event: a step or schedule event, or a STARTING job status change (which
+/// has no OpenLineage RunEvent), needs nothing more, so the relay decodes only the events it must look into
+/// (the other job status changes and job-created events, for OpenLineage). Routing trusts the payload to be
+/// the event its `type` says, as Batchwire writes them.
 ///
 /// Only top-level members count (a `type` inside `parameters` or a lineage facet is skipped), and only
 /// plain string values: a value with an escape sequence is reported as absent, and the caller falls back
@@ -11,6 +12,8 @@ struct EventRoutingFields: Equatable {
     var type: String?
     /// The top-level `jobName`.
     var jobName: String?
+    /// The top-level `status` (of a job or step status change), e.g. `STARTING`.
+    var status: String?
 
     /// Scans `payload`; fields not found (or not plain strings, or a payload that is not a JSON object) are `nil`.
     init(payload: [UInt8]) {
@@ -21,6 +24,8 @@ struct EventRoutingFields: Equatable {
                     type = value.map { String(decoding: $0, as: UTF8.self) }
                 } else if Self.equals(key, "jobName") {
                     jobName = value.map { String(decoding: $0, as: UTF8.self) }
+                } else if Self.equals(key, "status") {
+                    status = value.map { String(decoding: $0, as: UTF8.self) }
                 }
             }
         }

@@ -359,26 +359,41 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     }
 
     /// The publications of one outbox row: its outbox topic; for a job status change also the job's retained
-    /// status and, when ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent. Only job status
-    /// changes (and job-created events, for the lineage context) are decoded; every other event is routed by its
-    /// `type` and `jobName` read from the payload (``EventRoutingFields``). A payload that is not a known
+    /// status and, when ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent. Only the events
+    /// OpenLineage needs are decoded (job status changes other than STARTING, and job-created events for the
+    /// lineage context); every other event is routed by its `type`, `jobName` and `status` read from the payload
+    /// (``EventRoutingFields``). A payload that is not a known
     /// Batchwire event still goes to its outbox topic, ordered with its job's other events.
     func prepare(_ row: PendingOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
         let payload = Array(row.payload.utf8)
         var publications = [MQTTPublication(topic: row.topic, payload: payload)]
         let fields = EventRoutingFields(payload: payload)
-        let mustDecode =
-            fields.jobName == nil || fields.type == BatchwireEventType.jobStatusChanged.rawValue
-            || (fields.type == BatchwireEventType.jobCreated.rawValue && configuration.lineage != nil)
-        guard mustDecode else {
-            guard let type = fields.type, BatchwireEventType(rawValue: type) != nil, let job = fields.jobName else {
-                return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
-            }
-            // Other events go to the job's events topic only (`MQTTTopics.publications(for:)`).
-            let events = configuration.topics.events(job: job)
-            if events != row.topic { publications.append(MQTTPublication(topic: events, payload: payload)) }
-            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + events, publications: publications)
+        let isStatusChange = fields.type == BatchwireEventType.jobStatusChanged.rawValue
+        let needsLineage =
+            configuration.lineage != nil
+            && (fields.type == BatchwireEventType.jobCreated.rawValue
+                || (isStatusChange && fields.status != BatchStatus.starting.rawValue))
+        guard fields.jobName != nil && !needsLineage else {
+            return await prepareDecoded(row, payload: payload, contexts: &contexts)
         }
+        guard let type = fields.type, BatchwireEventType(rawValue: type) != nil, let job = fields.jobName else {
+            return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
+        }
+        // The publications of `MQTTTopics.publications(for:)`: the job's events topic, and for a job status change
+        // its retained status.
+        let events = configuration.topics.events(job: job)
+        if events != row.topic { publications.append(MQTTPublication(topic: events, payload: payload)) }
+        if isStatusChange {
+            publications.append(MQTTPublication(topic: configuration.topics.status(job: job), payload: payload, retain: true))
+        }
+        return RelayDelivery(eventID: row.id, orderingKey: "topic:" + events, publications: publications)
+    }
+
+    /// ``prepare(_:contexts:)`` for an event it must decode.
+    private func prepareDecoded(
+        _ row: PendingOutboxEvent, payload: [UInt8], contexts: inout LineageContextCache
+    ) async -> RelayDelivery {
+        var publications = [MQTTPublication(topic: row.topic, payload: payload)]
         guard let event = try? BatchwireEvent(jsonData: Data(payload)) else {
             return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
         }
