@@ -292,20 +292,9 @@ struct EventBenchmark {
         let firstID: Int64 = 1_000_000
         let cpu = processCPUSeconds()
         let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for appender in 0..<appenders {
-                group.addTask {
-                    for run in 0..<runsPerAppender {
-                        let id = firstID + Int64(appender * runsPerAppender + run)
-                        try await store.state.appendEvents(jobExecutionID: id) { sequence in
-                            try runEvents(jobName: "\(prefix)-\(id % 16)", execution: id, sequence: &sequence)
-                        }
-                        relay.notify()
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await appendRuns(
+            store, prefix: prefix, firstID: firstID, appenders: appenders, runsPerAppender: runsPerAppender
+        ) { relay.notify() }
         let written = ContinuousClock.now - start
         try await waitUntil { relay.metrics.published >= total }
         let elapsed = ContinuousClock.now - start
@@ -326,6 +315,28 @@ struct EventBenchmark {
         return rate
     }
 
+    /// `appenders` concurrent tasks each append the events of `runsPerAppender` runs (one transaction per run,
+    /// 10 events, execution ids from `firstID`, on 16 jobs named after `prefix`), calling `afterEach` after each.
+    func appendRuns(
+        _ store: MetadataStore, prefix: String, firstID: Int64, appenders: Int, runsPerAppender: Int,
+        afterEach: @escaping @Sendable () -> Void = {}
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for appender in 0..<appenders {
+                group.addTask {
+                    for run in 0..<runsPerAppender {
+                        let id = firstID + Int64(appender * runsPerAppender + run)
+                        try await store.state.appendEvents(jobExecutionID: id) { sequence in
+                            try runEvents(jobName: "\(prefix)-\(id % 16)", execution: id, sequence: &sequence)
+                        }
+                        afterEach()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     /// The sustained workload without a relay: `appenders` tasks each appending the events of `runsPerAppender`
     /// runs (one transaction per run, 10 events). No relay can sustain more than this. The events are then marked
     /// delivered without publishing, so the next part starts from an empty outbox.
@@ -335,19 +346,8 @@ struct EventBenchmark {
         let firstID: Int64 = 3_000_000
         let cpu = processCPUSeconds()
         let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for appender in 0..<appenders {
-                group.addTask {
-                    for run in 0..<runsPerAppender {
-                        let id = firstID + Int64(appender * runsPerAppender + run)
-                        try await store.state.appendEvents(jobExecutionID: id) { sequence in
-                            try runEvents(jobName: "\(prefix)-\(id % 16)", execution: id, sequence: &sequence)
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await appendRuns(
+            store, prefix: prefix, firstID: firstID, appenders: appenders, runsPerAppender: runsPerAppender)
         let elapsed = ContinuousClock.now - start
         let cpuPerEvent = (processCPUSeconds() - cpu) / Double(total) * 1e6
         // Mark them delivered so the next parts start from an empty outbox.
