@@ -49,7 +49,7 @@ public struct JobCreatedEvent: Sendable, Hashable, Codable {
     ///   - fireTime: the scheduled instant, for scheduled runs; rounded to the millisecond.
     ///   - parent: the parent run, if any.
     public init(
-        eventId: UUID = UUID(), sequence: Int64 = 1, timestamp: Date = Date(), node: String, jobName: String,
+        eventId: UUID = RandomUUIDs.next(), sequence: Int64 = 1, timestamp: Date = Date(), node: String, jobName: String,
         jobInstanceId: Int64, jobExecutionId: Int64, jobKey: String, parameters: JobParameters,
         lineage: EventLineage = .none, fireTime: Date? = nil, parent: EventParentRun? = nil
     ) {
@@ -81,7 +81,7 @@ public struct JobCreatedEvent: Sendable, Hashable, Codable {
     ///   - timestamp: when it happened (now by default).
     public init(
         execution: JobExecution, lineage: EventLineage, node: String, sequence: Int64 = 1, fireTime: Date? = nil,
-        parent: EventParentRun? = nil, eventId: UUID = UUID(), timestamp: Date = Date()
+        parent: EventParentRun? = nil, eventId: UUID = RandomUUIDs.next(), timestamp: Date = Date()
     ) {
         self.init(
             eventId: eventId, sequence: sequence, timestamp: timestamp, node: node,

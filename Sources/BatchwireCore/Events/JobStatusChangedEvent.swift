@@ -55,7 +55,7 @@ public struct JobStatusChangedEvent: Sendable, Hashable, Codable {
     ///   - startTime: `START_TIME`.
     ///   - endTime: `END_TIME`.
     public init(
-        eventId: UUID = UUID(), sequence: Int64, timestamp: Date = Date(), node: String, jobName: String,
+        eventId: UUID = RandomUUIDs.next(), sequence: Int64, timestamp: Date = Date(), node: String, jobName: String,
         jobInstanceId: Int64, jobExecutionId: Int64, previousStatus: BatchStatus?, status: BatchStatus,
         exitCode: String, exitDescription: String = "", createTime: Date, startTime: Date? = nil,
         endTime: Date? = nil
@@ -88,7 +88,7 @@ public struct JobStatusChangedEvent: Sendable, Hashable, Codable {
     ///   - timestamp: when it happened (now by default).
     public init(
         execution: JobExecution, previousStatus: BatchStatus?, node: String, sequence: Int64,
-        timeZone: TimeZone = .current, eventId: UUID = UUID(), timestamp: Date = Date()
+        timeZone: TimeZone = .current, eventId: UUID = RandomUUIDs.next(), timestamp: Date = Date()
     ) {
         self.init(
             eventId: eventId, sequence: sequence, timestamp: timestamp, node: node, jobName: execution.jobName,

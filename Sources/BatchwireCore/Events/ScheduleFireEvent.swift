@@ -55,7 +55,7 @@ public struct ScheduleFireEvent: Sendable, Hashable, Codable {
     ///   - reason: the reason in words.
     ///   - runningExecutionId: the execution still running, for a skipped fire.
     public init(
-        eventId: UUID = UUID(), sequence: Int64, timestamp: Date = Date(), node: String, jobName: String,
+        eventId: UUID = RandomUUIDs.next(), sequence: Int64, timestamp: Date = Date(), node: String, jobName: String,
         schedule: String, fireTime: Date, outcome: Outcome, policy: String, reason: String,
         runningExecutionId: Int64? = nil
     ) {

@@ -60,7 +60,7 @@ public struct StepStatusChangedEvent: Sendable, Hashable, Codable {
     ///   - startTime: `START_TIME`.
     ///   - endTime: `END_TIME`.
     public init(
-        eventId: UUID = UUID(), sequence: Int64, timestamp: Date = Date(), node: String, jobName: String,
+        eventId: UUID = RandomUUIDs.next(), sequence: Int64, timestamp: Date = Date(), node: String, jobName: String,
         jobInstanceId: Int64, jobExecutionId: Int64, stepExecutionId: Int64, stepName: String,
         previousStatus: BatchStatus?, status: BatchStatus,
         exitCode: String, exitDescription: String = "", createTime: Date, startTime: Date? = nil,
@@ -97,7 +97,7 @@ public struct StepStatusChangedEvent: Sendable, Hashable, Codable {
     ///   - timestamp: when it happened (now by default).
     public init(
         step: StepExecution, of jobExecution: JobExecution, previousStatus: BatchStatus?, node: String,
-        sequence: Int64, timeZone: TimeZone = .current, eventId: UUID = UUID(), timestamp: Date = Date()
+        sequence: Int64, timeZone: TimeZone = .current, eventId: UUID = RandomUUIDs.next(), timestamp: Date = Date()
     ) {
         self.init(
             eventId: eventId, sequence: sequence, timestamp: timestamp, node: node, jobName: jobExecution.jobName,
