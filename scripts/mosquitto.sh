@@ -101,6 +101,9 @@ user root
 listener $port 127.0.0.1
 # Without it the broker's small packets (PUBACKs, forwarded messages) wait up to 40 ms for a delayed ACK.
 set_tcp_nodelay true
+# The Receive Maximum sent to MQTT 5 clients (and the outgoing window per client). At the default 20 a
+# publisher waits for a PUBACK before each further message, which caps the relay's rate.
+max_inflight_messages 1000
 log_dest file $log_file
 log_type error
 log_type warning

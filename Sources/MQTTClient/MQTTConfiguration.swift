@@ -29,6 +29,11 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     public var reconnectDelayMaximumSeconds: UInt32
     /// How long ``MQTTClient/connect()`` tries before it gives up with ``MQTTError/Code-swift.struct/timeout``.
     public var connectTimeout: Duration
+    /// The most QoS 1 and 2 publications this client keeps in flight (sent, not yet acknowledged) at once
+    /// (MQTT 5 send maximum, 1 to 65,535). The broker's Receive Maximum lowers it: Mosquitto sends its
+    /// `max_inflight_messages`, 20 unless configured. Messages beyond the window wait in libmosquitto's queue
+    /// and go out one per acknowledgement, so a small window caps a publisher's rate at window / round trip.
+    public var sendMaximum: UInt16
 
     /// Makes a configuration.
     /// - Parameters:
@@ -45,6 +50,7 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     ///   - reconnectDelayMinimumSeconds: first reconnect delay (default 1 s).
     ///   - reconnectDelayMaximumSeconds: longest reconnect delay (default 30 s).
     ///   - connectTimeout: how long `connect()` keeps trying (default 10 s).
+    ///   - sendMaximum: the most QoS 1/2 publications in flight at once (default 1,000; the broker may lower it).
     public init(
         host: String,
         port: Int = 1883,
@@ -58,7 +64,8 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         will: MQTTWill? = nil,
         reconnectDelayMinimumSeconds: UInt32 = 1,
         reconnectDelayMaximumSeconds: UInt32 = 30,
-        connectTimeout: Duration = .seconds(10)
+        connectTimeout: Duration = .seconds(10),
+        sendMaximum: UInt16 = 1_000
     ) {
         self.host = host
         self.port = port
@@ -73,6 +80,7 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         self.reconnectDelayMinimumSeconds = reconnectDelayMinimumSeconds
         self.reconnectDelayMaximumSeconds = reconnectDelayMaximumSeconds
         self.connectTimeout = connectTimeout
+        self.sendMaximum = max(1, sendMaximum)
     }
 
     public var description: String {

@@ -33,6 +33,9 @@ final class MosquittoHandle: @unchecked Sendable {
         try Mosquitto.check(
             mosquitto_int_option(raw, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V5)), "configure")
         try Mosquitto.check(mosquitto_int_option(raw, MOSQ_OPT_TCP_NODELAY, 1), "configure")
+        try Mosquitto.check(
+            mosquitto_int_option(raw, MOSQ_OPT_SEND_MAXIMUM, Int32(max(1, configuration.sendMaximum))), "configure",
+            detail: "send maximum")
         if configuration.username != nil || configuration.password != nil {
             try Mosquitto.check(
                 mosquitto_username_pw_set(raw, configuration.username, configuration.password), "configure",
