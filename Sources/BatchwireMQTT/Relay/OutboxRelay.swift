@@ -374,7 +374,7 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
             && (fields.type == BatchwireEventType.jobCreated.rawValue
                 || (isStatusChange && fields.status != BatchStatus.starting.rawValue))
         guard fields.jobName != nil && !needsLineage else {
-            return await prepareDecoded(row, payload: payload, contexts: &contexts)
+            return await prepareDecoded(row, payload: payload, isStatusChange: isStatusChange, contexts: &contexts)
         }
         guard let type = fields.type, BatchwireEventType(rawValue: type) != nil, let job = fields.jobName else {
             return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
@@ -389,12 +389,14 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
         return RelayDelivery(eventID: row.id, orderingKey: "topic:" + events, publications: publications)
     }
 
-    /// ``prepare(_:contexts:)`` for an event it must decode.
+    /// ``prepare(_:contexts:)`` for an event it must decode. A job status change as Batchwire writes it is read
+    /// by ``StatusChangePayload``; anything else, or what that reader does not take, by the `JSONDecoder`.
     private func prepareDecoded(
-        _ row: PendingOutboxEvent, payload: [UInt8], contexts: inout LineageContextCache
+        _ row: PendingOutboxEvent, payload: [UInt8], isStatusChange: Bool, contexts: inout LineageContextCache
     ) async -> RelayDelivery {
         var publications = [MQTTPublication(topic: row.topic, payload: payload)]
-        guard let event = try? BatchwireEvent(jsonData: Data(payload)) else {
+        let read = isStatusChange ? StatusChangePayload.decode(payload).map(BatchwireEvent.jobStatusChanged) : nil
+        guard let event = read ?? (try? BatchwireEvent(jsonData: Data(payload))) else {
             return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
         }
         for publication in configuration.topics.publications(for: event) where publication.topic != row.topic {
