@@ -95,6 +95,12 @@ public struct MQTTTopics: Sendable, Hashable {
     /// is kept. `daily/orders#1` becomes `daily%2Forders%231`. The mapping is one-to-one, so
     /// ``unescapeLevel(_:)`` gives the name back, and names without these characters are unchanged.
     public static func escapeLevel(_ name: String) -> String {
+        // Most names need nothing: one pass over the bytes finds that. 0xC2 leads U+0080–U+00BF, which
+        // holds the C1 controls; a name with it takes the full path.
+        let plain = !name.utf8.contains { byte in
+            byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0x25 || byte == 0x2F || byte == 0x2B || byte == 0x23
+        }
+        if plain { return name }
         var result = ""
         for scalar in name.unicodeScalars {
             if needsEscaping(scalar) {

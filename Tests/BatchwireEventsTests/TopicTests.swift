@@ -19,6 +19,7 @@ import Testing
 
     @Test(arguments: [
         "a/b", "a+b", "a#b", "100%", "ünïcødé", "tab\there", "nul\u{0}x", "#", "/", "%2F", "plain-name_1.0",
+        "nel\u{85}x", "del\u{7F}x", "¡inverted", "é",
     ])
     func escapingIsOneLevelAndReversible(name: String) throws {
         let level = MQTTTopics.escapeLevel(name)
@@ -33,6 +34,10 @@ import Testing
         #expect(MQTTTopics.escapeLevel("daily/orders#1") == "daily%2Forders%231")
         #expect(MQTTTopics.escapeLevel("a+b%") == "a%2Bb%25")
         #expect(MQTTTopics.escapeLevel("orders") == "orders")
+        // C1 controls (UTF-8 C2 80–C2 9F) and DEL are escaped; other characters after U+007F are kept.
+        #expect(MQTTTopics.escapeLevel("a\u{85}b") == "a%C2%85b")
+        #expect(MQTTTopics.escapeLevel("a\u{7F}b") == "a%7Fb")
+        #expect(MQTTTopics.escapeLevel("¡a ü") == "¡a ü")
         #expect(MQTTTopics.unescapeLevel("bad%2") == nil)
     }
 
