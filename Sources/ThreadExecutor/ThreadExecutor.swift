@@ -84,6 +84,13 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     private func runLoop() {
+        // Foundation's `Thread.name` set before `start()` does not reach the OS thread on Linux (it kept the
+        // name of the thread that created it, e.g. "…root.default-qos"); set on the running thread it does.
+        // The kernel takes at most 15 bytes (a longer name is refused, not cut), so it gets the longest prefix
+        // that fits.
+        var osName = Substring(name)
+        while osName.utf8.count > 15 { osName = osName.dropLast() }
+        Thread.current.name = String(osName)
         Thread.current.threadDictionary[Self.threadKey] = name
         state.withLock { $0.thread = pthread_self() }
         let executor = asUnownedSerialExecutor()

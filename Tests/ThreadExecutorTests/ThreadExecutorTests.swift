@@ -37,6 +37,12 @@ private actor BlockingWorker {
 
     func isOnItsThread() -> Bool { executor.isCurrentThread }
 
+    /// The OS thread's name, as `top -H`, `ps -L` and debuggers show it.
+    func osThreadName() -> String {
+        let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "unreadable"
+        return comm.trimmingCharacters(in: .newlines)
+    }
+
     /// Blocks its thread the way a C client call does, until all workers meet.
     func meet(_ rendezvous: Rendezvous) -> Bool { rendezvous.arriveAndWait(timeout: 10) }
 
@@ -48,6 +54,9 @@ private actor BlockingWorker {
         let worker = BlockingWorker(name: "test-worker")
         #expect(await worker.executorName() == "test-worker")
         #expect(await worker.isOnItsThread())
+        #expect(await worker.osThreadName() == "test-worker")
+        // The kernel keeps 15 bytes of a thread name.
+        #expect(await BlockingWorker(name: "a-long-executor-name").osThreadName() == "a-long-executor")
     }
 
     @Test func blockingWorkersEachHaveTheirOwnThread() async {
