@@ -8,6 +8,7 @@ import SQLiteClient
 final class SQLiteDriver: DatabaseDriver {
     let dialect = SQLDialect.sqlite
     private let pool: SQLiteConnectionPool
+    private let writers = SQLiteWriterQueue()
 
     init(path: String, maxConnections: Int) {
         pool = SQLiteConnectionPool(path: path, configuration: SQLiteConfiguration(), maxConnections: maxConnections)
@@ -52,6 +53,21 @@ final class SQLiteDriver: DatabaseDriver {
     func attempt<T: Sendable>(
         _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
     ) async throws -> T {
+        guard kind != .read else { return try await run(kind, body) }
+        await writers.enter()
+        do {
+            let result = try await run(kind, body)
+            await writers.leave()
+            return result
+        } catch {
+            await writers.leave()
+            throw error
+        }
+    }
+
+    private func run<T: Sendable>(
+        _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
+    ) async throws -> T {
         let connection = try await pool.lease()
         do {
             try await connection.begin(mode: kind == .read ? .deferred : .immediate)
@@ -66,14 +82,23 @@ final class SQLiteDriver: DatabaseDriver {
     }
 
     func runStatements(_ statements: [String], ignoringDuplicateKeys: Bool) async throws {
-        let connection = try await pool.lease()
+        await writers.enter()
+        let connection: SQLiteConnection
+        do {
+            connection = try await pool.lease()
+        } catch {
+            await writers.leave()
+            throw error
+        }
         do {
             try await connection.begin(mode: .immediate)
             for statement in statements { try await connection.execute(statement) }
             try await connection.commit()
             await pool.release(connection)
+            await writers.leave()
         } catch {
             await pool.release(connection)
+            await writers.leave()
             throw error
         }
     }
