@@ -20,13 +20,6 @@ extension JSONTextWritable {
 }
 
 extension JSONTextWriter {
-    /// Writes a value that writes itself.
-    ///
-    /// - Throws: what the value's ``JSONTextWritable/writeJSON(to:)`` throws.
-    package mutating func value(_ value: some JSONTextWritable) throws(EncodingError) {
-        try value.writeJSON(to: &self)
-    }
-
     /// Writes an array of values that write themselves.
     ///
     /// - Throws: what the elements' ``JSONTextWritable/writeJSON(to:)`` throws.

@@ -128,20 +128,14 @@ package struct JSONTextWriter {
     /// Writes `true` or `false`.
     package mutating func bool(_ value: Bool) {
         separate()
-        if value {
-            bytes.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
-        } else {
-            bytes.append(contentsOf: [
-                UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e"),
-            ])
-        }
+        appendASCII(value ? "true" : "false")
         needsComma = true
     }
 
     /// Writes `null`.
     package mutating func null() {
         separate()
-        bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        appendASCII("null")
         needsComma = true
     }
 
@@ -180,6 +174,10 @@ package struct JSONTextWriter {
 
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func appendASCII(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     private mutating func appendDecimal(_ magnitude: UInt64) {
@@ -227,7 +225,7 @@ package struct JSONTextWriter {
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         default:
             let hexDigits: StaticString = "0123456789abcdef"
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            appendASCII("u00")
             hexDigits.withUTF8Buffer { hex in
                 bytes.append(hex[Int(byte >> 4)])
                 bytes.append(hex[Int(byte & 0x0F)])
