@@ -57,13 +57,19 @@ final class MySQLDriver: DatabaseDriver {
     ) async throws -> T {
         let connection = try await pool.lease()
         do {
-            switch kind {
-            case .lockingWrite: try await connection.executeUnprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            case .read, .write: break
+            // The transaction's code runs on the connection's thread: no hop to the pool and back around each
+            // statement (two thread wake-ups per round trip otherwise).
+            let result = try await withTaskExecutorPreference(connection.taskExecutor) {
+                switch kind {
+                case .lockingWrite:
+                    try await connection.executeUnprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                case .read, .write: break
+                }
+                try await connection.begin()
+                let result = try await body(Session(connection: connection))
+                try await connection.commit()
+                return result
             }
-            try await connection.begin()
-            let result = try await body(Session(connection: connection))
-            try await connection.commit()
             await pool.release(connection)
             return result
         } catch {

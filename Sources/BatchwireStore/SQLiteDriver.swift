@@ -70,9 +70,14 @@ final class SQLiteDriver: DatabaseDriver {
     ) async throws -> T {
         let connection = try await pool.lease()
         do {
-            try await connection.begin(mode: kind == .read ? .deferred : .immediate)
-            let result = try await body(Session(connection: connection))
-            try await connection.commit()
+            // The transaction's code runs on the connection's thread: no hop to the pool between statements
+            // while this process's write turn (or the read snapshot) is held.
+            let result = try await withTaskExecutorPreference(connection.taskExecutor) {
+                try await connection.begin(mode: kind == .read ? .deferred : .immediate)
+                let result = try await body(Session(connection: connection))
+                try await connection.commit()
+                return result
+            }
             await pool.release(connection)
             return result
         } catch {

@@ -33,6 +33,11 @@ public actor MySQLConnection {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
+    /// This connection's thread as a task executor: run a transaction's code under
+    /// `withTaskExecutorPreference(connection.taskExecutor)` and its calls to this connection stay on the
+    /// connection's thread, with no hop to the cooperative pool and back between statements.
+    public nonisolated var taskExecutor: any TaskExecutor { executor }
+
     private init(executor: ThreadExecutor) {
         self.executor = executor
     }

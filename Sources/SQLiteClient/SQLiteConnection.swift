@@ -42,6 +42,11 @@ public actor SQLiteConnection {
     /// Runs every method of this actor on the connection's dedicated thread.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
+    /// This connection's thread as a task executor: run a transaction's code under
+    /// `withTaskExecutorPreference(connection.taskExecutor)` and its calls to this connection stay on the
+    /// connection's thread, with no hop to the cooperative pool and back between statements.
+    public nonisolated var taskExecutor: any TaskExecutor { executor }
+
     /// Opens a connection on a new dedicated thread.
     ///
     /// A file is created when missing (unless ``SQLiteConfiguration/readOnly``); its directory must

@@ -15,9 +15,13 @@ import Synchronization
 /// }
 /// ```
 ///
+/// It is also a `TaskExecutor`: code run under `withTaskExecutorPreference(executor)` runs its nonisolated
+/// parts on the same thread, so a sequence of calls to such an actor (the statements of one transaction)
+/// stays on one thread instead of handing the task to the cooperative pool and back around every call.
+///
 /// The thread lives until ``shutdown()`` is called; jobs enqueued after that are still run, inline
 /// on a short-lived thread, so a late job is never lost.
-public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: all mutable state is inside `state`, a Mutex; the condition variable is
     // only used together with the mutex `condition` owns.
     private struct State: ~Copyable {
@@ -54,7 +58,8 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         if !accepted {
             // After shutdown: run the job on a thread of its own rather than drop it.
             let executor = self.asUnownedSerialExecutor()
-            Thread.detachNewThread { unowned.runSynchronously(on: executor) }
+            let taskExecutor = self.asUnownedTaskExecutor()
+            Thread.detachNewThread { unowned.runSynchronously(isolatedTo: executor, taskExecutor: taskExecutor) }
         }
     }
 
@@ -94,6 +99,7 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         Thread.current.threadDictionary[Self.threadKey] = name
         state.withLock { $0.thread = pthread_self() }
         let executor = asUnownedSerialExecutor()
+        let taskExecutor = asUnownedTaskExecutor()
         while true {
             condition.lock()
             var batch: [UnownedJob] = []
@@ -107,7 +113,7 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
                 if batch.isEmpty && !finished { condition.wait() }
             }
             condition.unlock()
-            for job in batch { job.runSynchronously(on: executor) }
+            for job in batch { job.runSynchronously(isolatedTo: executor, taskExecutor: taskExecutor) }
             if finished && batch.isEmpty { return }
         }
     }

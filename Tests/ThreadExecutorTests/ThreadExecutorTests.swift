@@ -47,7 +47,13 @@ private actor BlockingWorker {
     func meet(_ rendezvous: Rendezvous) -> Bool { rendezvous.arriveAndWait(timeout: 10) }
 
     func count(upTo n: Int) -> Int { (0..<n).reduce(0, +) }
+
+    /// The thread as a task executor, for `withTaskExecutorPreference`.
+    nonisolated var taskExecutor: any TaskExecutor { executor }
 }
+
+/// The name of the executor thread the caller runs on, from nonisolated code.
+private func currentThreadName() -> String? { ThreadExecutor.currentExecutorName }
 
 @Suite struct ThreadExecutorTests {
     @Test func runsOnItsOwnNamedThread() async {
@@ -77,6 +83,21 @@ private actor BlockingWorker {
         var results: [Int] = []
         for n in 1...50 { results.append(await worker.count(upTo: n)) }
         #expect(results == (1...50).map { $0 * ($0 - 1) / 2 })
+    }
+
+    @Test func nonisolatedCodeRunsOnTheThreadItPrefers() async {
+        let worker = BlockingWorker(name: "test-prefer")
+        let names = await withTaskExecutorPreference(worker.taskExecutor) { () async -> [String?] in
+            var names = [currentThreadName()]
+            for n in 1...20 {
+                _ = await worker.count(upTo: n)
+                names.append(currentThreadName())  // back from the actor: still on its thread
+            }
+            return names
+        }
+        #expect(names == Array(repeating: "test-prefer", count: 21))
+        // Without the preference, nonisolated code runs on the cooperative pool.
+        #expect(currentThreadName() == nil)
     }
 
     @Test func notOnItsThreadFromElsewhere() {
