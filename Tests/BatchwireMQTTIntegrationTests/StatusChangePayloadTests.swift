@@ -76,6 +76,8 @@ struct StatusChangePayloadTests {
             ("a null required field", good.replacingOccurrences(of: #""node":"node-a""#, with: #""node":null"#)),
             ("a string for a number", good.replacingOccurrences(of: #""sequence":4"#, with: #""sequence":"4""#)),
             ("a fraction for an integer", good.replacingOccurrences(of: #""sequence":4"#, with: #""sequence":4.5"#)),
+            ("a plus sign", good.replacingOccurrences(of: #""sequence":4"#, with: #""sequence":+4"#)),
+            ("a leading zero", good.replacingOccurrences(of: #""sequence":4"#, with: #""sequence":04"#)),
             ("another event type", good.replacingOccurrences(of: "job-status-changed", with: "step-status-changed")),
             ("a newer schema version", good.replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":2"#)),
             ("an unknown status", good.replacingOccurrences(of: #""status":"STARTED""#, with: #""status":"RUNNING""#)),

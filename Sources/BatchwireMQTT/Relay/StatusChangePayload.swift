@@ -96,14 +96,22 @@ enum StatusChangePayload {
             return text(value)
         }
 
-        /// An integer written as plain decimal digits with an optional minus; anything else marks the payload
-        /// unreadable.
+        /// An integer as JSON writes one (an optional minus, then digits without a leading zero); anything else
+        /// (a fraction, an exponent, a plus sign) marks the payload unreadable.
         private mutating func integer(_ value: TopLevelJSONScanner.Value) -> Int64? {
-            guard case .literal(let bytes) = value, let number = Int64(String(decoding: bytes, as: UTF8.self)) else {
+            guard case .literal(let bytes) = value, Self.isJSONInteger(bytes),
+                let number = Int64(String(decoding: bytes, as: UTF8.self))
+            else {
                 unreadable = true
                 return nil
             }
             return number
+        }
+
+        private static func isJSONInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            let digits = bytes.first == UInt8(ascii: "-") ? UnsafeBufferPointer(rebasing: bytes.dropFirst()) : bytes
+            guard let first = digits.first, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+            return first != UInt8(ascii: "0") || digits.count == 1
         }
 
         func event() -> JobStatusChangedEvent? {
