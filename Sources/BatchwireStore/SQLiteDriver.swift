@@ -53,10 +53,25 @@ final class SQLiteDriver: DatabaseDriver {
     func attempt<T: Sendable>(
         _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
     ) async throws -> T {
-        guard kind != .read else { return try await run(kind, body) }
+        guard kind != .read else { return try await transaction(.deferred) { try await body(Session(connection: $0)) } }
+        return try await inWriterTurn {
+            try await transaction(.immediate) { try await body(Session(connection: $0)) }
+        }
+    }
+
+    func runStatements(_ statements: [String], ignoringDuplicateKeys: Bool) async throws {
+        try await inWriterTurn {
+            try await transaction(.immediate) { connection in
+                for statement in statements { try await connection.execute(statement) }
+            }
+        }
+    }
+
+    /// Runs `work` in this process's turn to write (see ``SQLiteWriterQueue``).
+    private func inWriterTurn<T>(_ work: () async throws -> T) async throws -> T {
         await writers.enter()
         do {
-            let result = try await run(kind, body)
+            let result = try await work()
             await writers.leave()
             return result
         } catch {
@@ -65,16 +80,17 @@ final class SQLiteDriver: DatabaseDriver {
         }
     }
 
-    private func run<T: Sendable>(
-        _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
+    /// Leases a connection and runs `work` in one transaction on it.
+    private func transaction<T: Sendable>(
+        _ mode: SQLiteTransactionMode, _ work: (SQLiteConnection) async throws -> T
     ) async throws -> T {
         let connection = try await pool.lease()
         do {
             // The transaction's code runs on the connection's thread: no hop to the pool between statements
             // while this process's write turn (or the read snapshot) is held.
             let result = try await withTaskExecutorPreference(connection.taskExecutor) {
-                try await connection.begin(mode: kind == .read ? .deferred : .immediate)
-                let result = try await body(Session(connection: connection))
+                try await connection.begin(mode: mode)
+                let result = try await work(connection)
                 try await connection.commit()
                 return result
             }
@@ -82,28 +98,6 @@ final class SQLiteDriver: DatabaseDriver {
             return result
         } catch {
             await pool.release(connection)
-            throw error
-        }
-    }
-
-    func runStatements(_ statements: [String], ignoringDuplicateKeys: Bool) async throws {
-        await writers.enter()
-        let connection: SQLiteConnection
-        do {
-            connection = try await pool.lease()
-        } catch {
-            await writers.leave()
-            throw error
-        }
-        do {
-            try await connection.begin(mode: .immediate)
-            for statement in statements { try await connection.execute(statement) }
-            try await connection.commit()
-            await pool.release(connection)
-            await writers.leave()
-        } catch {
-            await pool.release(connection)
-            await writers.leave()
             throw error
         }
     }

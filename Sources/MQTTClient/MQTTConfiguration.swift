@@ -30,7 +30,7 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     /// How long ``MQTTClient/connect()`` tries before it gives up with ``MQTTError/Code-swift.struct/timeout``.
     public var connectTimeout: Duration
     /// The most QoS 1 and 2 publications this client keeps in flight (sent, not yet acknowledged) at once
-    /// (MQTT 5 send maximum, 1 to 65,535). The broker's Receive Maximum lowers it: Mosquitto sends its
+    /// (MQTT 5 send maximum; 0 counts as 1). The broker's Receive Maximum lowers it: Mosquitto sends its
     /// `max_inflight_messages`, 20 unless configured. Messages beyond the window wait in libmosquitto's queue
     /// and go out one per acknowledgement, so a small window caps a publisher's rate at window / round trip.
     public var sendMaximum: UInt16
@@ -80,7 +80,7 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         self.reconnectDelayMinimumSeconds = reconnectDelayMinimumSeconds
         self.reconnectDelayMaximumSeconds = reconnectDelayMaximumSeconds
         self.connectTimeout = connectTimeout
-        self.sendMaximum = max(1, sendMaximum)
+        self.sendMaximum = sendMaximum
     }
 
     public var description: String {

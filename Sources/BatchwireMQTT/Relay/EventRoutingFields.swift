@@ -20,19 +20,17 @@ struct EventRoutingFields: Equatable {
         payload.withUnsafeBufferPointer { bytes in
             var scanner = TopLevelJSONScanner(bytes: bytes)
             scanner.scanMembers { key, value in
-                // A value with escapes is not plain: report it as absent.
-                guard case .string(let content, escaped: false) = value else {
-                    if TopLevelJSONScanner.equals(key, "type") { type = nil }
-                    if TopLevelJSONScanner.equals(key, "jobName") { jobName = nil }
-                    if TopLevelJSONScanner.equals(key, "status") { status = nil }
-                    return
+                // A value with escapes, or not a string, is not plain: reported as absent.
+                func text() -> String? {
+                    guard case .string(let content, escaped: false) = value else { return nil }
+                    return String(decoding: content, as: UTF8.self)
                 }
                 if TopLevelJSONScanner.equals(key, "type") {
-                    type = String(decoding: content, as: UTF8.self)
+                    type = text()
                 } else if TopLevelJSONScanner.equals(key, "jobName") {
-                    jobName = String(decoding: content, as: UTF8.self)
+                    jobName = text()
                 } else if TopLevelJSONScanner.equals(key, "status") {
-                    status = String(decoding: content, as: UTF8.self)
+                    status = text()
                 }
             }
         }
