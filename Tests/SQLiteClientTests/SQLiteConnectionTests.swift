@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteClient
+import Synchronization
 import Testing
 import ThreadExecutor
 
@@ -141,16 +142,30 @@ import ThreadExecutor
             let holder = try await SQLiteConnection(path: path)
             try await holder.executeScript("CREATE TABLE t (x)")
             let waiter = try await SQLiteConnection(path: path, configuration: .init(busyTimeout: .milliseconds(50)))
+            // The holder keeps the write lock until the waiter has given up (at most 30 s), however slowly a
+            // loaded machine schedules either of them.
+            let locked = Atomic<Bool>(false)
+            let waiterDone = Atomic<Bool>(false)
             let holding = Task {
                 try await holder.withSynchronousTransaction(mode: .immediate) { transaction in
                     try transaction.execute("INSERT INTO t VALUES (1)")
-                    Thread.sleep(forTimeInterval: 0.6)  // blocks only the holder's own thread
+                    locked.store(true, ordering: .releasing)
+                    let deadline = Date().addingTimeInterval(30)
+                    while !waiterDone.load(ordering: .acquiring) && Date() < deadline {
+                        Thread.sleep(forTimeInterval: 0.01)  // blocks only the holder's own thread
+                    }
                 }
             }
-            try await Task.sleep(for: .milliseconds(150))
+            let lockDeadline = Date().addingTimeInterval(60)
+            while !locked.load(ordering: .acquiring) && Date() < lockDeadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let holderLocked = locked.load(ordering: .acquiring)
+            try #require(holderLocked, "the holder never took the write lock")
             let error = await #expect(throws: SQLiteError.self) {
                 try await waiter.withSynchronousTransaction(mode: .immediate) { _ in }
             }
+            waiterDone.store(true, ordering: .releasing)
             #expect(error?.kind == .busy)
             #expect(error?.resultCode == 5)
             #expect(error?.message.contains("busy timeout") == true)
