@@ -88,14 +88,25 @@ public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Send
         condition.unlock()
     }
 
-    private func runLoop() {
-        // Foundation's `Thread.name` set before `start()` does not reach the OS thread on Linux (it kept the
-        // name of the thread that created it, e.g. "…root.default-qos"); set on the running thread it does.
-        // The kernel takes at most 15 bytes (a longer name is refused, not cut), so it gets the longest prefix
-        // that fits.
+    /// Gives the calling thread `name` as the kernel shows it (`top -H`, `ps -L`, `perf`), cut to the longest
+    /// prefix of at most 15 bytes, the kernel's limit.
+    ///
+    /// Foundation's `Thread.name` does not do it reliably on Linux: set before `start()` it never reaches the
+    /// OS thread, and set from the new thread it is skipped when the thread runs before `start()` has recorded
+    /// it (the thread then kept its creator's name, e.g. "…root.default-qos"). Writing the thread's own
+    /// `comm` file has no such race.
+    private static func nameOSThread(_ name: String) {
         var osName = Substring(name)
         while osName.utf8.count > 15 { osName = osName.dropLast() }
-        Thread.current.name = String(osName)
+        let file = open("/proc/thread-self/comm", O_WRONLY)
+        guard file >= 0 else { return }
+        _ = osName.utf8.withContiguousStorageIfAvailable { bytes in write(file, bytes.baseAddress, bytes.count) }
+            ?? Array(osName.utf8).withUnsafeBytes { bytes in write(file, bytes.baseAddress, bytes.count) }
+        close(file)
+    }
+
+    private func runLoop() {
+        Self.nameOSThread(name)
         Thread.current.threadDictionary[Self.threadKey] = name
         state.withLock { $0.thread = pthread_self() }
         let executor = asUnownedSerialExecutor()
