@@ -98,6 +98,7 @@ final class SQLiteHandle {
                 var tail: UnsafePointer<CChar>?
                 let code = sqlite3_prepare_v2(db, cursor, -1, &statement, &tail)
                 guard code == SQLITE_OK else {
+                    try Self.checkCancellation(after: code)
                     throw SQLiteError(code: code, db: db, operation: "prepare", sql: String(cString: cursor))
                 }
                 guard let tail, tail != cursor else { break }
@@ -186,7 +187,10 @@ final class SQLiteHandle {
             }
             return code
         }
-        guard code == SQLITE_OK else { throw SQLiteError(code: code, db: db, operation: "prepare", sql: sql) }
+        guard code == SQLITE_OK else {
+            try Self.checkCancellation(after: code)
+            throw SQLiteError(code: code, db: db, operation: "prepare", sql: sql)
+        }
         guard let statement, !extra else {
             sqlite3_finalize(statement)
             throw SQLiteError(
@@ -250,15 +254,22 @@ final class SQLiteHandle {
     }
 
     /// Steps once: `true` for a row, `false` when done. An interrupt caused by the task's
-    /// cancellation is thrown as `CancellationError`.
+    /// cancellation is thrown as `CancellationError` (see ``checkCancellation(after:)``).
     private func step(_ statement: OpaquePointer, _ sql: String) throws -> Bool {
         switch sqlite3_step(statement) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         case let code:
-            if code & 0xff == SQLITE_INTERRUPT && Task.isCancelled { throw CancellationError() }
+            try Self.checkCancellation(after: code)
             throw SQLiteError(code: code, db: sqlite3_db_handle(statement), operation: "step", sql: sql)
         }
+    }
+
+    /// Throws `CancellationError` when `code` is an interrupt and the task was cancelled: the cancellation
+    /// handler interrupts the connection, and an interrupt that lands before a statement starts fails its
+    /// prepare rather than its step.
+    private static func checkCancellation(after code: Int32) throws {
+        if code & 0xff == SQLITE_INTERRUPT && Task.isCancelled { throw CancellationError() }
     }
 
     private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteValue {

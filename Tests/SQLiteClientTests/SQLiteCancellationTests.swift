@@ -38,6 +38,30 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func aCancellationAroundThePrepareIsACancellation() async throws {
+        try await withTemporaryConnection { connection async throws in
+            // Tasks cancelled at every moment of their statement: before it, while it is prepared (the interrupt
+            // then fails the prepare), while it runs, after it. Each ends with its result or CancellationError,
+            // never an "interrupted" SQLiteError.
+            var outcomes: [String: Int] = [:]
+            for round in 0..<2_000 {
+                let task = Task { try await connection.query("SELECT \(round) AS r\(round)") }
+                if round % 3 != 0 { await Task.yield() }
+                task.cancel()
+                do {
+                    _ = try await task.value
+                    outcomes["done", default: 0] += 1
+                } catch is CancellationError {
+                    outcomes["cancelled", default: 0] += 1
+                } catch {
+                    Issue.record("round \(round): \(error)")
+                }
+            }
+            #expect(outcomes.values.reduce(0, +) == 2_000, "\(outcomes)")
+            #expect(try await connection.query("SELECT 42").first?[0] == .integer(42))
+        }
+    }
+
     @Test(.timeLimit(.minutes(1))) func interruptFailsTheRunningStatement() async throws {
         try await withTemporaryConnection { connection in
             let task = Task { try await connection.query(Self.slowQuery) }
