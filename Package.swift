@@ -133,6 +133,8 @@ let package = Package(
             dependencies: ["BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
+        // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
+        .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient"], swiftSettings: swiftSettings),
 
         // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
