@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Batchwire needs from Debian's packages, only what is missing.
 #   scripts/deps.sh          build dependencies (C client headers, pkg-config, tzdata)
-#   scripts/deps.sh --servers  also MariaDB and Mosquitto servers and clients (for tests / local runs)
+#   scripts/deps.sh --servers  also MariaDB (with the Galera provider) and Mosquitto servers and clients
+#                              (for tests / local runs)
 set -euo pipefail
 
 packages=(pkg-config libmariadb-dev default-libmysqlclient-dev libmosquitto-dev libsqlite3-dev tzdata python3 libcurl4)
 if [[ "${1:-}" == "--servers" ]]; then
-    packages+=(mariadb-server mariadb-client mosquitto mosquitto-clients)
+    packages+=(mariadb-server mariadb-client galera-4 mosquitto mosquitto-clients)
 fi
 
 # The event tests validate payloads with Python's jsonschema (OpenLineage's schemas are draft 2020-12).

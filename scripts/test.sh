@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian machine with Swift: installs the C client libraries and
-# the MariaDB and Mosquitto servers if missing, starts private instances of both, builds with
+# the MariaDB (with galera-4) and Mosquitto servers if missing, starts private instances of each (a
+# plain MariaDB, a one-node Galera cluster, a broker: scripts/services.sh), builds with
 # warnings treated as failures, runs every test (unit and integration), runs the public cron
 # corpus through `batchwire next`, and stops the servers it started.
 set -euo pipefail

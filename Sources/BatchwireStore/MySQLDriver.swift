@@ -67,7 +67,12 @@ final class MySQLDriver: DatabaseDriver {
                 }
                 try await connection.begin()
                 let result = try await body(Session(connection: connection))
-                try await connection.commit()
+                do {
+                    try await connection.commit()
+                } catch let error as MySQLError where error.code == .connectionLost && kind != .read {
+                    // The COMMIT may have been applied before the connection broke: never run it again blindly.
+                    throw CommitOutcomeUnknown(cause: error)
+                }
                 return result
             }
             await pool.release(connection)
@@ -114,10 +119,27 @@ final class MySQLDriver: DatabaseDriver {
         }
     }
 
+    /// Transient, so the transaction runs again from its first statement:
+    /// - 1213 deadlock and 1205 lock wait timeout (the server rolled the statement or transaction back; on
+    ///   Galera, 1213 is also a certification conflict with another node's write);
+    /// - 1047, a Galera node that takes no client statement yet (rejoining, desynced, `wsrep_reject_queries`):
+    ///   the statement did not run, even when it was the COMMIT, and the connection goes back to the pool only
+    ///   after a rollback succeeds (otherwise it is closed, which rolls back);
+    /// - a connection lost or killed during the transaction (2006, 2013, 2055, 1927, 4031, 1053): the server
+    ///   rolls back what the connection had not committed, and the retry leases a new connection.
+    ///
+    /// Permanent: a connection lost during a write transaction's COMMIT (``CommitOutcomeUnknown``: it may have
+    /// committed), errors while connecting (no server at the address, 2002/2003/2005, or a lost handshake:
+    /// each attempt could wait the whole connect timeout; the scheduler retries those until the database
+    /// answers), and everything else.
     func classify(_ error: any Error) -> DriverErrorKind {
         guard let error = error as? MySQLError else { return .permanent }
         if error.code == .duplicateKey { return .duplicateKey }
-        if error.code == .deadlock || error.code == .lockWaitTimeout { return .transient }
+        switch error.code {
+        case .deadlock, .lockWaitTimeout, .nodeNotReady: return .transient
+        case .connectionLost where error.operation != .connect: return .transient
+        default: break
+        }
         return .permanent
     }
 
@@ -125,4 +147,11 @@ final class MySQLDriver: DatabaseDriver {
         await pool.shutdown()
         await sequencePool.shutdown()
     }
+}
+
+/// A write transaction's COMMIT lost its connection before the server answered, so whether it committed is
+/// unknown: the transaction is not run again (it could apply twice, or meet its own insert as a duplicate).
+struct CommitOutcomeUnknown: Error, CustomStringConvertible {
+    let cause: MySQLError
+    var description: String { "the connection broke during COMMIT; it may or may not have committed (\(cause))" }
 }

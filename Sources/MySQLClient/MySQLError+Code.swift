@@ -3,7 +3,7 @@ extension MySQLError {
     /// statements, since callers compare with `==` rather than switch exhaustively.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case duplicateKey, deadlock, lockWaitTimeout, connectionLost, connectionClosed
+            case duplicateKey, deadlock, lockWaitTimeout, nodeNotReady, connectionLost, connectionClosed
             case connectionFailed, accessDenied, unknownDatabase, noSuchTable, syntax
             case queryInterrupted, tlsUnavailable, tlsFailure, dataTooLong, foreignKeyViolation
             case notNullViolation, invalidArgument, typeMismatch, unexpectedNull, unknownColumn
@@ -21,7 +21,12 @@ extension MySQLError {
         public static let deadlock = Code(.deadlock)
         /// 1205: waiting for a row lock took longer than `innodb_lock_wait_timeout`.
         public static let lockWaitTimeout = Code(.lockWaitTimeout)
-        /// 2006/2013/2055/1927/4031: the connection broke or was killed; discard it.
+        /// 1047 (`ER_UNKNOWN_COM_ERROR`, as Galera uses it: "WSREP has not yet prepared node for application
+        /// use"): the cluster node takes no client statement yet (it is joining or rejoining, desynced, or an
+        /// operator set `wsrep_reject_queries`). The statement did not run; the connection stays usable, and
+        /// an open transaction stays open until it is rolled back or the connection closes.
+        public static let nodeNotReady = Code(.nodeNotReady)
+        /// 2006/2013/2055/1927/4031/1053: the connection broke or was killed; discard it.
         public static let connectionLost = Code(.connectionLost)
         /// The connection was closed by this process and cannot be used any more.
         public static let connectionClosed = Code(.connectionClosed)
@@ -68,6 +73,7 @@ extension MySQLError {
             case 1062, 1586: self = .duplicateKey
             case 1213: self = .deadlock
             case 1205: self = .lockWaitTimeout
+            case 1047: self = .nodeNotReady
             case 2006, 2013, 2055, 1927, 4031, 1053: self = .connectionLost
             case 2002, 2003, 2005: self = .connectionFailed
             case 1044, 1045, 1698: self = .accessDenied
@@ -91,6 +97,8 @@ extension MySQLError {
             case .deadlock: "the transaction was rolled back as a deadlock victim; run the whole transaction again."
             case .lockWaitTimeout:
                 "a row lock was not granted in time; run the transaction again or shorten the one holding it."
+            case .nodeNotReady:
+                "the cluster node does not take queries yet (Galera joining or wsrep_reject_queries); retry shortly."
             case .connectionLost:
                 "the connection to the server is gone; discard it, and retry on a new one if the work is idempotent."
             case .connectionClosed: "the connection was already closed; lease a new one."
