@@ -30,7 +30,8 @@ public final class BatchwireStateStore: Sendable {
     /// - Throws: ``StoreError`` `.database`.
     public func claimFiredSlot(scheduleID: String, fireTime: Date, nodeID: String, at now: Date = Date()) async throws(StoreError) -> Bool {
         let table = names.firedSlot
-        return try await database.transaction("claimFiredSlot") { session in
+        // Grouped: the claims of a burst of due slots share one commit.
+        return try await context.groups.run("claimFiredSlot") { session in
             try await self.insertUnlessPresent(
                 session, "INSERT INTO \(table) (SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT) VALUES (?, ?, ?, ?)",
                 [.text(scheduleID), .instant(fireTime), .text(nodeID), .instant(now)])

@@ -78,9 +78,11 @@ final class Database: Sendable {
         }
     }
 
-    /// The next value of a sequence table (on MySQL from a separate autocommit connection).
+    /// The next value of a sequence table (on MySQL from a separate autocommit connection), or one of the
+    /// block a grouped transaction reserved for its units (``GroupedSession``).
     func nextValue(of sequenceTable: String, in session: any DatabaseSession) async throws -> Int64 {
-        try await driver.nextValue(of: sequenceTable, in: session)
+        if let grouped = session as? GroupedSession, let value = grouped.take(from: sequenceTable) { return value }
+        return try await driver.nextValues(of: sequenceTable, count: 1, in: session)
     }
 
     func close() async {

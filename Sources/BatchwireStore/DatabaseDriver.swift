@@ -40,8 +40,9 @@ protocol DatabaseDriver: Sendable {
     func attempt<T: Sendable>(_ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T) async throws -> T
     /// Runs statements one by one outside any transaction (DDL).
     func runStatements(_ statements: [String], ignoringDuplicateKeys: Bool) async throws
-    /// The next value of a Spring sequence table.
-    func nextValue(of sequenceTable: String, in session: any DatabaseSession) async throws -> Int64
+    /// Advances a Spring sequence table by `count` values at once and returns the last of them: the caller
+    /// owns `last - count + 1 ... last`.
+    func nextValues(of sequenceTable: String, count: Int, in session: any DatabaseSession) async throws -> Int64
     /// How the retry loop treats `error`.
     func classify(_ error: any Error) -> DriverErrorKind
     /// Releases every connection.

@@ -57,6 +57,14 @@ public final class JobExplorer: Sendable {
         try await getJobInstances(jobName: jobName, start: 0, count: 1).first
     }
 
+    /// Every parameter of the last execution of the job's last instance (both by highest id, as Spring's
+    /// `getLastJobInstance` and `getLastJobExecution` choose them), read with one query; empty when the job
+    /// never ran. What `startNextInstance` hands the incrementer, without loading contexts and steps.
+    /// - Throws: ``StoreError`` `.corruptData`, `.database`.
+    public func getLastJobParameters(jobName: String) async throws(StoreError) -> JobParameters {
+        try await read("getLastJobParameters") { queries in try await queries.lastParameters(jobName: jobName) }
+    }
+
     /// The instance with `id`, or `nil`.
     /// - Throws: ``StoreError`` `.database`.
     public func getJobInstance(id: Int64) async throws(StoreError) -> JobInstance? {

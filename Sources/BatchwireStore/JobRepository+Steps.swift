@@ -48,21 +48,7 @@ extension JobRepository {
             var step = StepExecution(
                 id: id, stepName: stepName, jobExecutionId: jobExecutionID, createTime: now, lastUpdated: now,
                 executionContext: executionContext)
-            try await session.execute(
-                "INSERT INTO \(self.names.stepExecution) (STEP_EXECUTION_ID, VERSION, STEP_NAME, JOB_EXECUTION_ID, "
-                    + "START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT, FILTER_COUNT, WRITE_COUNT, EXIT_CODE, "
-                    + "EXIT_MESSAGE, READ_SKIP_COUNT, WRITE_SKIP_COUNT, PROCESS_SKIP_COUNT, ROLLBACK_COUNT, LAST_UPDATED, "
-                    + "CREATE_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .int(id), .int(0), .text(stepName), .int(jobExecutionID), .optional(step.startTime),
-                    .optional(step.endTime), .text(step.status.name), .int(step.commitCount), .int(step.readCount),
-                    .int(step.filterCount), .int(step.writeCount), .text(step.exitStatus.exitCode),
-                    .text(self.exitMessage(step.exitStatus)), .int(step.readSkipCount), .int(step.writeSkipCount),
-                    .int(step.processSkipCount), .int(step.rollbackCount), .optional(step.lastUpdated),
-                    .wallClock(step.createTime),
-                ])
-            try await MetadataQueries(context: self.context, session: session).insertContext(
-                executionContext, table: self.names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: id)
+            try await RepositoryWrites(repository: self, session: session).insertStep(step)
             step.executionContext.clearDirtyFlag()
             let created = step
             let events = try await OutboxWriter(names: self.names, session: session).append(
@@ -109,32 +95,9 @@ extension JobRepository {
         var saved = updated
         saved.version += 1
         let stored = saved
-        let message = self.exitMessage(row.exitStatus)
         let (jobStatus, events) = try await database.transaction("update(StepExecution)", retryOnDuplicateKey: true) {
             session in
-            let changed = try await session.execute(
-                "UPDATE \(self.names.stepExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, COMMIT_COUNT = ?, "
-                    + "READ_COUNT = ?, FILTER_COUNT = ?, WRITE_COUNT = ?, EXIT_CODE = ?, EXIT_MESSAGE = ?, VERSION = ?, "
-                    + "READ_SKIP_COUNT = ?, PROCESS_SKIP_COUNT = ?, WRITE_SKIP_COUNT = ?, ROLLBACK_COUNT = ?, LAST_UPDATED = ? "
-                    + "WHERE STEP_EXECUTION_ID = ? AND VERSION = ?",
-                [
-                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .int(row.commitCount),
-                    .int(row.readCount), .int(row.filterCount), .int(row.writeCount), .text(row.exitStatus.exitCode),
-                    .text(message), .int(row.version + 1), .int(row.readSkipCount), .int(row.processSkipCount),
-                    .int(row.writeSkipCount), .int(row.rollbackCount), .optional(row.lastUpdated), .int(row.id),
-                    .int(row.version),
-                ])
-            if changed == 0 {
-                let current = try await session.query(
-                    "SELECT VERSION FROM \(self.names.stepExecution) WHERE STEP_EXECUTION_ID = ?", [.int(row.id)])
-                guard let stored = current.first else {
-                    throw StoreError(.noSuchStepExecution, "step execution \(row.id) does not exist; it cannot be updated")
-                }
-                throw StoreError(
-                    .optimisticLockingFailure,
-                    "Attempt to update step execution id=\(row.id) with wrong version (\(row.version)), where current "
-                        + "version is \(try stored.int("VERSION")): another process changed it; reload it and try again")
-            }
+            try await RepositoryWrites(repository: self, session: session).updateStepRow(row)
             let events = try await OutboxWriter(names: self.names, session: session).append(
                 executionID: row.jobExecutionId
             ) { sequence in try build(stored, &sequence) }

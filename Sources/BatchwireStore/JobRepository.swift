@@ -86,55 +86,11 @@ public final class JobRepository: Sendable {
         let rules = context.configuration.launchRules
         return try await database.transaction("createJobExecution", .lockingWrite, retryOnDuplicateKey: true) {
             session in
-            let queries = MetadataQueries(context: self.context, session: session)
-            let instance: JobInstance
-            var executionContext = ExecutionContext()
-            if let existing = try await queries.instance(jobName: jobName, jobKey: jobKey, forUpdate: true) {
-                let executions = try await queries.executions(
-                    where: "E.JOB_INSTANCE_ID = ?", [.int(existing.id)], complete: false)
-                var lastSteps: [StepExecution] = []
-                if let last = executions.first { lastSteps = try await queries.steps(executionID: last.id) }
-                try LaunchCheck(instance: existing, parameters: parameters, restartable: restartable, rules: rules)
-                    .check(executions: executions, lastSteps: lastSteps)
-                if let last = executions.first {
-                    executionContext = try await queries.executionContext(
-                        table: self.names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: last.id)
-                }
-                instance = existing
-            } else {
-                let id = try await self.database.nextValue(of: self.names.jobSequence, in: session)
-                try await session.execute(
-                    "INSERT INTO \(self.names.jobInstance) (JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION) VALUES (?, ?, ?, ?)",
-                    [.int(id), .text(jobName), .text(jobKey), .int(0)])
-                instance = JobInstance(id: id, version: 0, jobName: jobName, jobKey: jobKey)
-            }
-            let id = try await self.database.nextValue(of: self.names.jobExecutionSequence, in: session)
-            var execution = JobExecution.starting(
-                id: id, jobInstance: instance, jobParameters: parameters, executionContext: executionContext,
-                now: self.now())
-            try await session.execute(
-                "INSERT INTO \(self.names.jobExecution) (JOB_EXECUTION_ID, JOB_INSTANCE_ID, START_TIME, END_TIME, "
-                    + "STATUS, EXIT_CODE, EXIT_MESSAGE, VERSION, CREATE_TIME, LAST_UPDATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .int(id), .int(instance.id), .optional(execution.startTime), .optional(execution.endTime),
-                    .text(execution.status.name), .text(execution.exitStatus.exitCode),
-                    .text(execution.exitStatus.exitDescription), .int(execution.version), .wallClock(execution.createTime),
-                    .optional(execution.lastUpdated),
-                ])
-            for (name, parameter) in parameters {
-                try await session.execute(
-                    "INSERT INTO \(self.names.jobExecutionParams) (JOB_EXECUTION_ID, PARAMETER_NAME, PARAMETER_TYPE, "
-                        + "PARAMETER_VALUE, IDENTIFYING) VALUES (?, ?, ?, ?, ?)",
-                    [.int(id), .text(name), .text(parameter.databaseType), .text(parameter.databaseValue),
-                     .text(parameter.databaseIdentifying)])
-            }
-            try await queries.insertContext(
-                executionContext, table: self.names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: id)
-            execution.executionContext.clearDirtyFlag()
-            let created = execution
-            let events = try await OutboxWriter(names: self.names, session: session).append(executionID: id) {
-                sequence in try build(created, &sequence)
-            }
+            let (execution, _) = try await RepositoryWrites(repository: self, session: session).createExecution(
+                jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable)
+            let events = try await OutboxWriter(names: self.names, session: session).append(
+                executionID: execution.id, isNewExecution: true
+            ) { sequence in try build(execution, &sequence) }
             return (execution, events)
         }
     }
@@ -183,28 +139,8 @@ public final class JobRepository: Sendable {
         var saved = updated
         saved.version += 1
         let stored = saved
-        let message = self.exitMessage(row.exitStatus)
         let events = try await database.transaction("update(JobExecution)", retryOnDuplicateKey: true) { session in
-            let changed = try await session.execute(
-                "UPDATE \(self.names.jobExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, EXIT_CODE = ?, "
-                    + "EXIT_MESSAGE = ?, VERSION = ?, CREATE_TIME = ?, LAST_UPDATED = ? WHERE JOB_EXECUTION_ID = ? AND VERSION = ?",
-                [
-                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .text(row.exitStatus.exitCode),
-                    .text(message), .int(row.version + 1), .wallClock(row.createTime), .optional(row.lastUpdated),
-                    .int(row.id), .int(row.version),
-                ])
-            if changed == 0 {
-                let current = try await session.query(
-                    "SELECT VERSION FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(row.id)])
-                guard let stored = current.first else {
-                    throw StoreError(.noSuchJobExecution, "job execution \(row.id) does not exist; it cannot be updated")
-                }
-                let version = try stored.intIfPresent("VERSION").map(String.init) ?? "null"
-                throw StoreError(
-                    .optimisticLockingFailure,
-                    "Attempt to update job execution id=\(row.id) with wrong version (\(row.version)), where current "
-                        + "version is \(version): another process changed it; reload the execution and try again")
-            }
+            try await RepositoryWrites(repository: self, session: session).updateExecutionRow(row)
             return try await OutboxWriter(names: self.names, session: session).append(executionID: row.id) {
                 sequence in try build(stored, &sequence)
             }
@@ -221,13 +157,7 @@ public final class JobRepository: Sendable {
     public func synchronizeStatus(_ execution: inout JobExecution) async throws(StoreError) -> Bool {
         let id = execution.id
         let stored = try await database.transaction("synchronizeStatus", .read) { session in
-            let rows = try await session.query(
-                "SELECT VERSION, STATUS FROM \(self.names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(id)])
-            guard let row = rows.first else {
-                throw StoreError(.noSuchJobExecution, "job execution \(id) does not exist")
-            }
-            return (try row.intIfPresent("VERSION") ?? 0,
-                    try MetadataQueries.status(try row.textIfPresent("STATUS"), table: self.names.jobExecution))
+            try await RepositoryWrites(repository: self, session: session).storedStatus(ofExecution: id)
         }
         guard stored.0 != execution.version else { return false }
         execution.upgradeStatus(to: stored.1)

@@ -126,6 +126,21 @@ struct MetadataQueries {
         let rows = try await session.query(
             "SELECT PARAMETER_NAME, PARAMETER_TYPE, PARAMETER_VALUE, IDENTIFYING FROM \(names.jobExecutionParams) "
                 + "WHERE JOB_EXECUTION_ID = ?", [.int(executionID)])
+        return try parameters(rows, executionID: executionID)
+    }
+
+    /// Every parameter of the last execution (highest id) of the job's last instance (highest id), in one
+    /// query: what `startNextInstance` hands the incrementer.
+    func lastParameters(jobName: String) async throws -> JobParameters {
+        let rows = try await session.query(
+            "SELECT P.JOB_EXECUTION_ID, P.PARAMETER_NAME, P.PARAMETER_TYPE, P.PARAMETER_VALUE, P.IDENTIFYING FROM "
+                + "\(names.jobExecutionParams) P WHERE P.JOB_EXECUTION_ID = (SELECT MAX(E.JOB_EXECUTION_ID) FROM "
+                + "\(names.jobExecution) E WHERE E.JOB_INSTANCE_ID = (SELECT MAX(I.JOB_INSTANCE_ID) FROM "
+                + "\(names.jobInstance) I WHERE I.JOB_NAME = ?))", [.text(jobName)])
+        return try parameters(rows, executionID: try rows.first?.int("JOB_EXECUTION_ID") ?? 0)
+    }
+
+    private func parameters(_ rows: [SQLRow], executionID: Int64) throws -> JobParameters {
         var parameters = JobParameters()
         for row in rows {
             let name = try row.text("PARAMETER_NAME")

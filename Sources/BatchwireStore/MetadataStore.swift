@@ -123,5 +123,13 @@ public final class MetadataStore: Sendable {
 struct StoreContext: Sendable {
     let configuration: MetadataStoreConfiguration
     let database: Database
+    /// Where run transitions are committed together (half the pool's connections write groups at once).
+    let groups: GroupCommit
+
+    init(configuration: MetadataStoreConfiguration, database: Database) {
+        self.configuration = configuration
+        self.database = database
+        self.groups = GroupCommit(database: database, maxGroupsInFlight: max(1, min(4, configuration.maxConnections / 2)))
+    }
     var names: TableNames { TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence) }
 }

@@ -101,11 +101,11 @@ final class MySQLDriver: DatabaseDriver {
         }
     }
 
-    func nextValue(of sequenceTable: String, in session: any DatabaseSession) async throws -> Int64 {
+    func nextValues(of sequenceTable: String, count: Int, in session: any DatabaseSession) async throws -> Int64 {
         let connection = try await sequencePool.lease()
         do {
             let result = try await connection.execute(
-                "UPDATE \(sequenceTable) SET ID = LAST_INSERT_ID(ID + 1) LIMIT 1")
+                "UPDATE \(sequenceTable) SET ID = LAST_INSERT_ID(ID + \(max(1, count))) LIMIT 1")
             await sequencePool.release(connection)
             guard result.affectedRows == 1 else {
                 throw StoreError(

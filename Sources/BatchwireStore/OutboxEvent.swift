@@ -93,14 +93,24 @@ struct OutboxWriter {
     /// - Throws: ``StoreError`` `.invalidArgument` when the builder threw or took a different count of
     ///   numbers than it returned events (nothing is written: the caller's transaction rolls back);
     ///   driver errors.
+    /// - Parameters:
+    ///   - executionID: the execution the events belong to; `nil` for one shared numbering.
+    ///   - isNewExecution: the execution was created in this transaction, so it has no event yet and its
+    ///     numbering starts at 1 without a look at the table.
+    ///   - build: builds the events, one sequence number each.
     func append<Event: OutboxEventConvertible>(
-        executionID: Int64?, _ build: (inout OutboxSequence) throws -> [Event]
+        executionID: Int64?, isNewExecution: Bool = false, _ build: (inout OutboxSequence) throws -> [Event]
     ) async throws -> [Event] {
-        let condition = executionID == nil ? "JOB_EXECUTION_ID IS NULL" : "JOB_EXECUTION_ID = ?"
-        let rows = try await session.query(
-            "SELECT MAX(SEQUENCE_NUMBER) AS N FROM \(names.eventOutbox) WHERE \(condition)",
-            executionID.map { [.int($0)] } ?? [])
-        let start = try rows.first?.intIfPresent("N") ?? 0
+        let start: Int64
+        if isNewExecution && executionID != nil {
+            start = 0
+        } else {
+            let condition = executionID == nil ? "JOB_EXECUTION_ID IS NULL" : "JOB_EXECUTION_ID = ?"
+            let rows = try await session.query(
+                "SELECT MAX(SEQUENCE_NUMBER) AS N FROM \(names.eventOutbox) WHERE \(condition)",
+                executionID.map { [.int($0)] } ?? [])
+            start = try rows.first?.intIfPresent("N") ?? 0
+        }
         var sequence = OutboxSequence(after: start)
         let events: [Event]
         do {

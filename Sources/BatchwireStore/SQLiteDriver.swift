@@ -102,8 +102,8 @@ final class SQLiteDriver: DatabaseDriver {
         }
     }
 
-    func nextValue(of sequenceTable: String, in session: any DatabaseSession) async throws -> Int64 {
-        let changed = try await session.execute("UPDATE \(sequenceTable) SET ID = ID + 1", [])
+    func nextValues(of sequenceTable: String, count: Int, in session: any DatabaseSession) async throws -> Int64 {
+        let changed = try await session.execute("UPDATE \(sequenceTable) SET ID = ID + \(max(1, count))", [])
         guard changed == 1 else {
             throw StoreError(
                 .schemaMismatch,

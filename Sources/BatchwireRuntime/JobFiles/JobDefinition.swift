@@ -158,7 +158,9 @@ public struct DatasetDefinition: Sendable, Equatable {
 /// The fields are ordered so that the optional and one-byte ones pack together (88 bytes, not 112).
 public struct StepDefinition: Sendable, Equatable {
     public var name: String
-    /// The argument vector; the first element is the program.
+    /// What the step does: run a command, or nothing (``StepKind``).
+    public var kind: StepKind = .command
+    /// The argument vector; the first element is the program (empty for other kinds).
     public var command: [String]
     public var workingDirectory: String?
     public var environment: [String: String] = [:]
@@ -178,6 +180,13 @@ public struct StepDefinition: Sendable, Equatable {
     public init(name: String, command: [String]) {
         self.name = name
         self.command = command
+    }
+
+    /// A step of another kind than a command.
+    public init(name: String, kind: StepKind) {
+        self.name = name
+        self.kind = kind
+        self.command = []
     }
 
     /// How many times the step may be started over all executions of an instance.

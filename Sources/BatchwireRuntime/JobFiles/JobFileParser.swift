@@ -25,8 +25,8 @@ public struct JobFileParser: Sendable {
         "lineage": ["inputs", "outputs"],
         "dataset": ["namespace", "name"],
         "step": [
-            "name", "command", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete", "startLimit",
-            "exitCodes",
+            "name", "command", "noop", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete",
+            "startLimit", "exitCodes",
         ],
         "exitCode": ["status", "exitCode"],
         "schedule": [
@@ -131,6 +131,15 @@ public struct JobFileParser: Sendable {
     private func step(_ map: YAMLMapping) throws -> StepDefinition {
         try map.rejectUnknownKeys(Self.keys("step"), in: "a step")
         let name = try map.requiredString("name", in: "a step")
+        let kinds = StepKind.keys.filter { map.value($0) != nil }
+        guard kinds.count == 1 else {
+            let location = kinds.count > 1 ? map.location(of: kinds[1]) : map.location
+            throw JobFileError(
+                location,
+                "step \"\(name)\" needs exactly one of \"command\" or \"noop\""
+                    + (kinds.isEmpty ? "" : " (it has \(kinds.map { "\"\($0)\"" }.joined(separator: " and ")))"))
+        }
+        if kinds[0] == StepKind.noop.rawValue { return try noopStep(map, name: name) }
         let commandNode = try map.value("command").map { $0 } ?? {
             throw JobFileError(map.location, "step \"\(name)\" needs \"command\"")
         }()
@@ -160,6 +169,28 @@ public struct JobFileParser: Sendable {
         }
         step.workingDirectory = try map.string("workdir")
         step.environment = try map.stringMap("env")
+        try commonSettings(map, into: &step)
+        step.exitCodes = try exitCodes(map)
+        return step
+    }
+
+    /// A `noop: {}` step: the keys of command steps that mean nothing without a process are refused.
+    private func noopStep(_ map: YAMLMapping, name: String) throws -> StepDefinition {
+        let settings = map.value("noop")
+        let isEmpty = settings?.mapping?.isEmpty ?? ["", "~", "null"].contains(settings?.scalar?.string ?? "")
+        if !isEmpty {
+            throw JobFileError(map.location(of: "noop"), "\"noop\" takes no settings: write noop: {}")
+        }
+        for key in ["shell", "workdir", "env", "exitCodes"] where map.value(key) != nil {
+            throw JobFileError(map.location(of: key), "\"\(key)\" applies to command steps only; step \"\(name)\" is a noop step")
+        }
+        var step = StepDefinition(name: name, kind: .noop)
+        try commonSettings(map, into: &step)
+        return step
+    }
+
+    /// The settings every kind of step takes: timeout, retries, allowStartIfComplete, startLimit.
+    private func commonSettings(_ map: YAMLMapping, into step: inout StepDefinition) throws {
         if let timeout = try map.string("timeout") {
             guard let seconds = DurationText.seconds(timeout) else {
                 throw JobFileError(map.location(of: "timeout"), "timeout \"\(timeout)\" is not a duration such as 90s, 15m, 2h")
@@ -169,8 +200,6 @@ public struct JobFileParser: Sendable {
         step.retries = try map.int("retries", atLeast: 0) ?? 0
         step.allowStartIfComplete = try map.bool("allowStartIfComplete") ?? false
         step.startLimit = try map.int("startLimit", atLeast: 1)
-        step.exitCodes = try exitCodes(map)
-        return step
     }
 
     /// `exitCodes: { 3: { status: COMPLETED, exitCode: NOOP } }`.

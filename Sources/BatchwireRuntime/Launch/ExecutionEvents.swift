@@ -61,7 +61,7 @@ struct ExecutionEvents: Sendable {
     }
 
     /// The job status change of `execution` as saved, numbered by the store.
-    func jobChange(previous: BatchStatus?) -> (JobExecution, inout OutboxSequence) throws -> [RecordedEvent] {
+    func jobChange(previous: BatchStatus?) -> @Sendable (JobExecution, inout OutboxSequence) throws -> [RecordedEvent] {
         { execution, sequence in [try recorded(job(execution, previous: previous, sequence: sequence.next()))] }
     }
 
@@ -69,7 +69,7 @@ struct ExecutionEvents: Sendable {
     func stepChange(
         of execution: JobExecution, previous: BatchStatus?
     )
-        -> (StepExecution, inout OutboxSequence) throws -> [RecordedEvent]
+        -> @Sendable (StepExecution, inout OutboxSequence) throws -> [RecordedEvent]
     {
         { step, sequence in
             [try recorded(self.step(step, of: execution, previous: previous, sequence: sequence.next()))]

@@ -3,124 +3,148 @@ import BatchwireStore
 import Foundation
 
 extension JobLauncher {
-    /// Runs one execution to its end; the body of the task ``run(_:parameters:fireTime:)`` starts.
-    func execute(job: JobDefinition, execution: JobExecution, tracked: RunningExecution) async {
-        let monitor = Task { [self] in await self.monitor(tracked, execution: execution) }
+    /// Runs one execution to its end; the body of the task ``run(_:parameters:fireTime:slot:)`` starts.
+    func execute(job: JobDefinition, execution: JobExecution, isNewInstance: Bool, tracked: RunningExecution) async {
         var current = execution
-        var recorded = true
         do {
-            try await runJob(job, execution: &current, tracked: tracked)
+            try await runJob(job, execution: &current, isNewInstance: isNewInstance, tracked: tracked)
         } catch {
-            recorded = await fail(&current, error: error, tracked: tracked)
-        }
-        monitor.cancel()
-        await monitor.value
-        if recorded {
-            do {
-                try await store.state.releaseOwnership(jobExecutionID: current.id)
-            } catch {
-                logger.warning(
-                    "could not release the execution's lease",
-                    metadata: ["execution": "\(current.id)", "error": "\(error)"])
+            if tracked.hasLostLease {
+                current = await recordedByNewOwner(current)
+            } else {
+                await fail(&current, error: error, tracked: tracked)
             }
         }
         forget(current.id)
         tracked.finish(current)
     }
 
-    /// STARTING → STARTED, the steps in order, then COMPLETED, FAILED or STOPPED.
-    private func runJob(_ job: JobDefinition, execution: inout JobExecution, tracked: RunningExecution) async throws {
+    /// The execution as the node that took its lease over recorded it (read once it is no longer running,
+    /// within a few seconds); what this process knows when that cannot be read.
+    private func recordedByNewOwner(_ execution: JobExecution) async -> JobExecution {
+        logger.warning(
+            "this node lost the execution's lease; its new owner records how it ended",
+            metadata: ["execution": "\(execution.id)"])
+        for _ in 0..<50 {
+            if let stored = try? await store.explorer.getJobExecution(id: execution.id), !stored.isRunning {
+                return stored
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return execution
+    }
+
+    /// STARTING → STARTED (with the first step), the steps in order, then COMPLETED, FAILED or STOPPED (with
+    /// the last step that ran, in one transition).
+    private func runJob(
+        _ job: JobDefinition, execution: inout JobExecution, isNewInstance: Bool, tracked: RunningExecution
+    ) async throws {
         let repository = store.repository
-        try await repository.synchronizeStatus(&execution)
-        if execution.status == .stopping || tracked.isStopRequested {
-            try await save(&execution, tracked) { execution in
+        if tracked.isStopRequested {
+            try await end(&execution, tracked) { execution in
                 execution.status = .stopped
                 execution.exitStatus = ExitStatus.stopped.addingExitDescription("stopped before it started")
                 execution.endTime = repository.now()
             }
             return
         }
-        try await save(&execution, tracked) { execution in
-            execution.status = .started
-            execution.startTime = repository.now()
-        }
-        var lastStep: StepExecution?
-        var ranAny = false
-        var interrupted = false
-        for definition in job.steps {
-            if try await isStopRequested(&execution, tracked) {
-                interrupted = true
+        var outcome = RunOutcome()
+        for (index, definition) in job.steps.enumerated() {
+            if tracked.isStopRequested {
+                outcome.interrupted = true
                 break
             }
-            let (step, ran) = try await runStep(definition, job: job, execution: execution, tracked: tracked)
-            ranAny = ranAny || ran
-            lastStep = step
-            if step.status != .completed { break }
-        }
-        let stoppedBy = lastStep.flatMap { $0.status == .completed ? nil : $0 }
-        let allDone = !ranAny
-        let lastExit = lastStep?.exitStatus ?? .completed
-        try await save(&execution, tracked) { execution in
-            execution.endTime = repository.now()
-            if let step = stoppedBy {
-                execution.status = step.status == .stopping ? .stopped : step.status
-                execution.exitStatus = step.exitStatus
-            } else if interrupted {
-                execution.status = .stopped
-                execution.exitStatus = ExitStatus.stopped.addingExitDescription(
-                    "stopped between steps; restart it to run the remaining steps")
-            } else {
-                execution.status = .completed
-                execution.exitStatus =
-                    allDone
-                    ? lastExit.and(ExitStatus.noop.addingExitDescription(ExitStatus.allStepsCompletedDescription))
-                    : lastExit
+            let isLast = index == job.steps.count - 1
+            switch try await runStep(
+                definition, job: job, execution: &execution, isNewInstance: isNewInstance, isLast: isLast,
+                outcome: &outcome, tracked: tracked)
+            {
+            case .ended:
+                return
+            case .continue:
+                continue
             }
         }
+        // No step transition ended the job: it was stopped between steps, or every remaining step was skipped.
+        if execution.status == .starting {
+            try await save(&execution, tracked) { execution in
+                execution.status = .started
+                execution.startTime = repository.now()
+            }
+        }
+        let concluded = outcome
+        try await end(&execution, tracked) { execution in concluded.conclude(&execution, now: repository.now()) }
     }
 
-    /// Records the execution FAILED with `error` in its exit description.
-    /// - Returns: whether that was recorded (if not, the lease is kept so that recovery finds the execution).
-    private func fail(_ execution: inout JobExecution, error: any Error, tracked: RunningExecution) async -> Bool {
+    /// Records the execution FAILED with `error` in its exit description, with its running steps, and
+    /// releases its lease. If even that cannot be written (the node stops while the database is away), the
+    /// lease stays, so that recovery finds the execution.
+    private func fail(_ execution: inout JobExecution, error: any Error, tracked: RunningExecution) async {
         let reason = JobOperatorError.wrapping(error)
         logger.error("job execution failed", metadata: ["execution": "\(execution.id)", "error": "\(reason)"])
         let now = store.repository.now()
         do {
             try await failRunningSteps(of: execution, reason: reason.description)
-            try await save(&execution, tracked) { execution in
+            try await end(&execution, tracked) { execution in
                 execution.status = .failed
                 execution.exitStatus = ExitStatus.failed.addingExitDescription(reason.description)
                 execution.endTime = now
             }
-            return true
         } catch {
             logger.error(
                 "could not record the failed execution; it stays running until a node recovers it",
                 metadata: ["execution": "\(execution.id)", "error": "\(error)"])
-            return false
         }
     }
 
     /// Marks FAILED the step executions of `execution` left running by an error, so that a restart is not
     /// refused as "already running".
     private func failRunningSteps(of execution: JobExecution, reason: String) async throws {
-        guard let stored = try await store.explorer.getJobExecution(id: execution.id) else { return }
+        let id = execution.id
+        guard let stored = try await persist(id, { () async throws in
+            try await self.store.explorer.getJobExecution(id: id)
+        }) else { return }
         for var step in stored.stepExecutions where step.status.isRunning {
             let previous = step.status
             step.status = .failed
             step.exitStatus = ExitStatus.failed.addingExitDescription(reason)
             step.endTime = store.repository.now()
-            let recorded = try await store.repository.update(
-                &step, events: events.stepChange(of: execution, previous: previous))
+            let changed = step
+            let recorded = try await persist(id) { () async throws in
+                var row = changed
+                return try await self.store.repository.update(
+                    &row, events: self.events.stepChange(of: execution, previous: previous))
+            }
             dispatcher?.dispatch(recorded.events)
         }
     }
 
-    /// Whether a stop was asked, here or in the database.
-    private func isStopRequested(_ execution: inout JobExecution, _ tracked: RunningExecution) async throws -> Bool {
-        if tracked.isStopRequested { return true }
-        try await store.repository.synchronizeStatus(&execution)
-        return execution.status == .stopping || execution.status == .stopped
+    /// Ends the execution with `change` in one transition that also releases its lease. When another process
+    /// changed the row meanwhile, ends it through ``save(_:_:_:)`` instead, which takes the stored status
+    /// first (an operator's stop is kept; another node's verdict is not overwritten).
+    func end(
+        _ execution: inout JobExecution, _ tracked: RunningExecution, _ change: (inout JobExecution) -> Void
+    ) async throws {
+        var next = execution
+        change(&next)
+        let previous = execution.status
+        let id = execution.id
+        let row = next
+        do {
+            let (saved, recorded) = try await persist(id) { () async throws in
+                var written = row
+                let recorded = try await self.store.repository.finishExecution(
+                    &written, events: self.events.jobChange(previous: previous))
+                return (written, recorded)
+            }
+            execution = saved
+            dispatcher?.dispatch(recorded)
+        } catch where isOptimisticLockingFailure(error) {
+            try await save(&execution, tracked, change)
+            try await persist(id) { () async throws in
+                try await self.store.state.releaseOwnership(jobExecutionID: id)
+            }
+        }
     }
 
     /// Saves a change of the job execution with its event, then dispatches the event. Takes the stored
@@ -129,8 +153,15 @@ extension JobLauncher {
         _ execution: inout JobExecution, _ tracked: RunningExecution, _ change: (inout JobExecution) -> Void
     ) async throws {
         var attempt = 0
+        let id = execution.id
         while true {
-            try await store.repository.synchronizeStatus(&execution)
+            let current = execution
+            let synchronized = try await persist(id) { () async throws in
+                var copy = current
+                try await self.store.repository.synchronizeStatus(&copy)
+                return copy
+            }
+            execution = synchronized
             let previous = execution.status
             if previous == .failed || previous == .abandoned || previous == .unknown {
                 // Another node ended it (recovered after our lease ran out, or abandoned): keep its verdict.
@@ -141,9 +172,15 @@ extension JobLauncher {
             }
             var next = execution
             change(&next)
+            let row = next
             do {
-                let recorded = try await store.repository.update(&next, events: events.jobChange(previous: previous))
-                execution = next
+                let (saved, recorded) = try await persist(id) { () async throws in
+                    var written = row
+                    let recorded = try await self.store.repository.update(
+                        &written, events: self.events.jobChange(previous: previous))
+                    return (written, recorded)
+                }
+                execution = saved
                 dispatcher?.dispatch(recorded)
                 return
             } catch {
@@ -153,58 +190,56 @@ extension JobLauncher {
         }
     }
 
-    /// Polls the execution's status for a stop, renews the lease and the node's heartbeat.
-    private func monitor(_ tracked: RunningExecution, execution: JobExecution) async {
-        var sinceRenewal: Duration = .zero
-        let poll = configuration.stopPollInterval
-        while !Task.isCancelled {
+    /// Runs a store call of execution `id` until the database takes it: an outage delays the run's
+    /// transitions, in order, and never loses one. Refusals (a stale version, Spring's rules) are thrown at
+    /// once; so is the outage once the node stops and its grace period ran out (the lease then stays, so
+    /// another node recovers the execution).
+    func persist<T: Sendable>(_ id: Int64, _ body: @Sendable () async throws -> T) async throws -> T {
+        var delay = Duration.milliseconds(50)
+        var failures = 0
+        while true {
             do {
-                try await clock.sleep(for: poll)
-            } catch {
-                return
-            }
-            sinceRenewal += poll
-            if sinceRenewal >= configuration.leaseRenewInterval {
-                sinceRenewal = .zero
-                await renew(tracked)
-            }
-            guard !tracked.isStopRequested else { continue }
-            var probe = JobExecution(
-                id: execution.id, version: -1, jobInstance: execution.jobInstance, jobParameters: JobParameters(),
-                status: .starting, createTime: execution.createTime)
-            do {
-                try await store.repository.synchronizeStatus(&probe)
-            } catch {
-                logger.warning(
-                    "could not read the execution's status",
-                    metadata: ["execution": "\(execution.id)", "error": "\(error)"])
-                continue
-            }
-            if probe.status > .started {
-                logger.info(
-                    "stop requested; stopping the running step",
-                    metadata: ["execution": "\(execution.id)", "status": "\(probe.status)"])
-                tracked.requestStop()
+                return try await body()
+            } catch let error as StoreError where error.code == .database || error.code == .transactionConflict {
+                noteStoreFailure()
+                failures += 1
+                if isPastStopDeadline { throw error }
+                if failures == 1 || failures % 20 == 0 {
+                    logger.warning(
+                        "the database did not take the execution's transition; retrying until it does",
+                        metadata: ["execution": "\(id)", "attempts": "\(failures)", "error": "\(error)"])
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
             }
         }
     }
+}
 
-    private func renew(_ tracked: RunningExecution) async {
-        let now = wallClock()
-        do {
-            try await store.state.heartbeat(
-                nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
-            let owned = try await store.state.claimOwnership(
-                jobExecutionID: tracked.id, nodeID: configuration.nodeID,
-                leaseExpiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds), at: now)
-            if !owned {
-                logger.error(
-                    "another node took over the execution (its lease ran out); stopping it here",
-                    metadata: ["execution": "\(tracked.id)"])
-                tracked.requestStop()
-            }
-        } catch {
-            logger.warning("could not renew the lease", metadata: ["execution": "\(tracked.id)", "error": "\(error)"])
+/// How the steps of a run went, and the job's final state that follows from it.
+struct RunOutcome: Sendable {
+    /// The last step execution that ran or was skipped.
+    var lastStep: StepExecution?
+    /// Whether any step ran (not skipped as COMPLETED before).
+    var ranAny = false
+    /// Whether a stop came between steps.
+    var interrupted = false
+
+    /// Sets the job's final status, exit status and end time (Spring's rules for a job of sequential steps).
+    func conclude(_ execution: inout JobExecution, now: LocalDateTime) {
+        execution.endTime = now
+        let lastExit = lastStep?.exitStatus ?? .completed
+        if let step = lastStep, step.status != .completed {
+            execution.status = step.status == .stopping ? .stopped : step.status
+            execution.exitStatus = step.exitStatus
+        } else if interrupted {
+            execution.status = .stopped
+            execution.exitStatus = ExitStatus.stopped.addingExitDescription(
+                "stopped between steps; restart it to run the remaining steps")
+        } else {
+            execution.status = .completed
+            execution.exitStatus =
+                ranAny ? lastExit : lastExit.and(ExitStatus.noop.addingExitDescription(ExitStatus.allStepsCompletedDescription))
         }
     }
 }

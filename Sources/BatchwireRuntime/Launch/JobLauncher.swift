@@ -9,10 +9,17 @@ import Synchronization
 /// steps in a task of its own, recording every status change in the repository (with its event in the
 /// outbox, in the same transaction) and then handing the event to the ``ListenerDispatcher``.
 ///
-/// While an execution runs, the launcher holds its ownership lease in ``BatchwireStateStore`` and renews
-/// it, and reads the execution's status every ``LaunchConfiguration/stopPollInterval``: when another
-/// process marked it STOPPING, the running step is stopped (SIGTERM, SIGKILL after the grace period) and
-/// the execution ends STOPPED, restartable.
+/// A run is written as a few transitions, each one transaction that carries everything belonging to it
+/// (see ``JobRepository``'s `launch`, `startStep`, `finishStep`): the execution is created together with
+/// this node's ownership lease, so recovery finds every execution of a node killed at any instant. The
+/// transitions of many runs share commits (the store's group commit). A transition the database cannot take
+/// (an outage) is kept and retried, in order, until the database answers: a run that succeeded is never
+/// recorded FAILED because the database was away.
+///
+/// While executions run, one ``ExecutionMonitor`` per launcher renews all of this node's leases with one
+/// statement and looks for stop requests of all of them with one query every
+/// ``LaunchConfiguration/stopPollInterval``: when another process marked one STOPPING, its running step is
+/// stopped (SIGTERM, SIGKILL after the grace period) and the execution ends STOPPED, restartable.
 ///
 /// ```swift
 /// let launcher = JobLauncher(store: store, configuration: LaunchConfiguration(nodeID: "node-1", logDirectory: logs),
@@ -33,11 +40,16 @@ public final class JobLauncher: Sendable {
     let events: ExecutionEvents
     let commandRunner: CommandStepRunner
     private let running = Mutex<Tracked>(Tracked())
+    /// When a store call of this launcher last failed (recovery waits a lease after an outage).
+    let lastStoreFailure = Mutex<Date?>(nil)
 
     /// Executions running here, and the last ones that ended (for ``waitForExecution(_:)``).
     private struct Tracked {
         var running: [Int64: RunningExecution] = [:]
         var ended: [Int64: RunningExecution] = [:]
+        var isMonitoring = false
+        /// Set by ``stopAll()``: transitions stop retrying a missing database after the grace period.
+        var stopDeadline: ContinuousClock.Instant?
     }
 
     /// A launcher.
@@ -78,36 +90,43 @@ public final class JobLauncher: Sendable {
     /// - Throws: ``JobOperatorError`` `.jobExecutionAlreadyRunning`, `.jobInstanceAlreadyComplete`,
     ///   `.jobRestart`, `.illegalState`, `.store`.
     public func run(
-        _ job: JobDefinition, parameters: JobParameters, fireTime: Date? = nil
+        _ job: JobDefinition, parameters: JobParameters, fireTime: Date? = nil, slot: FiredSlotKey? = nil
     )
         async throws(JobOperatorError) -> JobExecution
     {
         let events = self.events
+        let lineage = job.lineage
+        let lease = ExecutionLease(
+            nodeID: configuration.nodeID, expiresAt: wallClock().addingTimeInterval(configuration.leaseDuration.seconds))
         // The created and first STARTING events need the new execution's id: the store builds them inside the
-        // creating transaction, so the execution never exists without them.
-        let (execution, recorded) = try await JobOperatorError.converting {
-            try await store.repository.createJobExecution(
-                jobName: job.name, parameters: parameters, restartable: job.restartable
+        // creating transaction, which also writes this node's lease and the slot's outcome.
+        let launched = try await JobOperatorError.converting {
+            try await store.repository.launch(
+                jobName: job.name, parameters: parameters, restartable: job.restartable, lease: lease, slot: slot
             ) { execution, sequence in
                 [
                     try events.recorded(
-                        events.created(execution, lineage: job.lineage, fireTime: fireTime, sequence: sequence.next())),
+                        events.created(execution, lineage: lineage, fireTime: fireTime, sequence: sequence.next())),
                     try events.recorded(events.job(execution, previous: nil, sequence: sequence.next())),
                 ]
             }
         }
+        let execution = launched.execution
         let tracked = RunningExecution(id: execution.id, jobName: job.name)
-        running.withLock { $0.running[execution.id] = tracked }
-        do {
-            try await claimLease(execution.id)
-        } catch {
-            logger.error(
-                "could not record the new execution's lease",
-                metadata: ["execution": "\(execution.id)", "error": "\(error)"])
+        let startMonitor = running.withLock { state -> Bool in
+            state.running[execution.id] = tracked
+            guard !state.isMonitoring else { return false }
+            state.isMonitoring = true
+            return true
         }
-        dispatcher?.dispatch(recorded)
+        if startMonitor {
+            let monitor = ExecutionMonitor(launcher: self)
+            Task.detached { await monitor.run() }
+        }
+        dispatcher?.dispatch(launched.events)
+        let isNewInstance = launched.isNewInstance
         Task.detached { [self] in
-            await self.execute(job: job, execution: execution, tracked: tracked)
+            await self.execute(job: job, execution: execution, isNewInstance: isNewInstance, tracked: tracked)
         }
         return execution
     }
@@ -136,7 +155,10 @@ public final class JobLauncher: Sendable {
     /// Stops every execution this launcher runs (SIGTERM to their steps, SIGKILL after the grace period)
     /// and waits until each one is recorded STOPPED: call it on shutdown, so the runs can be restarted.
     public func stopAll() async {
-        let all = running.withLock { Array($0.running.values) }
+        let all = running.withLock { state in
+            state.stopDeadline = ContinuousClock.now.advanced(by: configuration.commandSteps.terminationGracePeriod + .seconds(2))
+            return Array(state.running.values)
+        }
         for tracked in all { tracked.requestStop() }
         for tracked in all { _ = await tracked.waitUntilFinished() }
     }
@@ -155,13 +177,33 @@ public final class JobLauncher: Sendable {
         running.withLock { $0.running[id] != nil }
     }
 
-    func claimLease(_ id: Int64) async throws(StoreError) {
+    /// The executions running here, for the monitor; `nil` (and the monitor ends) when none runs.
+    func monitoredExecutions() -> [RunningExecution]? {
+        running.withLock { state in
+            guard !state.running.isEmpty else {
+                state.isMonitoring = false
+                return nil
+            }
+            return Array(state.running.values)
+        }
+    }
+
+    /// Whether transitions should stop retrying an unreachable database (the node stops and its grace ran out).
+    var isPastStopDeadline: Bool {
+        running.withLock { state in state.stopDeadline.map { ContinuousClock.now >= $0 } ?? false }
+    }
+
+    /// Notes a failed store call (the recovery of other nodes' executions waits a lease after one).
+    func noteStoreFailure() {
         let now = wallClock()
-        try await store.state.heartbeat(
-            nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
-        _ = try await store.state.claimOwnership(
-            jobExecutionID: id, nodeID: configuration.nodeID,
-            leaseExpiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds), at: now)
+        lastStoreFailure.withLock { $0 = now }
+    }
+
+    /// Whether a store call of this node failed within the last lease: then other nodes could not renew their
+    /// leases either, and an expired lease says nothing about whether its node is alive.
+    var storeFailedWithinLease: Bool {
+        guard let last = lastStoreFailure.withLock({ $0 }) else { return false }
+        return wallClock().timeIntervalSince(last) < configuration.leaseDuration.seconds
     }
 }
 

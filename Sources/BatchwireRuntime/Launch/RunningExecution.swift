@@ -11,6 +11,7 @@ final class RunningExecution: Sendable {
 
     private struct State {
         var stopRequested = false
+        var leaseLost = false
         var signal: StepStopSignal?
         var finished: JobExecution?
         var waiters: [CheckedContinuation<JobExecution, Never>] = []
@@ -23,6 +24,16 @@ final class RunningExecution: Sendable {
     }
 
     var isStopRequested: Bool { state.withLock { $0.stopRequested } }
+
+    /// Whether another node took the execution's lease over: it then owns the execution's verdict, and this
+    /// process writes nothing more of it.
+    var hasLostLease: Bool { state.withLock { $0.leaseLost } }
+
+    /// Marks the lease lost to another node and stops the running step.
+    func loseLease() {
+        state.withLock { $0.leaseLost = true }
+        requestStop()
+    }
 
     /// Marks the execution to stop and stops the running step, if any.
     func requestStop() {

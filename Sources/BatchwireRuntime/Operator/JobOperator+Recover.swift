@@ -18,13 +18,20 @@ extension JobOperator {
         let now = launcher.wallClock()
         let lease = now.addingTimeInterval(launcher.configuration.leaseDuration.seconds)
         let store = self.store
-        let expired = try await JobOperatorError.converting { try await store.state.expiredOwnerships(at: now) }
-        guard !expired.isEmpty else { return [] }
-        let heartbeats = try await JobOperatorError.converting {
-            Dictionary(try await store.state.nodes().map { ($0.nodeID, $0.heartbeatAt) }, uniquingKeysWith: max)
+        guard !launcher.storeFailedWithinLease else { return [] }
+        let expired: [BatchwireStateStore.ExecutionOwnership]
+        let heartbeats: [String: Date]
+        do {
+            expired = try await store.state.expiredOwnerships(at: now)
+            guard !expired.isEmpty else { return [] }
+            heartbeats = Dictionary(try await store.state.nodes().map { ($0.nodeID, $0.heartbeatAt) }, uniquingKeysWith: max)
+        } catch {
+            launcher.noteStoreFailure()
+            throw JobOperatorError.wrapping(error)
         }
         var recovered: [JobExecution] = []
         for ownership in expired where !launcher.isRunningHere(ownership.jobExecutionID) {
+
             let claimed = try await JobOperatorError.converting {
                 try await store.state.claimOwnership(
                     jobExecutionID: ownership.jobExecutionID, nodeID: node, leaseExpiresAt: lease, at: now)

@@ -159,12 +159,13 @@ public final class JobOperator: Sendable {
     /// - Parameters:
     ///   - jobName: the job.
     ///   - fireTime: the scheduled instant; `nil` for a run started by hand.
+    ///   - slot: the claimed schedule slot this run is for: its outcome is written with the new execution.
     /// - Returns: the new execution.
     /// - Throws: ``JobOperatorError`` `.noSuchJob`, `.jobParametersNotFound` (incrementer `none`),
     ///   `.jobExecutionAlreadyRunning`, `.jobInstanceAlreadyComplete`, `.jobRestart`, `.store`.
     @discardableResult
-    public func startNextInstance(jobName: String, fireTime: Date? = nil) async throws(JobOperatorError)
-        -> JobExecution
+    public func startNextInstance(jobName: String, fireTime: Date? = nil, slot: FiredSlotKey? = nil)
+        async throws(JobOperatorError) -> JobExecution
     {
         let job = try job(named: jobName)
         guard let incrementer = incrementers[jobName] ?? job.defaultIncrementer else {
@@ -176,12 +177,7 @@ public final class JobOperator: Sendable {
         let store = self.store
         let now = launcher.wallClock()
         let parameters = try await JobOperatorError.converting {
-            var previous = JobParameters()
-            if let instance = try await store.explorer.getLastJobInstance(jobName: jobName),
-                let last = try await store.explorer.getLastJobExecution(jobInstance: instance)
-            {
-                previous = last.jobParameters
-            }
+            let previous = try await store.explorer.getLastJobParameters(jobName: jobName)
             let context = IncrementerContext(jobName: jobName, fireTime: fireTime, store: store, now: now)
             var next = try await incrementer.next(after: previous, context: context)
             // The slot reaches the steps (BATCH_PARAM_fireTime) whatever the incrementer; non-identifying
@@ -193,7 +189,7 @@ public final class JobOperator: Sendable {
             return try job.withDefaults(next)
         }
         do {
-            return try await launcher.run(job, parameters: parameters, fireTime: fireTime)
+            return try await launcher.run(job, parameters: parameters, fireTime: fireTime, slot: slot)
         } catch let error where fireTime != nil && Self.isSlotTaken(error) {
             let slot = fireTime.map { $0.formatted(.iso8601) } ?? ""
             throw JobOperatorError(

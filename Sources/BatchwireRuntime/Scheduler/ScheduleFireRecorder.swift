@@ -27,9 +27,16 @@ struct ScheduleFireRecorder: Sendable {
         logger.info("released a claimed slot that was not due yet at shutdown", metadata: metadata(entry, slot))
     }
 
-    func started(_ entry: ScheduleEntry, slot: Date, execution: JobExecution, lateness: TimeInterval?) async throws(StoreError) {
+    /// Records a run started for the slot by a node that stopped before the slot's outcome was written with
+    /// it (a launch from before outcomes were written with the execution, or by hand): it is the slot's run.
+    func adopted(_ entry: ScheduleEntry, slot: Date, execution: JobExecution) async throws(StoreError) {
         try await state.recordFiredSlotOutcome(
             scheduleID: entry.id, fireTime: slot, jobExecutionID: execution.id, outcome: "started")
+        started(entry, slot: slot, execution: execution, lateness: nil)
+    }
+
+    /// Logs and reports a slot whose run started (its outcome was written with the execution).
+    func started(_ entry: ScheduleEntry, slot: Date, execution: JobExecution, lateness: TimeInterval?) {
         logger.info("fired", metadata: metadata(entry, slot, ["execution": "\(execution.id)"]))
         report(entry, slot, .started, executionID: execution.id, lateness: lateness)
     }

@@ -46,14 +46,21 @@ extension Scheduler {
     }
 
     private func drain(_ entry: ScheduleEntry) async {
+        let threshold = configuration.misfireThreshold.seconds
         while let item = state.withLock({ state -> ScheduleWork? in
             guard var worker = state.workers[entry.id] else { return nil }
+            if state.isStopping {
+                // Nothing queued here is claimed yet: the next node (or this one after its restart) decides
+                // about these slots under the misfire policy. Dropping them lets shutdown end on time.
+                worker.queue.removeAll()
+            }
             guard !worker.queue.isEmpty else {
                 worker.isRunning = false
                 state.activeWorkers -= 1
                 state.workers[entry.id] = worker.waitingSlot == nil ? nil : worker
                 return nil
             }
+            worker.queue = LateFirePlan.replan(worker.queue, definition: entry.definition, now: now(), threshold: threshold)
             let item = worker.queue.removeFirst()
             state.workers[entry.id] = worker
             return item
@@ -89,6 +96,10 @@ extension Scheduler {
         let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
+        if !catchUp, let reason = lateBeyondThreshold(entry, due: due) {
+            await retryingStore(entry, slot) { try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason) }
+            return
+        }
         var idleBeforeDue = false
         if !catchUp {
             if entry.definition.overlap != .allow && due > now() {
@@ -157,20 +168,36 @@ extension Scheduler {
         await launch(entry, slot: slot, lateness: catchUp ? nil : now().timeIntervalSince(due))
     }
 
+    /// Starts the run of a claimed slot; its outcome is written with the new execution. A database that does
+    /// not answer is retried until it does, as long as the slot stays within the misfire threshold; past it,
+    /// the misfire policy decides (`none` records it missed, the others still start it, late).
     private func launch(_ entry: ScheduleEntry, slot: Date, lateness: TimeInterval?) async {
         var attempt = 0
+        var delay = Duration.milliseconds(50)
+        let key = FiredSlotKey(scheduleID: entry.id, fireTime: slot)
         while true {
             attempt += 1
             do {
-                let execution = try await jobOperator.startNextInstance(jobName: entry.jobName, fireTime: slot)
-                await retryingStore(entry, slot) {
-                    try await self.recorder.started(entry, slot: slot, execution: execution, lateness: lateness)
-                }
+                let execution = try await jobOperator.startNextInstance(jobName: entry.jobName, fireTime: slot, slot: key)
+                recorder.started(entry, slot: slot, execution: execution, lateness: lateness)
                 return
             } catch {
-                let retry = attempt < configuration.launchAttempts
-                    && (JobOperator.isSlotTaken(error) || error.code == .store)
-                if retry {
+                if error.code == .store && !state.withLock({ $0.isStopping }) {
+                    if lateness != nil, let reason = lateBeyondThreshold(entry, due: entry.due(slot)) {
+                        await retryingStore(entry, slot) {
+                            try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason)
+                        }
+                        return
+                    }
+                    logger.warning(
+                        "the database did not take the launch; retrying until it does",
+                        metadata: recorder.metadata(entry, slot, ["attempt": "\(attempt)", "error": "\(error)"]))
+                    // Real time, not the scheduler's clock: this waits for the database, not for a slot.
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(2))
+                    continue
+                }
+                if attempt < configuration.launchAttempts && JobOperator.isSlotTaken(error) {
                     try? await clock.sleep(for: .milliseconds(20 * attempt))
                     continue
                 }
@@ -180,6 +207,14 @@ extension Scheduler {
                 return
             }
         }
+    }
+
+    /// Why an on-time slot may no longer start under `misfire: none` (it is later than the misfire threshold),
+    /// or `nil` when it may.
+    private func lateBeyondThreshold(_ entry: ScheduleEntry, due: Date) -> String? {
+        let lateness = now().timeIntervalSince(due)
+        guard entry.definition.misfire == .none, lateness > configuration.misfireThreshold.seconds else { return nil }
+        return "not started within the misfire threshold (\(Int(lateness.rounded()))s late; misfire: none)"
     }
 
     /// Sleeps until the wall clock reaches `due` (a slot claimed ahead of time), or until the node stops.

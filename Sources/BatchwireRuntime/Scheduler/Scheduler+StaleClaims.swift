@@ -87,7 +87,7 @@ extension Scheduler {
         logger.warning("took over a stale slot claim", metadata: recorder.metadata(entry, slot, ["from-node": "\(claim.nodeID)"]))
         if let execution = try await execution(of: entry.jobName, firedAt: slot) {
             // The node got as far as the launch: that run is the slot's run.
-            try await recorder.started(entry, slot: slot, execution: execution, lateness: nil)
+            try await recorder.adopted(entry, slot: slot, execution: execution)
             return
         }
         var scan = SlotScan()

@@ -45,3 +45,13 @@ public struct StepRunResult: Sendable, Hashable {
     /// END_TIME: when the last attempt ended.
     public var endTime: Date { finalAttempt.endTime }
 }
+
+extension StepRunResult {
+    /// The result of a `noop` step: COMPLETED at once, the context as it was.
+    static func noop(context: ExecutionContext) -> StepRunResult {
+        let now = Date()
+        return StepRunResult(
+            attempts: [StepAttempt(number: 1, status: .completed, exitStatus: .completed, startTime: now, endTime: now)],
+            context: context)
+    }
+}

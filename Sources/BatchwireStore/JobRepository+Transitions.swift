@@ -1,0 +1,231 @@
+import BatchwireCore
+import Foundation
+
+/// The lease a node holds on an execution it runs (`<prefix>BW_EXECUTION_OWNER`): written in the transaction
+/// that creates the execution, so no execution ever exists without an owner that recovery can find.
+public struct ExecutionLease: Sendable, Hashable {
+    /// The node that runs the execution.
+    public var nodeID: String
+    /// When the lease runs out unless renewed.
+    public var expiresAt: Date
+
+    /// A lease.
+    public init(nodeID: String, expiresAt: Date) {
+        self.nodeID = nodeID
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A claimed schedule slot whose outcome (`started`, with the execution) the launch records with the run.
+public struct FiredSlotKey: Sendable, Hashable {
+    /// The schedule's id.
+    public var scheduleID: String
+    /// The slot's nominal instant.
+    public var fireTime: Date
+
+    /// A slot.
+    public init(scheduleID: String, fireTime: Date) {
+        self.scheduleID = scheduleID
+        self.fireTime = fireTime
+    }
+}
+
+/// What a launch transition wrote.
+public struct LaunchedExecution<Event: OutboxEventConvertible>: Sendable {
+    /// The new execution, STARTING.
+    public let execution: JobExecution
+    /// The events written with it.
+    public let events: [Event]
+    /// Whether the instance had no execution before this one (so no step of it ever ran).
+    public let isNewInstance: Bool
+}
+
+/// What a step-start transition wrote.
+public struct StartedStep<Event: OutboxEventConvertible>: Sendable {
+    /// The new step execution, STARTED.
+    public let step: StepExecution
+    /// The job execution as saved (STARTED; unchanged if it already was).
+    public let execution: JobExecution
+    /// The events written with them.
+    public let events: [Event]
+}
+
+/// Run transitions: each writes everything that belongs to one change of a run in one transaction, and
+/// transitions of many runs that arrive together share that transaction (``GroupCommit``), so a burst of
+/// launches pays one commit per group rather than several per run.
+///
+/// A transition that finds a row changed by another process (an operator's stop, another node's recovery)
+/// throws `.optimisticLockingFailure` and writes nothing: reload and decide again with the one-transaction
+/// methods.
+extension JobRepository {
+    /// Creates a run: the instance if new, the execution (STARTING), its parameters and job context (Spring 5's
+    /// launch rules, as ``createJobExecution(jobName:parameters:restartable:events:)-(_,_,_,(JobExecution,inout OutboxSequence)throws->[Event])``),
+    /// the node's lease on it, the slot's outcome (`started`) when a schedule fired it, and the events.
+    /// - Parameters:
+    ///   - jobName: `JOB_NAME`.
+    ///   - parameters: all parameters; the identifying ones decide the instance.
+    ///   - restartable: whether the job may run again on an existing instance.
+    ///   - lease: the launching node's lease.
+    ///   - slot: the fired slot this run is for, if any.
+    ///   - events: builds the outbox events from the new execution; one sequence number per event. It may
+    ///     run more than once.
+    /// - Throws: as `createJobExecution`.
+    public func launch<Event: OutboxEventConvertible>(
+        jobName: String, parameters: JobParameters, restartable: Bool = true, lease: ExecutionLease,
+        slot: FiredSlotKey? = nil,
+        events build: @escaping @Sendable (JobExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> LaunchedExecution<Event> {
+        let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
+        let names = self.names
+        return try await context.groups.run(
+            "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1]
+        ) { session in
+            let (execution, isNew) = try await RepositoryWrites(repository: self, session: session).createExecution(
+                jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable)
+            try await session.execute(
+                "INSERT INTO \(names.executionOwner) (JOB_EXECUTION_ID, NODE_ID, LEASE_EXPIRES_AT) VALUES (?, ?, ?)",
+                [.int(execution.id), .text(lease.nodeID), .instant(lease.expiresAt)])
+            if let slot {
+                try await session.execute(
+                    "UPDATE \(names.firedSlot) SET JOB_EXECUTION_ID = ?, OUTCOME = ? WHERE SCHEDULE_ID = ? AND FIRE_TIME = ?",
+                    [.int(execution.id), .text("started"), .text(slot.scheduleID), .instant(slot.fireTime)])
+            }
+            let events = try await OutboxWriter(names: names, session: session).append(
+                executionID: execution.id, isNewExecution: true
+            ) { sequence in try build(execution, &sequence) }
+            return LaunchedExecution(execution: execution, events: events, isNewInstance: isNew)
+        }
+    }
+
+    /// Starts a step: the job execution moves to STARTED with `startTime` now if it is STARTING, and the step
+    /// execution is inserted STARTED with its context, with the events of both, in one transaction.
+    /// - Parameters:
+    ///   - execution: the job execution as this process last saved it; updated on success.
+    ///   - stepName: the step.
+    ///   - executionContext: the step's initial context.
+    ///   - events: builds the events from the job as saved (`nil` when it was already STARTED) and the step.
+    /// - Throws: ``StoreError`` `.optimisticLockingFailure` when the job row changed meanwhile (a stop asked
+    ///   by an operator: synchronize and decide again), `.database`.
+    public func startStep<Event: OutboxEventConvertible>(
+        of execution: inout JobExecution, stepName: String, executionContext: ExecutionContext,
+        events build: @escaping @Sendable (JobExecution?, StepExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> StartedStep<Event> {
+        let now = self.now()
+        var job: JobExecution? = nil
+        if execution.status == .starting {
+            var started = execution
+            started.status = .started
+            started.startTime = now
+            started.lastUpdated = now
+            job = started
+        }
+        let jobRow = job
+        let jobExecutionID = execution.id
+        let names = self.names
+        let result = try await context.groups.run("startStep", sequenceValues: [names.stepExecutionSequence: 1]) {
+            session in
+            let writes = RepositoryWrites(repository: self, session: session)
+            var saved: JobExecution? = nil
+            if let jobRow {
+                try await writes.updateExecutionRow(jobRow)
+                var bumped = jobRow
+                bumped.version += 1
+                saved = bumped
+            }
+            let id = try await self.database.nextValue(of: names.stepExecutionSequence, in: session)
+            var step = StepExecution(
+                id: id, stepName: stepName, jobExecutionId: jobExecutionID, createTime: now, lastUpdated: now,
+                executionContext: executionContext)
+            step.status = .started
+            step.startTime = now
+            try await writes.insertStep(step)
+            step.executionContext.clearDirtyFlag()
+            let created = step
+            let jobSaved = saved
+            let events = try await OutboxWriter(names: names, session: session).append(executionID: jobExecutionID) {
+                sequence in try build(jobSaved, created, &sequence)
+            }
+            return (step, saved, events)
+        }
+        if let saved = result.1 { execution = saved }
+        return StartedStep(step: result.0, execution: execution, events: result.2)
+    }
+
+    /// Ends a step: its row and context, and when `endingJob` is given the job execution's final row and the
+    /// release of its lease, with the events, in one transaction.
+    /// - Parameters:
+    ///   - step: the step with its final status, exit status, end time and context; updated on success.
+    ///   - endingJob: the job execution with its final status and end time, or `nil` when more steps follow.
+    ///   - events: builds the events from the step and the job as saved.
+    /// - Returns: the job as saved (when ended) and the events written.
+    /// - Throws: ``StoreError`` `.optimisticLockingFailure` when either row changed meanwhile (nothing is
+    ///   written: synchronize and decide again), `.database`.
+    public func finishStep<Event: OutboxEventConvertible>(
+        _ step: inout StepExecution, endingJob: JobExecution?,
+        events build: @escaping @Sendable (StepExecution, JobExecution?, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> (execution: JobExecution?, events: [Event]) {
+        let now = self.now()
+        var stepRow = step
+        stepRow.lastUpdated = now
+        let stepToWrite = stepRow
+        var jobRow = endingJob
+        jobRow?.lastUpdated = now
+        if let status = jobRow?.statusToPersist { jobRow?.status = status }
+        let jobToWrite = jobRow
+        let names = self.names
+        let result = try await context.groups.run("finishStep") { session in
+            let writes = RepositoryWrites(repository: self, session: session)
+            try await writes.updateStepRow(stepToWrite)
+            try await MetadataQueries(context: self.context, session: session).updateContext(
+                stepToWrite.executionContext, table: names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID",
+                id: stepToWrite.id)
+            var savedStep = stepToWrite
+            savedStep.version += 1
+            var savedJob: JobExecution? = nil
+            if let jobToWrite {
+                try await writes.updateExecutionRow(jobToWrite)
+                var bumped = jobToWrite
+                bumped.version += 1
+                savedJob = bumped
+                try await session.execute(
+                    "DELETE FROM \(names.executionOwner) WHERE JOB_EXECUTION_ID = ?", [.int(jobToWrite.id)])
+            }
+            let stepSaved = savedStep
+            let jobSaved = savedJob
+            let events = try await OutboxWriter(names: names, session: session).append(
+                executionID: stepToWrite.jobExecutionId
+            ) { sequence in try build(stepSaved, jobSaved, &sequence) }
+            return (savedStep, savedJob, events)
+        }
+        step = result.0
+        return (result.1, result.2)
+    }
+
+    /// Ends a job execution that ends without a step transition (stopped before a step, every step skipped,
+    /// a failure outside a step): its row, the release of its lease and its events, in one transaction.
+    /// - Throws: ``StoreError`` `.optimisticLockingFailure` when the row changed meanwhile, `.database`.
+    public func finishExecution<Event: OutboxEventConvertible>(
+        _ execution: inout JobExecution,
+        events build: @escaping @Sendable (JobExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> [Event] {
+        var row = execution
+        row.lastUpdated = now()
+        row.status = row.statusToPersist
+        let toWrite = row
+        let names = self.names
+        let result = try await context.groups.run("finishExecution") { session in
+            try await RepositoryWrites(repository: self, session: session).updateExecutionRow(toWrite)
+            var saved = toWrite
+            saved.version += 1
+            try await session.execute(
+                "DELETE FROM \(names.executionOwner) WHERE JOB_EXECUTION_ID = ?", [.int(toWrite.id)])
+            let stored = saved
+            let events = try await OutboxWriter(names: names, session: session).append(executionID: toWrite.id) {
+                sequence in try build(stored, &sequence)
+            }
+            return (saved, events)
+        }
+        execution = result.0
+        return result.1
+    }
+}
