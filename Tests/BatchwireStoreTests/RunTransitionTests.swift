@@ -1,0 +1,168 @@
+import BatchwireCore
+import BatchwireStore
+import Foundation
+import Testing
+
+/// The run transitions (`launch`, `startStep`, `finishStep`, `finishExecution`): each writes everything of its
+/// change in one transaction, and many of them at once share transactions without one's refusal costing
+/// another its write.
+@Suite("Run transitions and their group commit")
+struct RunTransitionTests {
+    private static func lease(_ node: String = "node-1") -> ExecutionLease {
+        ExecutionLease(nodeID: node, expiresAt: Date().addingTimeInterval(30))
+    }
+
+    private static func events(_ execution: JobExecution, _ sequence: inout OutboxSequence) -> [OutboxEvent] {
+        [OutboxEvent(topic: "t/\(execution.id)", payload: "{\"n\":\(sequence.next())}")]
+    }
+
+    @Test("a launch writes the execution, its lease, the slot's outcome and its event together", arguments: TestBackend.allCases)
+    func launchWritesEverything(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            let slot = FiredSlotKey(scheduleID: "job#1", fireTime: Date(timeIntervalSince1970: 1_800_000_000))
+            #expect(try await t.store.state.claimFiredSlot(scheduleID: slot.scheduleID, fireTime: slot.fireTime, nodeID: "node-1"))
+            let launched = try await t.repository.launch(
+                jobName: "job", parameters: Fixtures.parameters(run: 1), lease: Self.lease(), slot: slot, events: Self.events)
+            #expect(launched.isNewInstance)
+            #expect(launched.execution.status == .starting)
+            let id = "\(launched.execution.id)"
+            #expect(try await t.raw.scalar("SELECT NODE_ID FROM \(t.names.executionOwner) WHERE JOB_EXECUTION_ID = ?", [id]) == "node-1")
+            let fired = try #require(try await t.store.state.firedSlots(scheduleID: slot.scheduleID).first)
+            #expect(fired.outcome == "started" && fired.jobExecutionID == launched.execution.id)
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.eventOutbox) WHERE JOB_EXECUTION_ID = ?", [id]) == "1")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecutionParams) WHERE JOB_EXECUTION_ID = ?", [id]) == "2")
+        }
+    }
+
+    @Test("a launch whose events cannot be built leaves no execution and no lease", arguments: TestBackend.allCases)
+    func failedLaunchLeavesNothing(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            struct Refused: Error {}
+            await #expect(throws: StoreError.self) {
+                _ = try await t.repository.launch(
+                    jobName: "job", parameters: Fixtures.parameters(run: 1), lease: Self.lease()
+                ) { _, _ -> [OutboxEvent] in throw Refused() }
+            }
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution)") == "0")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.executionOwner)") == "0")
+        }
+    }
+
+    @Test("300 launches at once: distinct ids, one lease each; the refused ones do not cost the others their write", arguments: TestBackend.allCases)
+    func manyLaunchesShareTransactions(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            // Every 10th launch repeats an instance that another launch of the same burst creates: exactly one
+            // of each pair wins, the other is refused with Spring's already-running error.
+            let results = await withTaskGroup(of: Result<Int64, StoreError>.self) { group in
+                for index in 0..<300 {
+                    let run = Int64(index % 10 == 9 ? index - 1 : index)
+                    group.addTask {
+                        do {
+                            return .success(try await t.repository.launch(
+                                jobName: "burst", parameters: Fixtures.parameters(run: run), lease: Self.lease(),
+                                events: Self.events).execution.id)
+                        } catch let error as StoreError {
+                            return .failure(error)
+                        } catch {
+                            return .failure(StoreError(.invalidArgument, "\(error)"))
+                        }
+                    }
+                }
+                var all: [Result<Int64, StoreError>] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            let ids = results.compactMap { try? $0.get() }
+            let refusals = results.compactMap { if case .failure(let error) = $0 { error.code.description } else { nil } }
+            #expect(ids.count == 270)
+            #expect(Set(ids).count == 270)
+            #expect(refusals == Array(repeating: "jobExecutionAlreadyRunning", count: 30))
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution)") == "270")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.executionOwner)") == "270")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobInstance)") == "270")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.eventOutbox)") == "270")
+        }
+    }
+
+    @Test("start and finish: the job STARTED with its first step, ended with its last, the lease released", arguments: TestBackend.allCases)
+    func stepTransitions(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            var execution = try await t.repository.launch(
+                jobName: "job", parameters: Fixtures.parameters(run: 1), lease: Self.lease(), events: Self.events
+            ).execution
+            let started = try await t.repository.startStep(
+                of: &execution, stepName: "only", executionContext: ExecutionContext()
+            ) { job, step, sequence -> [OutboxEvent] in
+                [OutboxEvent(topic: "t", payload: "\(job?.status.name ?? "-") \(step.status.name) \(sequence.next())")]
+            }
+            #expect(execution.status == .started && execution.startTime != nil && execution.version == 1)
+            #expect(started.step.status == .started && started.step.startTime != nil)
+            #expect(started.events.map(\.payload) == ["STARTED STARTED 2"])
+
+            var step = started.step
+            step.status = .completed
+            step.exitStatus = .completed
+            step.endTime = t.repository.now()
+            step.executionContext["done"] = .boolean(true)
+            var ending = execution
+            ending.status = .completed
+            ending.exitStatus = .completed
+            ending.endTime = t.repository.now()
+            let (saved, events) = try await t.repository.finishStep(&step, endingJob: ending) {
+                step, job, sequence -> [OutboxEvent] in
+                [OutboxEvent(topic: "t", payload: "\(step.status.name) \(job?.status.name ?? "-") \(sequence.next())")]
+            }
+            #expect(saved?.status == .completed && saved?.version == 2)
+            #expect(events.map(\.payload) == ["COMPLETED COMPLETED 3"])
+            let stored = try #require(try await t.explorer.getJobExecution(id: execution.id))
+            #expect(stored.status == .completed && stored.endTime != nil)
+            #expect(stored.stepExecutions.first?.status == .completed)
+            #expect(stored.stepExecutions.first?.executionContext["done"] == .boolean(true))
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.executionOwner)") == "0")
+        }
+    }
+
+    @Test("a transition on a row another process changed is refused and writes nothing", arguments: TestBackend.allCases)
+    func staleTransitionIsRefused(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            var execution = try await t.repository.launch(
+                jobName: "job", parameters: Fixtures.parameters(run: 1), lease: Self.lease(), events: Self.events
+            ).execution
+            // An operator's stop from another process bumps the version.
+            var stopped = execution
+            stopped.status = .stopping
+            try await t.repository.update(&stopped)
+            let refusal = await #expect(throws: StoreError.self) {
+                _ = try await t.repository.startStep(of: &execution, stepName: "only", executionContext: ExecutionContext()) {
+                    _, _, sequence -> [OutboxEvent] in [OutboxEvent(topic: "t", payload: "\(sequence.next())")]
+                }
+            }
+            #expect(refusal?.code == .optimisticLockingFailure)
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.stepExecution)") == "0")
+            #expect(try await t.raw.scalar("SELECT STATUS FROM \(t.names.jobExecution)") == "STOPPING")
+        }
+    }
+
+    @Test("one query tells a node which of its executions were asked to stop or lost their lease", arguments: TestBackend.allCases)
+    func watchOwnedExecutions(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            var ids: [Int64] = []
+            for run in 1...3 {
+                ids.append(try await t.repository.launch(
+                    jobName: "job", parameters: Fixtures.parameters(run: Int64(run)), lease: Self.lease(),
+                    events: Self.events).execution.id)
+            }
+            var stopping = try #require(try await t.explorer.getJobExecution(id: ids[0]))
+            stopping.status = .stopping
+            try await t.repository.update(&stopping)
+            let past = Date().addingTimeInterval(-60)
+            #expect(try await t.store.state.claimOwnership(
+                jobExecutionID: ids[1], nodeID: "node-1", leaseExpiresAt: past, at: past))
+            #expect(try await t.store.state.claimOwnership(
+                jobExecutionID: ids[1], nodeID: "node-2", leaseExpiresAt: Date().addingTimeInterval(30)))
+            let report = try await t.store.state.watchOwnedExecutions(ids, nodeID: "node-1")
+            #expect(report.endRequested == [ids[0]: .stopping])
+            #expect(report.leaseLost == [ids[1]])
+        }
+    }
+}
