@@ -82,13 +82,11 @@ extension JobRepository {
         ) { session in
             let (execution, isNew) = try await RepositoryWrites(repository: self, session: session).createExecution(
                 jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable)
-            try await session.execute(
-                "INSERT INTO \(names.executionOwner) (JOB_EXECUTION_ID, NODE_ID, LEASE_EXPIRES_AT) VALUES (?, ?, ?)",
+            try await session.insert(
+                .executionOwner, into: names.executionOwner, ["JOB_EXECUTION_ID", "NODE_ID", "LEASE_EXPIRES_AT"],
                 [.int(execution.id), .text(lease.nodeID), .instant(lease.expiresAt)])
             if let slot {
-                try await session.execute(
-                    "UPDATE \(names.firedSlot) SET JOB_EXECUTION_ID = ?, OUTCOME = ? WHERE SCHEDULE_ID = ? AND FIRE_TIME = ?",
-                    [.int(execution.id), .text("started"), .text(slot.scheduleID), .instant(slot.fireTime)])
+                try await self.recordStarted(slot, executionID: execution.id, node: lease.nodeID, in: session)
             }
             let events = try await OutboxWriter(names: names, session: session).append(
                 executionID: execution.id, isNewExecution: true
@@ -122,8 +120,9 @@ extension JobRepository {
         let jobRow = job
         let jobExecutionID = execution.id
         let names = self.names
-        let result = try await context.groups.run("startStep", sequenceValues: [names.stepExecutionSequence: 1]) {
-            session in
+        let result = try await context.groups.run(
+            "startStep", sequenceValues: [names.stepExecutionSequence: 1], outboxExecutions: [jobExecutionID]
+        ) { session in
             let writes = RepositoryWrites(repository: self, session: session)
             var saved: JobExecution? = nil
             if let jobRow {
@@ -173,7 +172,8 @@ extension JobRepository {
         if let status = jobRow?.statusToPersist { jobRow?.status = status }
         let jobToWrite = jobRow
         let names = self.names
-        let result = try await context.groups.run("finishStep") { session in
+        let result = try await context.groups.run("finishStep", outboxExecutions: [stepToWrite.jobExecutionId]) {
+            session in
             let writes = RepositoryWrites(repository: self, session: session)
             try await writes.updateStepRow(stepToWrite)
             try await MetadataQueries(context: self.context, session: session).updateContext(
@@ -187,8 +187,8 @@ extension JobRepository {
                 var bumped = jobToWrite
                 bumped.version += 1
                 savedJob = bumped
-                try await session.execute(
-                    "DELETE FROM \(names.executionOwner) WHERE JOB_EXECUTION_ID = ?", [.int(jobToWrite.id)])
+                try await session.delete(
+                    .executionOwnerRelease, from: names.executionOwner, where: "JOB_EXECUTION_ID", is: jobToWrite.id)
             }
             let stepSaved = savedStep
             let jobSaved = savedJob
@@ -213,12 +213,12 @@ extension JobRepository {
         row.status = row.statusToPersist
         let toWrite = row
         let names = self.names
-        let result = try await context.groups.run("finishExecution") { session in
+        let result = try await context.groups.run("finishExecution", outboxExecutions: [toWrite.id]) { session in
             try await RepositoryWrites(repository: self, session: session).updateExecutionRow(toWrite)
             var saved = toWrite
             saved.version += 1
-            try await session.execute(
-                "DELETE FROM \(names.executionOwner) WHERE JOB_EXECUTION_ID = ?", [.int(toWrite.id)])
+            try await session.delete(
+                .executionOwnerRelease, from: names.executionOwner, where: "JOB_EXECUTION_ID", is: toWrite.id)
             let stored = saved
             let events = try await OutboxWriter(names: names, session: session).append(executionID: toWrite.id) {
                 sequence in try build(stored, &sequence)
@@ -227,5 +227,34 @@ extension JobRepository {
         }
         execution = result.0
         return result.1
+    }
+}
+
+extension JobRepository {
+    /// Records the slot's outcome `started` with its execution: an upsert on the slot's key, so that the
+    /// outcomes of a group's launches are one statement (the claim row exists; the insert branch only writes
+    /// a row a concurrent release removed).
+    func recordStarted(_ slot: FiredSlotKey, executionID: Int64, node: String, in session: any DatabaseSession)
+        async throws
+    {
+        let columns = ["SCHEDULE_ID", "FIRE_TIME", "NODE_ID", "CLAIMED_AT", "JOB_EXECUTION_ID", "OUTCOME"]
+        let suffix =
+            switch database.dialect {
+            case .mysql:
+                " ON DUPLICATE KEY UPDATE JOB_EXECUTION_ID = VALUES(JOB_EXECUTION_ID), OUTCOME = VALUES(OUTCOME)"
+            case .sqlite:
+                " ON CONFLICT (SCHEDULE_ID, FIRE_TIME) DO UPDATE SET JOB_EXECUTION_ID = excluded.JOB_EXECUTION_ID, "
+                    + "OUTCOME = excluded.OUTCOME"
+            }
+        let statement = DeferredWrites.insert(into: names.firedSlot, columns, suffix: suffix)
+        let row: [SQLValue] = [
+            .text(slot.scheduleID), .instant(slot.fireTime), .text(node), .instant(Date()), .int(executionID),
+            .text("started"),
+        ]
+        if let grouped = session as? GroupedSession {
+            grouped.defer(.firedSlotOutcome, row, statement: statement)
+        } else {
+            try await session.execute(statement(1), row)
+        }
     }
 }

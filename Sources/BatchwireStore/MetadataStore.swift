@@ -129,7 +129,9 @@ struct StoreContext: Sendable {
     init(configuration: MetadataStoreConfiguration, database: Database) {
         self.configuration = configuration
         self.database = database
-        self.groups = GroupCommit(database: database, maxGroupsInFlight: max(1, min(4, configuration.maxConnections / 2)))
+        self.groups = GroupCommit(
+            database: database, outboxTable: TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence).eventOutbox,
+            maxGroupsInFlight: max(1, min(4, configuration.maxConnections / 2)))
     }
     var names: TableNames { TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence) }
 }

@@ -101,9 +101,12 @@ struct OutboxWriter {
     func append<Event: OutboxEventConvertible>(
         executionID: Int64?, isNewExecution: Bool = false, _ build: (inout OutboxSequence) throws -> [Event]
     ) async throws -> [Event] {
+        let grouped = session as? GroupedSession
         let start: Int64
         if isNewExecution && executionID != nil {
             start = 0
+        } else if let executionID, let known = grouped?.lastEventNumber(of: executionID) {
+            start = known
         } else {
             let condition = executionID == nil ? "JOB_EXECUTION_ID IS NULL" : "JOB_EXECUTION_ID = ?"
             let rows = try await session.query(
@@ -129,6 +132,19 @@ struct OutboxWriter {
                     + "events; take exactly one (sequence.next()) per event, in order. Nothing was written")
         }
         guard !events.isEmpty else { return events }
+        if let grouped, let executionID {
+            // Written with the group's other events at its end, in one statement.
+            for (offset, event) in events.enumerated() {
+                let row = event.outboxEvent
+                try await grouped.insert(
+                    .eventOutbox, into: names.eventOutbox,
+                    ["JOB_EXECUTION_ID", "SEQUENCE_NUMBER", "TOPIC", "PAYLOAD", "CREATED_AT"],
+                    [.int(executionID), .int(start + 1 + Int64(offset)), .text(row.topic), .text(row.payload),
+                     .instant(row.createdAt)])
+            }
+            grouped.setLastEventNumber(start + Int64(events.count), of: executionID)
+            return events
+        }
         // One statement for the whole batch: a round trip per row is what a status change must not pay.
         let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: events.count).joined(separator: ", ")
         var binds: [SQLValue] = []

@@ -17,6 +17,12 @@ struct RepositoryWrites {
         async throws -> (execution: JobExecution, isNewInstance: Bool)
     {
         let queries = MetadataQueries(context: repository.context, session: session)
+        if let grouped = session as? GroupedSession, !grouped.noteLaunch(jobName: jobName, jobKey: jobKey) {
+            throw StoreError(
+                .jobExecutionAlreadyRunning,
+                "A job execution for this job is already running: another launch of the same instance of \(jobName) "
+                    + "is being written right now")
+        }
         let instance: JobInstance
         var executionContext = ExecutionContext()
         let isNew: Bool
@@ -37,8 +43,8 @@ struct RepositoryWrites {
             isNew = executions.isEmpty
         } else {
             let id = try await database.nextValue(of: names.jobSequence, in: session)
-            try await session.execute(
-                "INSERT INTO \(names.jobInstance) (JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION) VALUES (?, ?, ?, ?)",
+            try await session.insert(
+                .jobInstance, into: names.jobInstance, ["JOB_INSTANCE_ID", "JOB_NAME", "JOB_KEY", "VERSION"],
                 [.int(id), .text(jobName), .text(jobKey), .int(0)])
             instance = JobInstance(id: id, version: 0, jobName: jobName, jobKey: jobKey)
             isNew = true
@@ -47,32 +53,28 @@ struct RepositoryWrites {
         var execution = JobExecution.starting(
             id: id, jobInstance: instance, jobParameters: parameters, executionContext: executionContext,
             now: repository.now())
-        try await session.execute(
-            "INSERT INTO \(names.jobExecution) (JOB_EXECUTION_ID, JOB_INSTANCE_ID, START_TIME, END_TIME, "
-                + "STATUS, EXIT_CODE, EXIT_MESSAGE, VERSION, CREATE_TIME, LAST_UPDATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try await session.insert(
+            .jobExecution, into: names.jobExecution,
+            [
+                "JOB_EXECUTION_ID", "JOB_INSTANCE_ID", "START_TIME", "END_TIME", "STATUS", "EXIT_CODE", "EXIT_MESSAGE",
+                "VERSION", "CREATE_TIME", "LAST_UPDATED",
+            ],
             [
                 .int(id), .int(instance.id), .optional(execution.startTime), .optional(execution.endTime),
                 .text(execution.status.name), .text(execution.exitStatus.exitCode),
                 .text(execution.exitStatus.exitDescription), .int(execution.version), .wallClock(execution.createTime),
                 .optional(execution.lastUpdated),
             ])
-        if !parameters.isEmpty {
-            // One statement for every parameter: a round trip per parameter is what a launch must not pay.
-            var binds: [SQLValue] = []
-            binds.reserveCapacity(parameters.count * 5)
-            for (name, parameter) in parameters {
-                binds += [
-                    .int(id), .text(name), .text(parameter.databaseType), .text(parameter.databaseValue),
-                    .text(parameter.databaseIdentifying),
-                ]
-            }
-            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: parameters.count).joined(separator: ", ")
-            try await session.execute(
-                "INSERT INTO \(names.jobExecutionParams) (JOB_EXECUTION_ID, PARAMETER_NAME, PARAMETER_TYPE, "
-                    + "PARAMETER_VALUE, IDENTIFYING) VALUES \(rows)", binds)
+        for (name, parameter) in parameters {
+            // One statement for every parameter (and, grouped, for every launch of the group).
+            try await session.insert(
+                .jobExecutionParams, into: names.jobExecutionParams,
+                ["JOB_EXECUTION_ID", "PARAMETER_NAME", "PARAMETER_TYPE", "PARAMETER_VALUE", "IDENTIFYING"],
+                [.int(id), .text(name), .text(parameter.databaseType), .text(parameter.databaseValue),
+                 .text(parameter.databaseIdentifying)])
         }
-        try await queries.insertContext(
-            executionContext, table: names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: id)
+        try await insertContext(executionContext, .jobExecutionContext, table: names.jobExecutionContext,
+                                idColumn: "JOB_EXECUTION_ID", id: id)
         execution.executionContext.clearDirtyFlag()
         return (execution, isNew)
     }
@@ -103,11 +105,14 @@ struct RepositoryWrites {
 
     /// Inserts a step execution row (any status) and its context row.
     func insertStep(_ step: StepExecution) async throws {
-        try await session.execute(
-            "INSERT INTO \(names.stepExecution) (STEP_EXECUTION_ID, VERSION, STEP_NAME, JOB_EXECUTION_ID, "
-                + "START_TIME, END_TIME, STATUS, COMMIT_COUNT, READ_COUNT, FILTER_COUNT, WRITE_COUNT, EXIT_CODE, "
-                + "EXIT_MESSAGE, READ_SKIP_COUNT, WRITE_SKIP_COUNT, PROCESS_SKIP_COUNT, ROLLBACK_COUNT, LAST_UPDATED, "
-                + "CREATE_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try await session.insert(
+            .stepExecution, into: names.stepExecution,
+            [
+                "STEP_EXECUTION_ID", "VERSION", "STEP_NAME", "JOB_EXECUTION_ID", "START_TIME", "END_TIME", "STATUS",
+                "COMMIT_COUNT", "READ_COUNT", "FILTER_COUNT", "WRITE_COUNT", "EXIT_CODE", "EXIT_MESSAGE",
+                "READ_SKIP_COUNT", "WRITE_SKIP_COUNT", "PROCESS_SKIP_COUNT", "ROLLBACK_COUNT", "LAST_UPDATED",
+                "CREATE_TIME",
+            ],
             [
                 .int(step.id), .int(step.version), .text(step.stepName), .int(step.jobExecutionId),
                 .optional(step.startTime), .optional(step.endTime), .text(step.status.name), .int(step.commitCount),
@@ -116,8 +121,18 @@ struct RepositoryWrites {
                 .int(step.processSkipCount), .int(step.rollbackCount), .optional(step.lastUpdated),
                 .wallClock(step.createTime),
             ])
-        try await MetadataQueries(context: repository.context, session: session).insertContext(
-            step.executionContext, table: names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: step.id)
+        try await insertContext(step.executionContext, .stepExecutionContext, table: names.stepExecutionContext,
+                                idColumn: "STEP_EXECUTION_ID", id: step.id)
+    }
+
+    /// Inserts a context row, split as Spring splits it.
+    private func insertContext(
+        _ executionContext: ExecutionContext, _ kind: DeferredWrites.Kind, table: String, idColumn: String, id: Int64
+    ) async throws {
+        let columns = MetadataQueries(context: repository.context, session: session).columns(for: executionContext)
+        try await session.insert(
+            kind, into: table, ["SHORT_CONTEXT", "SERIALIZED_CONTEXT", idColumn],
+            [.text(columns.shortContext), .optional(columns.serializedContext), .int(id)])
     }
 
     /// Writes the step's row if its stored VERSION is still `row.version` (optimistic locking).

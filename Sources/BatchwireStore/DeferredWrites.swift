@@ -1,0 +1,79 @@
+/// Rows that a grouped transaction writes at its end, one multi-row statement per kind of row, instead of
+/// one statement per unit: the inserts of new rows that nothing in the group reads back (instances,
+/// executions, parameters, contexts, steps, leases, events) and the releases of leases.
+///
+/// Kinds are written in ``Kind`` order, parents before children, so foreign keys hold.
+struct DeferredWrites: Sendable {
+    /// The kinds of deferred rows, in the order they are written.
+    enum Kind: Int, Sendable, Comparable {
+        case jobInstance, jobExecution, jobExecutionParams, jobExecutionContext, stepExecution, stepExecutionContext
+        case executionOwner, executionOwnerRelease, eventOutbox, firedSlotOutcome
+
+        static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// Rows of one kind and shape, and how to write many of them in one statement.
+    private struct Batch: Sendable {
+        let kind: Kind
+        let width: Int
+        /// The statement for `count` rows.
+        let statement: @Sendable (Int) -> String
+        var rows: [[SQLValue]] = []
+    }
+
+    /// Keyed by the statement for one row, so rows of the same shape go together.
+    private var batches: [String: Batch] = [:]
+
+    var isEmpty: Bool { batches.isEmpty }
+
+    /// Adds a row; `statement(n)` must write `n` such rows.
+    mutating func add(_ kind: Kind, _ row: [SQLValue], statement: @escaping @Sendable (Int) -> String) {
+        let key = statement(1)
+        if batches[key] == nil { batches[key] = Batch(kind: kind, width: row.count, statement: statement) }
+        batches[key]?.rows.append(row)
+    }
+
+    /// Writes every row, kind by kind, in chunks that stay within both databases' limit on placeholders.
+    func flush(to session: any DatabaseSession) async throws {
+        for batch in batches.values.sorted(by: { $0.kind < $1.kind }) {
+            let perStatement = max(1, min(500, 30_000 / max(1, batch.width)))
+            var start = 0
+            while start < batch.rows.count {
+                let chunk = batch.rows[start..<min(start + perStatement, batch.rows.count)]
+                try await session.execute(batch.statement(chunk.count), chunk.flatMap { $0 })
+                start += chunk.count
+            }
+        }
+    }
+
+    /// `INSERT INTO table (columns) VALUES (…), (…)` for `count` rows.
+    static func insert(into table: String, _ columns: [String], suffix: String = "") -> @Sendable (Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        return { count in head + Array(repeating: row, count: count).joined(separator: ", ") + suffix }
+    }
+}
+
+extension DatabaseSession {
+    /// Inserts a row now, or at the end of the group when this is a grouped transaction.
+    func insert(_ kind: DeferredWrites.Kind, into table: String, _ columns: [String], _ values: [SQLValue]) async throws {
+        let statement = DeferredWrites.insert(into: table, columns)
+        if let grouped = self as? GroupedSession {
+            grouped.defer(kind, values, statement: statement)
+        } else {
+            try await execute(statement(1), values)
+        }
+    }
+
+    /// Deletes the row whose `column` is `id` now, or at the end of the group.
+    func delete(_ kind: DeferredWrites.Kind, from table: String, where column: String, is id: Int64) async throws {
+        let statement: @Sendable (Int) -> String = { count in
+            "DELETE FROM \(table) WHERE \(column) IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+        }
+        if let grouped = self as? GroupedSession {
+            grouped.defer(kind, [.int(id)], statement: statement)
+        } else {
+            try await execute(statement(1), [.int(id)])
+        }
+    }
+}
