@@ -42,7 +42,7 @@ struct BenchmarkOptions: Sendable {
     /// Scenario (a): how long to wait after the due instant for every run to end.
     var timeoutSeconds = 120
     /// How long serve may take to exit after SIGTERM before it is killed.
-    var stopTimeoutSeconds = 90
+    var stopTimeoutSeconds = 300
     /// The `batchwire` binary under test.
     var batchwirePath: String
     /// The pid file of the MariaDB under test, for its CPU time.
