@@ -17,7 +17,7 @@ extension BatchwireStateStore {
     public func watchOwnedExecutions(_ ids: [Int64], nodeID: String) async throws(StoreError) -> OwnedExecutionsReport {
         guard !ids.isEmpty else { return OwnedExecutionsReport() }
         let names = context.names
-        return try await context.database.transaction("watchOwnedExecutions", .read) { session in
+        return try await context.database.transaction("watchOwnedExecutions", .singleRead) { session in
             var report = OwnedExecutionsReport()
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")

@@ -27,7 +27,8 @@ extension BatchwireStateStore {
     ) async throws(StoreError) -> Bool {
         let names = context.names
         let database = context.database
-        return try await database.transaction("claimGivenUpSlot") { session in
+        // Grouped: a node that records many missed slots at once (an overload, an outage) pays one commit.
+        return try await context.groups.run("claimGivenUpSlot") { session in
             do {
                 try await session.execute(
                     "INSERT INTO \(names.firedSlot) (SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, OUTCOME) VALUES (?, ?, ?, ?, ?)",

@@ -165,6 +165,28 @@ public final class BatchwireStateStore: Sendable {
         }
     }
 
+    /// Extends the leases `nodeID` holds on the executions `ids` (the ones it runs), with one statement per
+    /// 500 ids. Leases of this node id that no running execution here backs (a killed predecessor's, under
+    /// the same node id) are left to run out, so that recovery finds those executions.
+    /// - Returns: how many leases were renewed.
+    /// - Throws: ``StoreError`` `.database`.
+    @discardableResult
+    public func renewLeases(nodeID: String, executionIDs ids: [Int64], until leaseExpiresAt: Date) async throws(StoreError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let table = names.executionOwner
+        return try await database.transaction("renewLeases") { session in
+            var renewed = 0
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                renewed += try await session.execute(
+                    "UPDATE \(table) SET LEASE_EXPIRES_AT = ? WHERE NODE_ID = ? AND JOB_EXECUTION_ID IN (\(placeholders))",
+                    [.instant(leaseExpiresAt), .text(nodeID)] + chunk.map { .int($0) })
+            }
+            return renewed
+        }
+    }
+
     /// Extends every lease `nodeID` holds.
     /// - Returns: how many leases were renewed.
     /// - Throws: ``StoreError`` `.database`.

@@ -16,6 +16,9 @@ extension DatabaseSession {
 enum TransactionKind: Sendable {
     /// Reads only: a consistent snapshot.
     case read
+    /// One query that needs no snapshot across statements: on MySQL it runs without BEGIN and COMMIT (a
+    /// statement in autocommit mode is its own consistent read), saving two round trips.
+    case singleRead
     /// Writes.
     case write
     /// Writes that take row locks before deciding (the launch): MySQL runs it at READ COMMITTED so a

@@ -62,7 +62,24 @@ public final class JobExplorer: Sendable {
     /// never ran. What `startNextInstance` hands the incrementer, without loading contexts and steps.
     /// - Throws: ``StoreError`` `.corruptData`, `.database`.
     public func getLastJobParameters(jobName: String) async throws(StoreError) -> JobParameters {
-        try await read("getLastJobParameters") { queries in try await queries.lastParameters(jobName: jobName) }
+        try await context.database.transaction("getLastJobParameters", .singleRead) { session in
+            try await MetadataQueries(context: self.context, session: session).lastParameters(jobName: jobName)
+        }
+    }
+
+    /// The ids of the job's STARTING, STARTED and STOPPING executions, newest first, read with one query
+    /// (what the overlap policy asks before a fire).
+    /// - Throws: ``StoreError`` `.database`.
+    public func findRunningJobExecutionIDs(jobName: String) async throws(StoreError) -> [Int64] {
+        let names = self.names
+        return try await context.database.transaction("findRunningJobExecutionIDs", .singleRead) { session in
+            try await session.query(
+                "SELECT E.JOB_EXECUTION_ID FROM \(names.jobExecution) E JOIN \(names.jobInstance) I "
+                    + "ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ? "
+                    + "AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY E.JOB_EXECUTION_ID DESC",
+                [.text(jobName)]
+            ).map { row in try row.int("JOB_EXECUTION_ID") }
+        }
     }
 
     /// The instance with `id`, or `nil`.

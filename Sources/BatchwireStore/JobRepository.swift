@@ -83,7 +83,6 @@ public final class JobRepository: Sendable {
         events build: (JobExecution, inout OutboxSequence) throws -> [Event]
     ) async throws(StoreError) -> (execution: JobExecution, events: [Event]) {
         let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
-        let rules = context.configuration.launchRules
         return try await database.transaction("createJobExecution", .lockingWrite, retryOnDuplicateKey: true) {
             session in
             let (execution, _) = try await RepositoryWrites(repository: self, session: session).createExecution(

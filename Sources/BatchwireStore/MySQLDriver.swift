@@ -61,6 +61,8 @@ final class MySQLDriver: DatabaseDriver {
             // statement (two thread wake-ups per round trip otherwise).
             let result = try await withTaskExecutorPreference(connection.taskExecutor) {
                 switch kind {
+                case .singleRead:
+                    return try await body(Session(connection: connection))
                 case .lockingWrite:
                     try await connection.executeUnprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 case .read, .write: break

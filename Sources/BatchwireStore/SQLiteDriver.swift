@@ -53,7 +53,9 @@ final class SQLiteDriver: DatabaseDriver {
     func attempt<T: Sendable>(
         _ kind: TransactionKind, _ body: (any DatabaseSession) async throws -> T
     ) async throws -> T {
-        guard kind != .read else { return try await transaction(.deferred) { try await body(Session(connection: $0)) } }
+        guard kind != .read && kind != .singleRead else {
+            return try await transaction(.deferred) { try await body(Session(connection: $0)) }
+        }
         return try await inWriterTurn {
             try await transaction(.immediate) { try await body(Session(connection: $0)) }
         }

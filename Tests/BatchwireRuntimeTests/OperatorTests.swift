@@ -170,6 +170,27 @@ struct OperatorTests {
         }
     }
 
+    @Test("run-id: every scheduled run carries its own slot as fireTime; a run started by hand none", arguments: LaunchBackend.allCases)
+    func runIDFireTimeIsThisRunsSlot(backend: LaunchBackend) async throws {
+        try await withLaunchFixture(backend) { fixture in
+            try fixture.register("ticking", steps: [("only", "exit 0")])
+            let jobOperator = fixture.makeOperator()
+            var fireTimes: [JobParameter.Value?] = []
+            for second in [0, 60, 120] {
+                let slot = Date(timeIntervalSince1970: 1_800_000_000 + Double(second))
+                let execution = try await jobOperator.startNextInstance(jobName: "ticking", fireTime: slot)
+                #expect(try await finished(jobOperator, execution.id).status == .completed)
+                let stored = try #require(try await fixture.store.explorer.getJobExecution(id: execution.id))
+                #expect(stored.jobParameters["fireTime"]?.isIdentifying == false)
+                fireTimes.append(stored.jobParameters["fireTime"]?.value)
+            }
+            #expect(fireTimes == [0, 60, 120].map { .date(Date(timeIntervalSince1970: 1_800_000_000 + Double($0))) })
+            let byHand = try await jobOperator.startNextInstance(jobName: "ticking")
+            #expect(try await finished(jobOperator, byHand.id).status == .completed)
+            #expect(try await fixture.store.explorer.getJobExecution(id: byHand.id)?.jobParameters["fireTime"] == nil)
+        }
+    }
+
     @Test(
         "fire-time: two nodes starting the same slot at once meet on one instance; one wins",
         arguments: LaunchBackend.allCases)

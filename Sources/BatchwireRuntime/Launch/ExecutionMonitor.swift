@@ -19,7 +19,7 @@ struct ExecutionMonitor: Sendable {
         while let executions = launcher.monitoredExecutions() {
             if sinceRenewal >= configuration.leaseRenewInterval {
                 sinceRenewal = .zero
-                await renew()
+                await renew(executions.map(\.id))
             }
             await lookForStops(executions)
             do {
@@ -31,15 +31,17 @@ struct ExecutionMonitor: Sendable {
         }
     }
 
-    /// The node's heartbeat and every lease it holds, renewed together.
-    private func renew() async {
+    /// The node's heartbeat and the leases of the executions it runs, renewed together (not every lease of
+    /// the node id: a predecessor killed under the same id must lose its leases).
+    private func renew(_ ids: [Int64]) async {
         let configuration = launcher.configuration
         let now = launcher.wallClock()
         do {
             try await launcher.store.state.heartbeat(
                 nodeID: configuration.nodeID, hostName: ProcessInfo.processInfo.hostName, at: now)
             try await launcher.store.state.renewLeases(
-                nodeID: configuration.nodeID, until: now.addingTimeInterval(configuration.leaseDuration.seconds))
+                nodeID: configuration.nodeID, executionIDs: ids,
+                until: now.addingTimeInterval(configuration.leaseDuration.seconds))
         } catch {
             launcher.noteStoreFailure()
             launcher.logger.warning("could not renew this node's leases", metadata: ["error": "\(error)"])
@@ -61,9 +63,10 @@ struct ExecutionMonitor: Sendable {
             return
         }
         for tracked in waiting {
-            if report.leaseLost.contains(tracked.id) {
+            let endedElsewhere = report.endRequested[tracked.id].map { [.failed, .abandoned, .unknown].contains($0) } ?? false
+            if report.leaseLost.contains(tracked.id) || endedElsewhere {
                 launcher.logger.error(
-                    "another node took over the execution (its lease ran out); stopping it here, that node records it",
+                    "another node took over or ended the execution; stopping it here, that node records it",
                     metadata: ["execution": "\(tracked.id)"])
                 tracked.loseLease()
             } else if let status = report.endRequested[tracked.id] {

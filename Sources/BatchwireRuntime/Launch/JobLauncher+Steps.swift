@@ -145,6 +145,21 @@ extension JobLauncher {
     ) async throws {
         let events = self.events
         let repository = store.repository
+        if tracked.isStopRequested {
+            // A stop asked through the database changed the job's row: take its version and status first, so
+            // the step's end and the job's STOPPED go in one transition instead of a refused one and a retry.
+            let current = execution
+            execution = try await persist(execution.id) { () async throws in
+                var copy = current
+                try await repository.synchronizeStatus(&copy)
+                return copy
+            }
+            if [.failed, .abandoned, .unknown].contains(execution.status) {
+                // Another node ended it (recovered it after our lease ran out, or an operator abandoned it).
+                tracked.loseLease()
+                throw LeaseLostError(executionID: execution.id)
+            }
+        }
         var ending: JobExecution? = nil
         if endsJob {
             var concluded = execution

@@ -181,10 +181,15 @@ public final class JobOperator: Sendable {
             let context = IncrementerContext(jobName: jobName, fireTime: fireTime, store: store, now: now)
             var next = try await incrementer.next(after: previous, context: context)
             // The slot reaches the steps (BATCH_PARAM_fireTime) whatever the incrementer; non-identifying
-            // unless the incrementer made it identifying (fire-time), so it never changes the instance.
-            if let fireTime, next["fireTime"] == nil {
-                let millis = (fireTime.timeIntervalSince1970 * 1000).rounded()
-                next = next.adding("fireTime", .date(Date(timeIntervalSince1970: millis / 1000)), identifying: false)
+            // unless the incrementer made it identifying (fire-time), so it never changes the instance. An
+            // incrementer that carries the previous run's parameters over (run-id) carries its fireTime too:
+            // every run gets its own slot instead, and a run started by hand none.
+            if next["fireTime"]?.isIdentifying != true {
+                next["fireTime"] = nil
+                if let fireTime {
+                    let millis = (fireTime.timeIntervalSince1970 * 1000).rounded()
+                    next = next.adding("fireTime", .date(Date(timeIntervalSince1970: millis / 1000)), identifying: false)
+                }
             }
             return try job.withDefaults(next)
         }

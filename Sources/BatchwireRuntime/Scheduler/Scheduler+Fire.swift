@@ -96,10 +96,7 @@ extension Scheduler {
         let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
-        if !catchUp, let reason = lateBeyondThreshold(entry, due: due) {
-            await retryingStore(entry, slot) { try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason) }
-            return
-        }
+        if !catchUp, await gaveUpLate(entry, slot: slot, due: due) { return }
         var idleBeforeDue = false
         if !catchUp {
             if entry.definition.overlap != .allow && due > now() {
@@ -177,18 +174,13 @@ extension Scheduler {
         let key = FiredSlotKey(scheduleID: entry.id, fireTime: slot)
         while true {
             attempt += 1
+            if lateness != nil, await gaveUpLate(entry, slot: slot, due: entry.due(slot)) { return }
             do {
                 let execution = try await jobOperator.startNextInstance(jobName: entry.jobName, fireTime: slot, slot: key)
                 recorder.started(entry, slot: slot, execution: execution, lateness: lateness)
                 return
             } catch {
                 if error.code == .store && !state.withLock({ $0.isStopping }) {
-                    if lateness != nil, let reason = lateBeyondThreshold(entry, due: entry.due(slot)) {
-                        await retryingStore(entry, slot) {
-                            try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason)
-                        }
-                        return
-                    }
                     logger.warning(
                         "the database did not take the launch; retrying until it does",
                         metadata: recorder.metadata(entry, slot, ["attempt": "\(attempt)", "error": "\(error)"]))
@@ -209,12 +201,18 @@ extension Scheduler {
         }
     }
 
-    /// Why an on-time slot may no longer start under `misfire: none` (it is later than the misfire threshold),
-    /// or `nil` when it may.
-    private func lateBeyondThreshold(_ entry: ScheduleEntry, due: Date) -> String? {
-        let lateness = now().timeIntervalSince(due)
-        guard entry.definition.misfire == .none, lateness > configuration.misfireThreshold.seconds else { return nil }
-        return "not started within the misfire threshold (\(Int(lateness.rounded()))s late; misfire: none)"
+    /// Records a claimed on-time slot missed when its misfire policy says it may no longer start: it is later
+    /// than the misfire threshold (`none`, or `all` beyond `maxCatchup` with the fires queued behind it), or a
+    /// later slot of its schedule is already due (`latest`).
+    /// - Returns: whether the slot was given up.
+    private func gaveUpLate(_ entry: ScheduleEntry, slot: Date, due: Date) async -> Bool {
+        let queue = state.withLock { $0.workers[entry.id]?.queue ?? [] }
+        guard let reason = LateFirePlan.decideClaimed(
+            slot: slot, due: due, queue: queue, definition: entry.definition, now: now(),
+            threshold: configuration.misfireThreshold.seconds)
+        else { return false }
+        await retryingStore(entry, slot) { try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason) }
+        return true
     }
 
     /// Sleeps until the wall clock reaches `due` (a slot claimed ahead of time), or until the node stops.

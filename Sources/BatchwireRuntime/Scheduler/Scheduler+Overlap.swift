@@ -7,7 +7,7 @@ extension Scheduler {
     /// The job's running executions (any node), retried while the store is unreachable.
     func runningExecutions(_ entry: ScheduleEntry, _ slot: Date) async -> [Int64] {
         await retryingStore(entry, slot) {
-            try await self.jobOperator.launcher.store.explorer.findRunningJobExecutions(jobName: entry.jobName).map(\.id)
+            try await self.jobOperator.launcher.store.explorer.findRunningJobExecutionIDs(jobName: entry.jobName)
         } ?? []
     }
 
