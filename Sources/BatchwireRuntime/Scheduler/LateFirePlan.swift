@@ -3,8 +3,9 @@ import Foundation
 /// Applies the misfire policy to on-time fires that could not start in time: they waited in a schedule's
 /// queue (the node was overloaded) or for the database (an outage). Pure.
 ///
-/// - `misfire: latest`: a fire whose schedule already has a later slot due is superseded at once, so an
-///   overloaded node always starts a schedule's newest due slot and its lateness stays small.
+/// - `misfire: latest`: a queued fire whose schedule already has a later slot due is superseded at once, so an
+///   overloaded node always claims a schedule's newest due slot and its lateness stays small; a claimed slot
+///   is superseded only once it is later than the misfire threshold.
 /// - `misfire: none` and `all`: the fires later than the misfire threshold are planned together, like slots
 ///   missed while no node ran: `none` records them missed, `all` replays at most `maxCatchup` of them.
 enum LateFirePlan {
@@ -46,11 +47,13 @@ enum LateFirePlan {
             guard case .fire(let later, let dueAt, false) = item, later > slot, dueAt <= now else { return nil }
             return later
         }
+        let lateness = now.timeIntervalSince(due)
+        // Within the threshold a claimed slot starts: its claim is paid for, and giving it up for a later one
+        // that must be claimed in turn would, on an overloaded node, start nothing at all.
+        guard lateness > threshold else { return nil }
         if definition.misfire == .latest {
             return laterDue.last.map { supersededReason(by: $0) }
         }
-        let lateness = now.timeIntervalSince(due)
-        guard lateness > threshold else { return nil }
         let laterLate = queue.compactMap { item -> Date? in
             guard case .fire(let later, let dueAt, false) = item, later > slot, now.timeIntervalSince(dueAt) > threshold
             else { return nil }

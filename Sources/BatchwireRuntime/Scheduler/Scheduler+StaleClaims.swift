@@ -42,6 +42,9 @@ extension Scheduler {
         }
         var taken = 0
         for claim in candidates {
+            // Claims not taken over yet stay for the next node (or this one after its restart): shutdown must
+            // not wait for a sweep of hundreds of them.
+            if state.withLock({ $0.isStopping }) { break }
             let claimedBefore: Date
             if claim.nodeID == nodeID {
                 guard claim.claimedAt < startedAt, !isHandledHere(claim) else { continue }

@@ -61,12 +61,17 @@ struct LateFirePlanTests {
         // Within the threshold it still starts.
         #expect(LateFirePlan.decideClaimed(
             slot: instant(0), due: instant(0), queue: [], definition: definition, now: instant(5), threshold: 10) == nil)
-        // Under none, late is enough; under latest, a later due slot is.
+        // Under none, late is enough; under latest, late with a later slot already due (not either alone).
         #expect(LateFirePlan.decideClaimed(
             slot: instant(0), due: instant(0), queue: [], definition: every(2) { $0.misfire = .none }, now: instant(11),
             threshold: 10) != nil)
         #expect(LateFirePlan.decideClaimed(
-            slot: instant(0), due: instant(0), queue: Self.fires([2]), definition: every(2), now: instant(3),
+            slot: instant(0), due: instant(0), queue: Self.fires([2]), definition: every(2), now: instant(11),
             threshold: 10)?.contains("superseded") == true)
+        #expect(LateFirePlan.decideClaimed(
+            slot: instant(0), due: instant(0), queue: Self.fires([2]), definition: every(2), now: instant(3),
+            threshold: 10) == nil)
+        #expect(LateFirePlan.decideClaimed(
+            slot: instant(0), due: instant(0), queue: [], definition: every(2), now: instant(11), threshold: 10) == nil)
     }
 }
