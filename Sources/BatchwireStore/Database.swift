@@ -3,8 +3,9 @@ import Logging
 /// The store's one door to the database: transactions with the retry policy inside, so repository code
 /// never sees a deadlock, a busy error or a raw SQL error.
 ///
-/// A transaction that fails with a deadlock (1213), a lock wait timeout (1205) or `SQLITE_BUSY` runs again
-/// from its first statement after a short jittered pause; so does one that hit a duplicate key when the
+/// A transaction that fails with a transient error (a deadlock 1213, a lock wait timeout 1205, Galera's
+/// "node not ready" 1047, a connection lost outside a COMMIT, `SQLITE_BUSY`; see `MySQLDriver.classify`)
+/// runs again from its first statement after a short jittered pause; so does one that hit a duplicate key when the
 /// caller says the duplicate means "someone else just created it, look again". Any other driver error is
 /// wrapped in a ``StoreError``; ``StoreError``s thrown by the body pass through unchanged.
 final class Database: Sendable {

@@ -28,7 +28,8 @@ enum TransactionKind: Sendable {
 
 /// How the retry loop should treat a driver error.
 enum DriverErrorKind: Sendable {
-    /// Deadlock, lock wait timeout, busy: run the whole transaction again.
+    /// Deadlock, lock wait timeout, a Galera node not ready, a lost connection (not during COMMIT), busy: run
+    /// the whole transaction again.
     case transient
     /// A unique or primary key already holds the value.
     case duplicateKey

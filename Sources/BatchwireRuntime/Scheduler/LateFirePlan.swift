@@ -1,41 +1,42 @@
 import Foundation
 
-/// Applies the misfire policy to on-time fires that could not start in time: they waited in a schedule's
-/// queue (the node was overloaded) or for the database (an outage). Pure.
-///
-/// - `misfire: latest`: a queued fire whose schedule already has a later slot due is superseded at once, so an
-///   overloaded node always claims a schedule's newest due slot and its lateness stays small; a claimed slot
-///   is superseded only once it is later than the misfire threshold.
-/// - `misfire: none` and `all`: the fires later than the misfire threshold are planned together, like slots
-///   missed while no node ran: `none` records them missed, `all` replays at most `maxCatchup` of them.
+/// Applies the misfire policy to on-time fires that could not start within the misfire threshold: they
+/// waited in a schedule's queue (an overloaded node) or for the database (an outage). The late ones are
+/// planned together like slots missed while no node ran: `none` records them missed, `latest` fires the
+/// newest (or none, when a fire still on time follows them), `all` replays at most `maxCatchup`. A fire
+/// within the threshold is on time and starts, however many follow it. Pure.
 enum LateFirePlan {
-    /// Replaces the leading run of due on-time fires in `queue` with what the misfire policy says.
+    /// Replaces the leading run of late on-time fires in `queue` with what the misfire policy says.
     /// - Parameters:
     ///   - queue: the schedule's pending work, oldest first.
     ///   - definition: the schedule's policy.
     ///   - now: the current instant.
     ///   - threshold: how late a fire may be and still count as on time (the misfire threshold).
-    /// - Returns: the queue with those fires replanned; unchanged when none is superseded or late.
+    /// - Returns: the queue with the late fires replanned; unchanged when its head is not late.
     static func replan(_ queue: [ScheduleWork], definition: ScheduleDefinition, now: Date, threshold: TimeInterval)
         -> [ScheduleWork]
     {
-        var due: [(slot: Date, due: Date)] = []
+        var late: [Date] = []
+        var onTime: [Date] = []
         for item in queue {
-            guard case .fire(let slot, let dueAt, false) = item, dueAt <= now else { break }
-            due.append((slot, dueAt))
-        }
-        guard !due.isEmpty else { return queue }
-        let rest = queue.dropFirst(due.count)
-        if definition.misfire == .latest {
-            guard due.count > 1, let newest = due.last else { return queue }
-            let missed: [ScheduleWork] = due.dropLast().map {
-                .missed(slot: $0.slot, reason: supersededReason(by: newest.slot))
+            guard case .fire(let slot, let due, false) = item, due <= now else { break }
+            if now.timeIntervalSince(due) > threshold && onTime.isEmpty {
+                late.append(slot)
+            } else {
+                onTime.append(slot)
             }
-            return missed + [.fire(slot: newest.slot, due: newest.due, catchUp: false)] + rest
         }
-        let late = due.prefix { now.timeIntervalSince($0.due) > threshold }.map(\.slot)
         guard !late.isEmpty else { return queue }
-        return planned(late, definition: definition, now: now) + queue.dropFirst(late.count)
+        var scan = SlotScan()
+        scan.overdue = late
+        scan.onTime = onTime
+        let plan = MisfirePlan.plan(scan, definition: definition, now: now)
+        let lateness = Int(now.timeIntervalSince(late[0]).rounded())
+        var byTime: [(Date, ScheduleWork)] = plan.missed.map {
+            ($0.slot, .missed(slot: $0.slot, reason: "not started within the misfire threshold (\(lateness)s late): \($0.reason)"))
+        }
+        byTime += plan.fire.map { ($0, .fire(slot: $0, due: $0, catchUp: true)) }
+        return byTime.sorted { $0.0 < $1.0 }.map(\.1) + queue.dropFirst(late.count)
     }
 
     /// Whether a claimed on-time slot may still start now, given the later fires queued behind it.
@@ -66,19 +67,8 @@ enum LateFirePlan {
         return "not started within the misfire threshold (\(Int(lateness.rounded()))s late): \(missed.reason)"
     }
 
-    private static func planned(_ late: [Date], definition: ScheduleDefinition, now: Date) -> [ScheduleWork] {
-        var scan = SlotScan()
-        scan.overdue = late
-        let plan = MisfirePlan.plan(scan, definition: definition, now: now)
-        let lateness = Int(now.timeIntervalSince(late[0]).rounded())
-        var byTime: [(Date, ScheduleWork)] = plan.missed.map {
-            ($0.slot, .missed(slot: $0.slot, reason: "not started within the misfire threshold (\(lateness)s late): \($0.reason)"))
-        }
-        byTime += plan.fire.map { ($0, .fire(slot: $0, due: $0, catchUp: true)) }
-        return byTime.sorted { $0.0 < $1.0 }.map(\.1)
-    }
-
     private static func supersededReason(by newer: Date) -> String {
-        "superseded by the later slot \(MisfirePlan.iso(newer)), already due: this node could not start it in time (misfire: latest)"
+        "not started within the misfire threshold; superseded by the later slot \(MisfirePlan.iso(newer)), already due "
+            + "(misfire: latest)"
     }
 }

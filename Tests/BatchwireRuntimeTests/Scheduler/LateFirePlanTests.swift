@@ -22,12 +22,15 @@ struct LateFirePlanTests {
         }
     }
 
-    @Test("latest: every due fire but the newest is superseded at once, late or not")
-    func latestSupersedes() {
-        let queue = Self.fires([1, 2, 3, 9])
-        let planned = LateFirePlan.replan(queue, definition: every(1), now: instant(4), threshold: 10)
-        #expect(Self.describe(planned) == ["missed 1", "missed 2", "fire 3", "fire 9"])
-        #expect(LateFirePlan.replan(Self.fires([3, 9]), definition: every(1), now: instant(4), threshold: 10).count == 2)
+    @Test("latest: late fires are superseded by a fire still on time, else the newest late one fires; on-time ones stay")
+    func latestSupersedesLateFires() {
+        let planned = LateFirePlan.replan(Self.fires([1, 2, 3, 15]), definition: every(1), now: instant(16), threshold: 10)
+        #expect(Self.describe(planned) == ["missed 1", "missed 2", "missed 3", "fire 15"])
+        let alone = LateFirePlan.replan(Self.fires([1, 2, 3]), definition: every(1), now: instant(16), threshold: 10)
+        #expect(Self.describe(alone) == ["missed 1", "missed 2", "fire 3 catch-up"])
+        // Within the threshold every fire is on time, however many are due.
+        #expect(Self.describe(LateFirePlan.replan(Self.fires([1, 2, 3]), definition: every(1), now: instant(4), threshold: 10))
+            == ["fire 1", "fire 2", "fire 3"])
     }
 
     @Test("none: fires later than the threshold are recorded missed; those within it still fire")
