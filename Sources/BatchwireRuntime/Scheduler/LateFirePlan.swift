@@ -19,11 +19,11 @@ enum LateFirePlan {
         var late: [Date] = []
         var onTime: [Date] = []
         for item in queue {
-            guard case .fire(let slot, let due, false) = item, due <= now else { break }
+            guard case .fire(let slot, let due, false) = item else { break }
             if now.timeIntervalSince(due) > threshold && onTime.isEmpty {
                 late.append(slot)
             } else {
-                onTime.append(slot)
+                onTime.append(slot)  // due within the threshold, or soon: it supersedes the late ones under latest
             }
         }
         guard !late.isEmpty else { return queue }
@@ -44,8 +44,8 @@ enum LateFirePlan {
     static func decideClaimed(
         slot: Date, due: Date, queue: [ScheduleWork], definition: ScheduleDefinition, now: Date, threshold: TimeInterval
     ) -> String? {
-        let laterDue: [Date] = queue.compactMap { item in
-            guard case .fire(let later, let dueAt, false) = item, later > slot, dueAt <= now else { return nil }
+        let laterQueued: [Date] = queue.compactMap { item in
+            guard case .fire(let later, _, false) = item, later > slot else { return nil }
             return later
         }
         let lateness = now.timeIntervalSince(due)
@@ -53,7 +53,7 @@ enum LateFirePlan {
         // that must be claimed in turn would, on an overloaded node, start nothing at all.
         guard lateness > threshold else { return nil }
         if definition.misfire == .latest {
-            return laterDue.last.map { supersededReason(by: $0) }
+            return laterQueued.last.map { supersededReason(by: $0) }
         }
         let laterLate = queue.compactMap { item -> Date? in
             guard case .fire(let later, let dueAt, false) = item, later > slot, now.timeIntervalSince(dueAt) > threshold
@@ -68,7 +68,6 @@ enum LateFirePlan {
     }
 
     private static func supersededReason(by newer: Date) -> String {
-        "not started within the misfire threshold; superseded by the later slot \(MisfirePlan.iso(newer)), already due "
-            + "(misfire: latest)"
+        "not started within the misfire threshold; superseded by the later slot \(MisfirePlan.iso(newer)) (misfire: latest)"
     }
 }

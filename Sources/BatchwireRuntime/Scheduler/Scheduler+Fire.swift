@@ -9,6 +9,9 @@ extension Scheduler {
     /// Balances the hand-off count ``fireDue()`` added for this call.
     func enqueue(_ work: [ScheduleWork], for entry: ScheduleEntry) {
         var overflow: [(Date, Date)] = []
+        var lateMissed: [ScheduleWork] = []
+        let now = self.now()
+        let threshold = configuration.misfireThreshold.seconds
         let start = state.withLock { state -> Bool in
             state.activeWorkers -= 1
             guard !state.isStopping else { return false }
@@ -22,6 +25,15 @@ extension Scheduler {
                     worker.queue.append(item)
                 }
             }
+            if worker.isRunning {
+                // The worker is busy (an overloaded node, a database outage): fires that waited past the misfire
+                // threshold are planned now, and the slots given up are recorded beside it, not after it.
+                worker.queue = LateFirePlan.replan(worker.queue, definition: entry.definition, now: now, threshold: threshold)
+                let given = worker.queue.prefix { if case .missed = $0 { true } else { false } }
+                lateMissed = Array(given)
+                worker.queue.removeFirst(given.count)
+                if !lateMissed.isEmpty { state.activeWorkers += 1 }
+            }
             let start = !worker.isRunning && !worker.queue.isEmpty
             if start {
                 worker.isRunning = true
@@ -30,6 +42,14 @@ extension Scheduler {
             if !overflow.isEmpty { state.activeWorkers += 1 }
             state.workers[entry.id] = worker
             return start
+        }
+        if !lateMissed.isEmpty {
+            Task {
+                for case .missed(let slot, let reason) in lateMissed {
+                    await self.retryingStore(entry, slot) { try await self.recorder.missed(entry, slot: slot, reason: reason) }
+                }
+                self.state.withLock { $0.activeWorkers -= 1 }
+            }
         }
         if !overflow.isEmpty {
             Task {
@@ -169,6 +189,8 @@ extension Scheduler {
     /// not answer is retried until it does, as long as the slot stays within the misfire threshold; past it,
     /// the misfire policy decides (`none` records it missed, the others still start it, late).
     private func launch(_ entry: ScheduleEntry, slot: Date, lateness: TimeInterval?) async {
+        await admission.acquire()
+        defer { admission.release() }
         var attempt = 0
         var delay = Duration.milliseconds(50)
         let key = FiredSlotKey(scheduleID: entry.id, fireTime: slot)
@@ -177,7 +199,9 @@ extension Scheduler {
             if lateness != nil, await gaveUpLate(entry, slot: slot, due: entry.due(slot)) { return }
             do {
                 let execution = try await jobOperator.startNextInstance(jobName: entry.jobName, fireTime: slot, slot: key)
-                recorder.started(entry, slot: slot, execution: execution, lateness: lateness)
+                // On-time fires report how late the run was created (after any wait for admission or the database).
+                let startedLate = lateness.map { _ in now().timeIntervalSince(entry.due(slot)) }
+                recorder.started(entry, slot: slot, execution: execution, lateness: startedLate)
                 return
             } catch {
                 if error.code == .store && !state.withLock({ $0.isStopping }) {

@@ -36,6 +36,8 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     private let wake = WakeSignal()
     /// Opened by ``shutdown()``: wakes the workers waiting for a claimed slot's due instant.
     let stopping = StopLatch()
+    /// The bound on launches in flight (``SchedulerConfiguration/maxLaunchesInFlight``).
+    let admission: LaunchAdmission
     private let refreshRequested = Atomic<Bool>(false)
     let staleClaimCheckRunning = Atomic<Bool>(false)
 
@@ -59,6 +61,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         self.now = now
         self.logger = logger
         self.startedAt = now()
+        self.admission = LaunchAdmission(limit: configuration.maxLaunchesInFlight)
         self.recorder = ScheduleFireRecorder(
             launcher: jobOperator.launcher, nodeID: configuration.nodeID, now: now, logger: logger, observer: observer)
     }
@@ -97,6 +100,7 @@ public final class Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         state.withLock { $0.isStopping = true }
         wake.signal()
         stopping.open()
+        admission.openForShutdown()
         while state.withLock({ $0.activeWorkers > 0 }) || staleClaimCheckRunning.load(ordering: .acquiring) {
             try? await Task.sleep(for: .milliseconds(20))
         }

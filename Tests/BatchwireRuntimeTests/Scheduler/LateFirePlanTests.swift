@@ -28,6 +28,9 @@ struct LateFirePlanTests {
         #expect(Self.describe(planned) == ["missed 1", "missed 2", "missed 3", "fire 15"])
         let alone = LateFirePlan.replan(Self.fires([1, 2, 3]), definition: every(1), now: instant(16), threshold: 10)
         #expect(Self.describe(alone) == ["missed 1", "missed 2", "fire 3 catch-up"])
+        // A later fire queued but not due yet supersedes them too.
+        let queued = LateFirePlan.replan(Self.fires([1, 2, 17]), definition: every(1), now: instant(16), threshold: 10)
+        #expect(Self.describe(queued) == ["missed 1", "missed 2", "fire 17"])
         // Within the threshold every fire is on time, however many are due.
         #expect(Self.describe(LateFirePlan.replan(Self.fires([1, 2, 3]), definition: every(1), now: instant(4), threshold: 10))
             == ["fire 1", "fire 2", "fire 3"])
@@ -74,6 +77,9 @@ struct LateFirePlanTests {
         #expect(LateFirePlan.decideClaimed(
             slot: instant(0), due: instant(0), queue: Self.fires([2]), definition: every(2), now: instant(3),
             threshold: 10) == nil)
+        #expect(LateFirePlan.decideClaimed(
+            slot: instant(0), due: instant(0), queue: Self.fires([12]), definition: every(2), now: instant(11),
+            threshold: 10)?.contains("superseded") == true)
         #expect(LateFirePlan.decideClaimed(
             slot: instant(0), due: instant(0), queue: [], definition: every(2), now: instant(11), threshold: 10) == nil)
     }
