@@ -44,8 +44,9 @@ enum LateFirePlan {
     static func decideClaimed(
         slot: Date, due: Date, queue: [ScheduleWork], definition: ScheduleDefinition, now: Date, threshold: TimeInterval
     ) -> String? {
+        // Every later fire queued, catch-up replays included (a busy worker's queue was planned already).
         let laterQueued: [Date] = queue.compactMap { item in
-            guard case .fire(let later, _, false) = item, later > slot else { return nil }
+            guard case .fire(let later, _, _) = item, later > slot else { return nil }
             return later
         }
         let lateness = now.timeIntervalSince(due)
@@ -55,8 +56,10 @@ enum LateFirePlan {
         if definition.misfire == .latest {
             return laterQueued.last.map { supersededReason(by: $0) }
         }
+        // The later fires that are misfires too: late on-time fires, and the catch-up replays already planned.
         let laterLate = queue.compactMap { item -> Date? in
-            guard case .fire(let later, let dueAt, false) = item, later > slot, now.timeIntervalSince(dueAt) > threshold
+            guard case .fire(let later, let dueAt, let catchUp) = item, later > slot,
+                catchUp || now.timeIntervalSince(dueAt) > threshold
             else { return nil }
             return later
         }

@@ -64,6 +64,12 @@ struct LateFirePlanTests {
         let reason = LateFirePlan.decideClaimed(
             slot: instant(0), due: instant(0), queue: queue, definition: definition, now: instant(40), threshold: 10)
         #expect(reason?.contains("maxCatchup 3") == true)
+        // The replays a busy worker's queue already holds count too (an outage: the queue was planned while
+        // this slot's launch waited for the database).
+        let planned: [ScheduleWork] = [6, 8, 10].map { .fire(slot: instant($0), due: instant($0), catchUp: true) }
+        #expect(LateFirePlan.decideClaimed(
+            slot: instant(0), due: instant(0), queue: planned, definition: definition, now: instant(40), threshold: 10)?
+            .contains("maxCatchup 3") == true)
         // Within the threshold it still starts.
         #expect(LateFirePlan.decideClaimed(
             slot: instant(0), due: instant(0), queue: [], definition: definition, now: instant(5), threshold: 10) == nil)
