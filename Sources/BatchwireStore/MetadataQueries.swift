@@ -197,10 +197,12 @@ struct MetadataQueries {
             shortContextLength: configuration.shortContextLength)
     }
 
+    /// Inserts a context row, split as Spring splits it (at the group's end in a grouped transaction).
     func insertContext(_ executionContext: ExecutionContext, table: String, idColumn: String, id: Int64) async throws {
         let columns = columns(for: executionContext)
-        try await session.execute(
-            "INSERT INTO \(table) (SHORT_CONTEXT, SERIALIZED_CONTEXT, \(idColumn)) VALUES (?, ?, ?)",
+        let kind: DeferredWrites.Kind = table == names.jobExecutionContext ? .jobExecutionContext : .stepExecutionContext
+        try await session.insert(
+            kind, into: table, ["SHORT_CONTEXT", "SERIALIZED_CONTEXT", idColumn],
             [.text(columns.shortContext), .optional(columns.serializedContext), .int(id)])
     }
 

@@ -73,8 +73,8 @@ struct RepositoryWrites {
                 [.int(id), .text(name), .text(parameter.databaseType), .text(parameter.databaseValue),
                  .text(parameter.databaseIdentifying)])
         }
-        try await insertContext(executionContext, .jobExecutionContext, table: names.jobExecutionContext,
-                                idColumn: "JOB_EXECUTION_ID", id: id)
+        try await queries.insertContext(
+            executionContext, table: names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: id)
         execution.executionContext.clearDirtyFlag()
         return (execution, isNew)
     }
@@ -121,18 +121,8 @@ struct RepositoryWrites {
                 .int(step.processSkipCount), .int(step.rollbackCount), .optional(step.lastUpdated),
                 .wallClock(step.createTime),
             ])
-        try await insertContext(step.executionContext, .stepExecutionContext, table: names.stepExecutionContext,
-                                idColumn: "STEP_EXECUTION_ID", id: step.id)
-    }
-
-    /// Inserts a context row, split as Spring splits it.
-    private func insertContext(
-        _ executionContext: ExecutionContext, _ kind: DeferredWrites.Kind, table: String, idColumn: String, id: Int64
-    ) async throws {
-        let columns = MetadataQueries(context: repository.context, session: session).columns(for: executionContext)
-        try await session.insert(
-            kind, into: table, ["SHORT_CONTEXT", "SERIALIZED_CONTEXT", idColumn],
-            [.text(columns.shortContext), .optional(columns.serializedContext), .int(id)])
+        try await MetadataQueries(context: repository.context, session: session).insertContext(
+            step.executionContext, table: names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID", id: step.id)
     }
 
     /// Writes the step's row if its stored VERSION is still `row.version` (optimistic locking).
