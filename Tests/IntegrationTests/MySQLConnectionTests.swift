@@ -137,22 +137,39 @@ struct MySQLConnectionTests {
 
     @Test("blocking calls run on the connections' own threads, not on the cooperative pool")
     func blockingCallsRunInParallel() async throws {
-        // 8 connections each wait 0.5 s in the server. On Swift's cooperative pool (one thread per
-        // core, 2 here) they would take at least 2 s; on dedicated threads about 0.5 s.
+        // 8 connections each wait in the server. On Swift's cooperative pool (one thread per core,
+        // 2 here) at most 2 of them could be inside the server at once; on dedicated threads the
+        // server sees all 8 together. Counted in the server's process list, not timed, so a
+        // loaded machine cannot make it fail.
+        let marker = "bw-parallel-\(UInt32.random(in: 0...UInt32.max))"
         let connections = try await withThrowingTaskGroup(of: MySQLConnection.self) { group in
             for _ in 0..<8 { group.addTask { try await MySQLTestServer.connect() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let elapsed = try await ContinuousClock().measure {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for connection in connections {
-                    group.addTask { _ = try await connection.query("SELECT SLEEP(0.5)") }
-                }
-                try await group.waitForAll()
+        let observer = try await MySQLTestServer.connect()
+        let mostAtOnce = try await withThrowingTaskGroup(of: Int64?.self) { group in
+            for connection in connections {
+                group.addTask { _ = try await connection.query("SELECT '\(marker)', SLEEP(5)"); return nil }
             }
+            group.addTask {
+                var most: Int64 = 0
+                let deadline = ContinuousClock.now + .milliseconds(4500)
+                while most < 8, ContinuousClock.now < deadline {
+                    let rows = try await observer.query(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                            + "WHERE INFO LIKE ? AND INFO NOT LIKE '%PROCESSLIST%'", [.string("%\(marker)%")])
+                    most = max(most, try rows[0].int64(0))
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                return most
+            }
+            var most: Int64 = 0
+            for try await result in group { if let result { most = result } }
+            return most
         }
-        #expect(elapsed < .milliseconds(1500), "8 × SLEEP(0.5) took \(elapsed)")
+        #expect(mostAtOnce == 8, "the server saw at most \(mostAtOnce) of 8 blocking queries at once")
         for connection in connections { await connection.close() }
+        await observer.close()
     }
 
     @Test("TLS preferred connects; required fails clearly when the server has no TLS")
