@@ -46,7 +46,8 @@ extension BatchwireStateStore {
     /// - Throws: ``StoreError`` `.database`.
     public func recordGivenUpSlot(scheduleID: String, fireTime: Date, outcome: String, events: [OutboxEvent]) async throws(StoreError) {
         let names = context.names
-        try await context.database.transaction("recordGivenUpSlot") { session in
+        // Grouped: under overload many slots are skipped at once.
+        try await context.groups.run("recordGivenUpSlot") { session in
             try await session.execute(
                 "UPDATE \(names.firedSlot) SET OUTCOME = ? WHERE SCHEDULE_ID = ? AND FIRE_TIME = ?",
                 [.text(String(outcome.prefix(2500))), .text(scheduleID), .instant(fireTime)])

@@ -40,6 +40,38 @@ public struct LaunchedExecution<Event: OutboxEventConvertible>: Sendable {
     public let isNewInstance: Bool
 }
 
+/// A schedule's slot that a launch claims in its own transaction
+/// (``JobRepository/launch(claiming:jobName:parameters:restartable:lease:events:)``).
+public struct SlotClaim<Event: OutboxEventConvertible>: Sendable {
+    /// The slot.
+    public var slot: FiredSlotKey
+    /// When the slot is claimed (`CLAIMED_AT`).
+    public var claimedAt: Date
+    /// For a schedule whose overlap policy skips a fire while the job runs: given the running execution's
+    /// id, the slot's outcome text and the events to record instead of a run. `nil` launches regardless.
+    public var skipWhileRunning: (@Sendable (_ runningExecutionID: Int64) throws -> (outcome: String, events: [Event]))?
+
+    /// A claim.
+    public init(
+        slot: FiredSlotKey, claimedAt: Date,
+        skipWhileRunning: (@Sendable (_ runningExecutionID: Int64) throws -> (outcome: String, events: [Event]))?
+    ) {
+        self.slot = slot
+        self.claimedAt = claimedAt
+        self.skipWhileRunning = skipWhileRunning
+    }
+}
+
+/// What a launch that claims its slot led to.
+public enum SlotLaunch<Event: OutboxEventConvertible>: Sendable {
+    /// The run was created.
+    case launched(LaunchedExecution<Event>)
+    /// Another node (or an earlier attempt) holds the slot: nothing was written.
+    case claimedElsewhere
+    /// The job had a running execution: the slot was recorded skipped, with these events.
+    case skipped(runningExecutionID: Int64, events: [Event])
+}
+
 /// What a step-start transition wrote.
 public struct StartedStep<Event: OutboxEventConvertible>: Sendable {
     /// The new step execution, STARTED.
@@ -80,19 +112,83 @@ extension JobRepository {
         return try await context.groups.run(
             "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1]
         ) { session in
-            let (execution, isNew) = try await RepositoryWrites(repository: self, session: session).createExecution(
-                jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable)
-            try await session.insert(
-                .executionOwner, into: names.executionOwner, ["JOB_EXECUTION_ID", "NODE_ID", "LEASE_EXPIRES_AT"],
-                [.int(execution.id), .text(lease.nodeID), .instant(lease.expiresAt)])
-            if let slot {
-                try await self.recordStarted(slot, executionID: execution.id, node: lease.nodeID, in: session)
-            }
-            let events = try await OutboxWriter(names: names, session: session).append(
-                executionID: execution.id, isNewExecution: true
-            ) { sequence in try build(execution, &sequence) }
-            return LaunchedExecution(execution: execution, events: events, isNewInstance: isNew)
+            try await self.createRun(
+                jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable, lease: lease,
+                slot: slot, in: session, events: build)
         }
+    }
+
+    /// Claims a schedule's slot and creates its run in one transaction: the slot's row (the primary key
+    /// decides between nodes, as ``BatchwireStateStore/claimFiredSlot(scheduleID:fireTime:nodeID:at:)``), the
+    /// overlap check when asked, and everything ``launch(jobName:parameters:restartable:lease:slot:events:)``
+    /// writes. An on-time fire costs one grouped unit this way instead of a claim, a read and a launch.
+    /// - Parameters:
+    ///   - claim: the slot, and what to record instead of a run while the job has one running.
+    ///   - jobName, parameters, restartable, lease, build: as for `launch`.
+    /// - Returns: the run, or why none was created (another node holds the slot; the job was running and
+    ///   the slot was recorded skipped with `claim`'s events).
+    /// - Throws: as `launch`; nothing is written then, not even the claim.
+    public func launch<Event: OutboxEventConvertible>(
+        claiming claim: SlotClaim<Event>, jobName: String, parameters: JobParameters, restartable: Bool = true,
+        lease: ExecutionLease,
+        events build: @escaping @Sendable (JobExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws(StoreError) -> SlotLaunch<Event> {
+        let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
+        let names = self.names
+        let driver = database.driver
+        return try await context.groups.run(
+            "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1]
+        ) { session in
+            do {
+                try await session.execute(
+                    "INSERT INTO \(names.firedSlot) (SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT) VALUES (?, ?, ?, ?)",
+                    [.text(claim.slot.scheduleID), .instant(claim.slot.fireTime), .text(lease.nodeID),
+                     .instant(claim.claimedAt)])
+            } catch where driver.classify(error) == .duplicateKey {
+                return .claimedElsewhere
+            }
+            if let skipRecord = claim.skipWhileRunning,
+                let running = try await session.query(
+                    "SELECT E.JOB_EXECUTION_ID FROM \(names.jobExecution) E JOIN \(names.jobInstance) I "
+                        + "ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ? "
+                        + "AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY E.JOB_EXECUTION_ID DESC LIMIT 1",
+                    [.text(jobName)]
+                ).first
+            {
+                let runningID = try running.int("JOB_EXECUTION_ID")
+                let (outcome, events) = try skipRecord(runningID)
+                try await session.execute(
+                    "UPDATE \(names.firedSlot) SET OUTCOME = ? WHERE SCHEDULE_ID = ? AND FIRE_TIME = ?",
+                    [.text(String(outcome.prefix(2500))), .text(claim.slot.scheduleID), .instant(claim.slot.fireTime)])
+                try await OutboxWriter(names: names, session: session).append(events.map(\.outboxEvent), executionID: nil)
+                return .skipped(runningExecutionID: runningID, events: events)
+            }
+            return .launched(
+                try await self.createRun(
+                    jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable, lease: lease,
+                    slot: claim.slot, in: session, events: build))
+        }
+    }
+
+    /// The writes of a launch inside its unit: execution (and instance), lease, slot outcome, events.
+    private func createRun<Event: OutboxEventConvertible>(
+        jobName: String, jobKey: String, parameters: JobParameters, restartable: Bool, lease: ExecutionLease,
+        slot: FiredSlotKey?, in session: any DatabaseSession,
+        events build: @escaping @Sendable (JobExecution, inout OutboxSequence) throws -> [Event]
+    ) async throws -> LaunchedExecution<Event> {
+        let names = self.names
+        let (execution, isNew) = try await RepositoryWrites(repository: self, session: session).createExecution(
+            jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable)
+        try await session.insert(
+            .executionOwner, into: names.executionOwner, ["JOB_EXECUTION_ID", "NODE_ID", "LEASE_EXPIRES_AT"],
+            [.int(execution.id), .text(lease.nodeID), .instant(lease.expiresAt)])
+        if let slot {
+            try await recordStarted(slot, executionID: execution.id, node: lease.nodeID, in: session)
+        }
+        let events = try await OutboxWriter(names: names, session: session).append(
+            executionID: execution.id, isNewExecution: true
+        ) { sequence in try build(execution, &sequence) }
+        return LaunchedExecution(execution: execution, events: events, isNewInstance: isNew)
     }
 
     /// Starts a step: the job execution moves to STARTED with `startTime` now if it is STARTING, and the step

@@ -34,6 +34,43 @@ struct RunTransitionTests {
         }
     }
 
+    @Test("a launch that claims its slot: the claim, the run, or the skip while the job runs, in one transaction", arguments: TestBackend.allCases)
+    func launchClaimingItsSlot(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            let first = FiredSlotKey(scheduleID: "job#1", fireTime: Date(timeIntervalSince1970: 1_800_000_000))
+            let skipRecord: @Sendable (Int64) throws -> (outcome: String, events: [OutboxEvent]) = { running in
+                ("skipped: \(running) runs", [OutboxEvent(topic: "t/skip", payload: "{\"running\":\(running)}")])
+            }
+            let claim = SlotClaim(slot: first, claimedAt: first.fireTime, skipWhileRunning: skipRecord)
+            guard case .launched(let launched) = try await t.repository.launch(
+                claiming: claim, jobName: "job", parameters: Fixtures.parameters(run: 1), lease: Self.lease(),
+                events: Self.events)
+            else { Issue.record("the first slot was not launched"); return }
+            let fired = try #require(try await t.store.state.firedSlots(scheduleID: "job#1").first)
+            #expect(fired.nodeID == "node-1" && fired.outcome == "started" && fired.jobExecutionID == launched.execution.id)
+
+            // The same slot again (another node, or a retry): nothing is written.
+            let again = try await t.repository.launch(
+                claiming: claim, jobName: "job", parameters: Fixtures.parameters(run: 2), lease: Self.lease("node-2"),
+                events: Self.events)
+            guard case .claimedElsewhere = again else { Issue.record("claimed twice: \(again)"); return }
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution)") == "1")
+
+            // The next slot while the first run is STARTING: recorded skipped with the record's event, no run.
+            let second = FiredSlotKey(scheduleID: "job#1", fireTime: first.fireTime.addingTimeInterval(1))
+            let skipped = try await t.repository.launch(
+                claiming: SlotClaim(slot: second, claimedAt: second.fireTime, skipWhileRunning: skipRecord),
+                jobName: "job", parameters: Fixtures.parameters(run: 2), lease: Self.lease(), events: Self.events)
+            guard case .skipped(let running, let events) = skipped else { Issue.record("not skipped: \(skipped)"); return }
+            #expect(running == launched.execution.id && events.count == 1)
+            let slots = try await t.store.state.firedSlots(scheduleID: "job#1")
+            #expect(slots.first { $0.fireTime == second.fireTime }?.outcome == "skipped: \(launched.execution.id) runs")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.eventOutbox) WHERE TOPIC = 't/skip'") == "1")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution)") == "1")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.executionOwner)") == "1")
+        }
+    }
+
     @Test("a launch whose events cannot be built leaves no execution and no lease", arguments: TestBackend.allCases)
     func failedLaunchLeavesNothing(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t throws in

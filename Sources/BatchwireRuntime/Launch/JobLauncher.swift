@@ -96,21 +96,52 @@ public final class JobLauncher: Sendable {
     {
         let events = self.events
         let lineage = job.lineage
-        let lease = ExecutionLease(
-            nodeID: configuration.nodeID, expiresAt: wallClock().addingTimeInterval(configuration.leaseDuration.seconds))
         // The created and first STARTING events need the new execution's id: the store builds them inside the
         // creating transaction, which also writes this node's lease and the slot's outcome.
         let launched = try await JobOperatorError.converting {
             try await store.repository.launch(
-                jobName: job.name, parameters: parameters, restartable: job.restartable, lease: lease, slot: slot
-            ) { execution, sequence in
-                [
-                    try events.recorded(
-                        events.created(execution, lineage: lineage, fireTime: fireTime, sequence: sequence.next())),
-                    try events.recorded(events.job(execution, previous: nil, sequence: sequence.next())),
-                ]
-            }
+                jobName: job.name, parameters: parameters, restartable: job.restartable, lease: newLease(), slot: slot,
+                events: Self.launchEvents(events, lineage: lineage, fireTime: fireTime))
         }
+        return begin(job, launched)
+    }
+
+    /// Claims a schedule's slot and creates its run in one transaction (see
+    /// ``JobRepository/launch(claiming:jobName:parameters:restartable:lease:events:)``), then starts running it.
+    /// - Returns: the new execution, or why none was created (the slot's skip is already recorded).
+    /// - Throws: as ``run(_:parameters:fireTime:slot:)``; nothing was written then.
+    func run(
+        _ job: JobDefinition, parameters: JobParameters, fireTime: Date, claiming claim: SlotClaim<RecordedEvent>
+    ) async throws(JobOperatorError) -> SlotLaunch<RecordedEvent> {
+        let events = self.events
+        let outcome = try await JobOperatorError.converting {
+            try await store.repository.launch(
+                claiming: claim, jobName: job.name, parameters: parameters, restartable: job.restartable,
+                lease: newLease(), events: Self.launchEvents(events, lineage: job.lineage, fireTime: fireTime))
+        }
+        if case .launched(let launched) = outcome { _ = begin(job, launched) }
+        return outcome
+    }
+
+    private func newLease() -> ExecutionLease {
+        ExecutionLease(
+            nodeID: configuration.nodeID, expiresAt: wallClock().addingTimeInterval(configuration.leaseDuration.seconds))
+    }
+
+    /// The created event and the first STARTING event of a new execution.
+    private static func launchEvents(
+        _ events: ExecutionEvents, lineage: EventLineage, fireTime: Date?
+    ) -> @Sendable (JobExecution, inout OutboxSequence) throws -> [RecordedEvent] {
+        { execution, sequence in
+            [
+                try events.recorded(events.created(execution, lineage: lineage, fireTime: fireTime, sequence: sequence.next())),
+                try events.recorded(events.job(execution, previous: nil, sequence: sequence.next())),
+            ]
+        }
+    }
+
+    /// Tracks a committed launch, tells the listeners and runs it in a task.
+    private func begin(_ job: JobDefinition, _ launched: LaunchedExecution<RecordedEvent>) -> JobExecution {
         let execution = launched.execution
         let tracked = RunningExecution(id: execution.id, jobName: job.name)
         let startMonitor = running.withLock { state -> Bool in

@@ -168,6 +168,35 @@ public final class JobOperator: Sendable {
         async throws(JobOperatorError) -> JobExecution
     {
         let job = try job(named: jobName)
+        let parameters = try await nextParameters(of: job, fireTime: fireTime)
+        do {
+            return try await launcher.run(job, parameters: parameters, fireTime: fireTime, slot: slot)
+        } catch let error where fireTime != nil && Self.isSlotTaken(error) {
+            throw Self.slotTaken(error, jobName: jobName, fireTime: fireTime)
+        }
+    }
+
+    /// Claims a schedule's slot and starts the job's next instance for it in one transaction (what the
+    /// scheduler does for an on-time fire): parameters as ``startNextInstance(jobName:fireTime:slot:)`` makes
+    /// them.
+    /// - Returns: the new execution, or why none was created (another node holds the slot; the job was
+    ///   running and the slot was recorded as `claim` says).
+    func startNextInstance(
+        jobName: String, claiming claim: SlotClaim<RecordedEvent>
+    ) async throws(JobOperatorError) -> SlotLaunch<RecordedEvent> {
+        let job = try job(named: jobName)
+        let fireTime = claim.slot.fireTime
+        let parameters = try await nextParameters(of: job, fireTime: fireTime)
+        do {
+            return try await launcher.run(job, parameters: parameters, fireTime: fireTime, claiming: claim)
+        } catch let error where Self.isSlotTaken(error) {
+            throw Self.slotTaken(error, jobName: jobName, fireTime: fireTime)
+        }
+    }
+
+    /// The parameters of the job's next instance: its incrementer's, from the last instance's.
+    private func nextParameters(of job: JobDefinition, fireTime: Date?) async throws(JobOperatorError) -> JobParameters {
+        let jobName = job.name
         guard let incrementer = incrementers[jobName] ?? job.defaultIncrementer else {
             throw JobOperatorError(
                 .jobParametersNotFound,
@@ -176,7 +205,7 @@ public final class JobOperator: Sendable {
         }
         let store = self.store
         let now = launcher.wallClock()
-        let parameters = try await JobOperatorError.converting {
+        return try await JobOperatorError.converting {
             let previous = try await store.explorer.getLastJobParameters(jobName: jobName)
             let context = IncrementerContext(jobName: jobName, fireTime: fireTime, store: store, now: now)
             var next = try await incrementer.next(after: previous, context: context)
@@ -193,15 +222,14 @@ public final class JobOperator: Sendable {
             }
             return try job.withDefaults(next)
         }
-        do {
-            return try await launcher.run(job, parameters: parameters, fireTime: fireTime, slot: slot)
-        } catch let error where fireTime != nil && Self.isSlotTaken(error) {
-            let slot = fireTime.map { $0.formatted(.iso8601) } ?? ""
-            throw JobOperatorError(
-                error.code,
-                "the \(slot) run of job '\(jobName)' was already started, by this node or another one; "
-                    + "nothing to do (\(error.message))", underlying: error)
-        }
+    }
+
+    private static func slotTaken(_ error: JobOperatorError, jobName: String, fireTime: Date?) -> JobOperatorError {
+        let slot = fireTime.map { $0.formatted(.iso8601) } ?? ""
+        return JobOperatorError(
+            error.code,
+            "the \(slot) run of job '\(jobName)' was already started, by this node or another one; "
+                + "nothing to do (\(error.message))", underlying: error)
     }
 
     static func isSlotTaken(_ error: JobOperatorError) -> Bool {

@@ -48,6 +48,46 @@ struct ScheduleFireRecorder: Sendable {
         report(entry, slot, .failed, reason: reason)
     }
 
+    /// What an on-time launch that claims its slot records instead of a run while the job runs (`overlap:
+    /// skip`): the outcome and the slot's event, built inside the launch's transaction.
+    func skipWhileRunning(_ entry: ScheduleEntry, slot: Date) -> @Sendable (Int64) throws -> (outcome: String, events: [RecordedEvent]) {
+        let policy = "overlap: \(entry.definition.overlap.rawValue)"
+        return { running in
+            let reason = Self.stillRunning(running)
+            let event = self.event(entry, slot, .skipped, policy: policy, reason: reason, running: running)
+            return ("\(ScheduleFireEvent.Outcome.skipped.rawValue): \(reason)", [try self.launcher.events.recorded(event)])
+        }
+    }
+
+    /// Tells listeners, the log, the metrics and the observer about a slot that a launch claimed and recorded
+    /// skipped (see ``skipWhileRunning(_:slot:)``).
+    func skippedInLaunch(_ entry: ScheduleEntry, slot: Date, running: Int64, events: [RecordedEvent]) {
+        launcher.dispatcher?.dispatch(events)
+        let reason = Self.stillRunning(running)
+        logger.notice("fire skipped", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .skipped, reason: reason)
+    }
+
+    /// Reports a slot another node claimed first.
+    func claimedElsewhere(_ entry: ScheduleEntry, slot: Date) {
+        report(entry, slot, .claimedElsewhere)
+    }
+
+    /// Claims a slot whose launch failed for good and records why (nothing else was written for it).
+    func failedUnclaimed(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
+        let claimed = try await state.claimGivenUpSlot(
+            scheduleID: entry.id, fireTime: slot, nodeID: nodeID, outcome: "failed: \(reason)", events: [], at: now())
+        guard claimed else {
+            report(entry, slot, .claimedElsewhere)
+            return
+        }
+        logger.error("fire failed", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .failed, reason: reason)
+    }
+
+    /// Why a slot was skipped under `overlap: skip`.
+    static func stillRunning(_ execution: Int64) -> String { "execution \(execution) was still running" }
+
     /// Records a claimed slot that the overlap policy (or shutdown) gave up.
     func skipped(_ entry: ScheduleEntry, slot: Date, reason: String, policy: String, runningExecutionID: Int64?)
         async throws(StoreError)

@@ -113,6 +113,10 @@ extension Scheduler {
     /// Claims the slot (up to ``SchedulerConfiguration/claimAhead`` before it is due), waits for the due
     /// instant, applies the overlap policy and starts the run.
     private func fire(_ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool) async {
+        if !catchUp && due <= now() && (entry.definition.overlap == .skip || entry.definition.overlap == .allow) {
+            await fireClaimingAtDue(entry, slot: slot, due: due)
+            return
+        }
         let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
@@ -133,6 +137,16 @@ extension Scheduler {
             }
         }
         await runClaimed(entry, slot: slot, due: due, catchUp: catchUp, claimedAt: claimedAt, idle: idleBeforeDue)
+    }
+
+    /// An on-time fire that reached its worker already due (no time was left to claim it ahead: a busy node,
+    /// `claimAhead` zero) and whose overlap policy waits for nothing (`skip`, `allow`): one transaction claims
+    /// the slot, looks for a running execution (`skip`) and creates the run, so the fire costs one grouped
+    /// unit instead of a claim, a read and a launch. (A slot handed over before it is due is still claimed
+    /// ahead, which takes the claim off the path from due instant to launch while the database has time.)
+    private func fireClaimingAtDue(_ entry: ScheduleEntry, slot: Date, due: Date) async {
+        if await gaveUpLate(entry, slot: slot, due: due, claimed: false) { return }
+        await launch(entry, slot: slot, lateness: 0, claiming: true)
     }
 
     /// Applies the overlap policy to a slot this node holds and starts the run.
@@ -188,7 +202,8 @@ extension Scheduler {
     /// Starts the run of a claimed slot; its outcome is written with the new execution. A database that does
     /// not answer is retried until it does, as long as the slot stays within the misfire threshold; past it,
     /// the misfire policy decides (`none` records it missed, the others still start it, late).
-    private func launch(_ entry: ScheduleEntry, slot: Date, lateness: TimeInterval?) async {
+    /// - Parameter claiming: the slot is not claimed yet: the launch claims it (and applies `overlap: skip`).
+    private func launch(_ entry: ScheduleEntry, slot: Date, lateness: TimeInterval?, claiming: Bool = false) async {
         await admission.acquire()
         defer { admission.release() }
         var attempt = 0
@@ -196,8 +211,12 @@ extension Scheduler {
         let key = FiredSlotKey(scheduleID: entry.id, fireTime: slot)
         while true {
             attempt += 1
-            if lateness != nil, await gaveUpLate(entry, slot: slot, due: entry.due(slot)) { return }
+            if lateness != nil, await gaveUpLate(entry, slot: slot, due: entry.due(slot), claimed: !claiming) { return }
             do {
+                if claiming {
+                    try await launchClaiming(entry, slot: slot, key: key)
+                    return
+                }
                 let execution = try await jobOperator.startNextInstance(jobName: entry.jobName, fireTime: slot, slot: key)
                 // On-time fires report how late the run was created (after any wait for admission or the database).
                 let startedLate = lateness.map { _ in now().timeIntervalSince(entry.due(slot)) }
@@ -218,10 +237,28 @@ extension Scheduler {
                     continue
                 }
                 await retryingStore(entry, slot) {
-                    try await self.recorder.failed(entry, slot: slot, reason: error.message)
+                    if claiming {
+                        try await self.recorder.failedUnclaimed(entry, slot: slot, reason: error.message)
+                    } else {
+                        try await self.recorder.failed(entry, slot: slot, reason: error.message)
+                    }
                 }
                 return
             }
+        }
+    }
+
+    /// Claims the slot and starts its run in one transaction, and reports what became of it.
+    private func launchClaiming(_ entry: ScheduleEntry, slot: Date, key: FiredSlotKey) async throws(JobOperatorError) {
+        let skip = entry.definition.overlap == .skip ? recorder.skipWhileRunning(entry, slot: slot) : nil
+        let claim = SlotClaim(slot: key, claimedAt: now(), skipWhileRunning: skip)
+        switch try await jobOperator.startNextInstance(jobName: entry.jobName, claiming: claim) {
+        case .launched(let launched):
+            recorder.started(entry, slot: slot, execution: launched.execution, lateness: now().timeIntervalSince(entry.due(slot)))
+        case .claimedElsewhere:
+            recorder.claimedElsewhere(entry, slot: slot)
+        case .skipped(let running, let events):
+            recorder.skippedInLaunch(entry, slot: slot, running: running, events: events)
         }
     }
 
@@ -229,13 +266,20 @@ extension Scheduler {
     /// than the misfire threshold (`none`, or `all` beyond `maxCatchup` with the fires queued behind it), or a
     /// later slot of its schedule is already due (`latest`).
     /// - Returns: whether the slot was given up.
-    private func gaveUpLate(_ entry: ScheduleEntry, slot: Date, due: Date) async -> Bool {
+    /// - Parameter claimed: whether this node holds the slot already (else the record claims it).
+    private func gaveUpLate(_ entry: ScheduleEntry, slot: Date, due: Date, claimed: Bool = true) async -> Bool {
         let queue = state.withLock { $0.workers[entry.id]?.queue ?? [] }
         guard let reason = LateFirePlan.decideClaimed(
             slot: slot, due: due, queue: queue, definition: entry.definition, now: now(),
             threshold: configuration.misfireThreshold.seconds)
         else { return false }
-        await retryingStore(entry, slot) { try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason) }
+        await retryingStore(entry, slot) {
+            if claimed {
+                try await self.recorder.missedTakenOver(entry, slot: slot, reason: reason)
+            } else {
+                try await self.recorder.missed(entry, slot: slot, reason: reason)
+            }
+        }
         return true
     }
 

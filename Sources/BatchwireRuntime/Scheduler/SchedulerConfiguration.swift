@@ -20,7 +20,9 @@ public struct SchedulerConfiguration: Sendable {
     /// launch, so runs start on time. The run still starts at the due instant; the overlap check runs while
     /// waiting for it (and again at due if the job was busy). A claimed slot whose node stops before starting
     /// its run is taken over by another node (see ``staleClaimAge``); one this node holds at a graceful
-    /// shutdown is released for the next node. Zero claims at the due instant.
+    /// shutdown is released for the next node. Zero claims at the due instant. A slot that reaches its worker
+    /// already due (zero, or a node that fell behind) is claimed in its launch's transaction under `overlap:
+    /// skip` and `allow`.
     public var claimAhead: Duration = .seconds(1)
     /// How long a node may go without a heartbeat before the slots it claimed but never decided (it stopped
     /// between the claim and the run) are taken over by another node, which fires them under the schedule's
