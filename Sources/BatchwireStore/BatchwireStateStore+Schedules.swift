@@ -25,20 +25,11 @@ extension BatchwireStateStore {
     public func claimGivenUpSlot(
         scheduleID: String, fireTime: Date, nodeID: String, outcome: String, events: [OutboxEvent], at now: Date = Date()
     ) async throws(StoreError) -> Bool {
-        let names = context.names
-        let database = context.database
-        // Grouped: a node that records many missed slots at once (an overload, an outage) pays one commit.
-        return try await context.groups.run("claimGivenUpSlot") { session in
-            do {
-                try await session.execute(
-                    "INSERT INTO \(names.firedSlot) (SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, OUTCOME) VALUES (?, ?, ?, ?, ?)",
-                    [.text(scheduleID), .instant(fireTime), .text(nodeID), .instant(now), .text(String(outcome.prefix(2500)))])
-            } catch where database.driver.classify(error) == .duplicateKey {
-                return false
-            }
-            try await OutboxWriter(names: names, session: session).append(events, executionID: nil)
-            return true
-        }
+        // Batched: a node that fell behind records many missed slots at once; they share one unit of a group.
+        try await context.givenUpSlots.record(
+            GivenUpSlotBatch.Record(
+                scheduleID: scheduleID, fireTime: fireTime, nodeID: nodeID, outcome: outcome, events: events,
+                claimedAt: now))
     }
 
     /// Records why a slot this node claimed started no run (skipped by the overlap policy, or given up on

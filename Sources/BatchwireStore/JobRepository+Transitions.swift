@@ -272,9 +272,12 @@ extension JobRepository {
             session in
             let writes = RepositoryWrites(repository: self, session: session)
             try await writes.updateStepRow(stepToWrite)
-            try await MetadataQueries(context: self.context, session: session).updateContext(
-                stepToWrite.executionContext, table: names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID",
-                id: stepToWrite.id)
+            if stepToWrite.executionContext.isDirty {
+                // Unchanged since the step started (written then): nothing to write.
+                try await MetadataQueries(context: self.context, session: session).updateContext(
+                    stepToWrite.executionContext, table: names.stepExecutionContext, idColumn: "STEP_EXECUTION_ID",
+                    id: stepToWrite.id)
+            }
             var savedStep = stepToWrite
             savedStep.version += 1
             var savedJob: JobExecution? = nil

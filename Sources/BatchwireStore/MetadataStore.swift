@@ -125,13 +125,17 @@ struct StoreContext: Sendable {
     let database: Database
     /// Where run transitions are committed together (half the pool's connections write groups at once).
     let groups: GroupCommit
+    /// Where slots that start no run are recorded many at a time (one unit of a group per batch).
+    let givenUpSlots: GivenUpSlotBatch
 
     init(configuration: MetadataStoreConfiguration, database: Database) {
         self.configuration = configuration
         self.database = database
+        let names = TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence)
         self.groups = GroupCommit(
-            database: database, outboxTable: TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence).eventOutbox,
+            database: database, outboxTable: names.eventOutbox,
             maxGroupsInFlight: max(1, min(4, configuration.maxConnections / 2)))
+        self.givenUpSlots = GivenUpSlotBatch(groups: groups, names: names)
     }
     var names: TableNames { TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence) }
 }

@@ -21,6 +21,41 @@ struct FiredSlotTests {
         }
     }
 
+    @Test("3,000 given-up slots recorded at once by two nodes: one row and one event per slot, the first holder keeps it",
+          arguments: TestBackend.allCases)
+    func manyGivenUpSlotsAtOnce(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            let other = try await MetadataStore.open(t.store.configuration, logger: TestStore.logger)
+            // One slot was decided before: neither node may claim or announce it again.
+            #expect(try await t.store.state.claimFiredSlot(scheduleID: "s0#1", fireTime: base, nodeID: "earlier"))
+            let slots = (0..<1_500).map { index in ("s\(index % 300)#1", base.addingTimeInterval(Double(index / 300))) }
+            let claims = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+                for (node, store) in [("a", t.store), ("b", other)] {
+                    for (schedule, time) in slots {
+                        group.addTask {
+                            let event = OutboxEvent(topic: "bw/events/\(schedule)", payload: "{\"node\":\"\(node)\"}")
+                            let claimed = try await store.state.claimGivenUpSlot(
+                                scheduleID: schedule, fireTime: time, nodeID: node, outcome: "missed: by \(node)",
+                                events: [event])
+                            return (node, claimed)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [(String, Bool)]()) { $0.append($1) }
+            }
+            await other.close()
+            let won = claims.filter(\.1)
+            #expect(won.count == 1_499, "every slot but the decided one is claimed once")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.firedSlot)") == "1500")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.firedSlot) WHERE NODE_ID = 'earlier' AND OUTCOME IS NULL") == "1")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.eventOutbox)") == "1499")
+            // Each row's outcome names the node whose event was written for it.
+            let byA = won.filter { $0.0 == "a" }.count
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.firedSlot) WHERE OUTCOME = 'missed: by a'") == "\(byA)")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.eventOutbox) WHERE PAYLOAD LIKE '%\"a\"%'") == "\(byA)")
+        }
+    }
+
     @Test("latestFiredSlots gives each schedule's newest slot; pruning keeps it", arguments: TestBackend.allCases)
     func latestAndPrune(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t in

@@ -159,6 +159,34 @@ struct RunTransitionTests {
         }
     }
 
+    @Test("a step's end writes its context only when the step changed it", arguments: TestBackend.allCases)
+    func unchangedContextIsNotRewritten(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            func runStep(_ name: String, changing: Bool) async throws -> Int64 {
+                var execution = try await t.repository.launch(
+                    jobName: "job-\(name)", parameters: Fixtures.parameters(run: 1), lease: Self.lease(), events: Self.events
+                ).execution
+                var step = try await t.repository.startStep(
+                    of: &execution, stepName: name, executionContext: ExecutionContext()
+                ) { _, _, _ -> [OutboxEvent] in [] }.step
+                // Another writer's mark on the stored context: only a write of the step's own context replaces it.
+                try await t.raw.execute(
+                    "UPDATE \(t.names.stepExecutionContext) SET SHORT_CONTEXT = 'marked' WHERE STEP_EXECUTION_ID = \(step.id)")
+                if changing { step.executionContext["done"] = .boolean(true) }
+                step.status = .completed
+                step.exitStatus = .completed
+                step.endTime = t.repository.now()
+                _ = try await t.repository.finishStep(&step, endingJob: nil) { _, _, _ -> [OutboxEvent] in [] }
+                return step.id
+            }
+            let unchanged = try await runStep("clean", changing: false)
+            let changed = try await runStep("dirty", changing: true)
+            let context = "SELECT SHORT_CONTEXT FROM \(t.names.stepExecutionContext) WHERE STEP_EXECUTION_ID = ?"
+            #expect(try await t.raw.scalar(context, ["\(unchanged)"]) == "marked")
+            #expect(try await t.raw.scalar(context, ["\(changed)"]) != "marked")
+        }
+    }
+
     @Test("a transition on a row another process changed is refused and writes nothing", arguments: TestBackend.allCases)
     func staleTransitionIsRefused(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t throws in
