@@ -46,6 +46,8 @@ public final class JobLauncher: Sendable {
     /// Executions running here, and the last ones that ended (for ``waitForExecution(_:)``).
     private struct Tracked {
         var running: [Int64: RunningExecution] = [:]
+        /// The ids in `running`, by job.
+        var runningByJob: [String: Set<Int64>] = [:]
         var ended: [Int64: RunningExecution] = [:]
         var isMonitoring = false
         /// Set by ``stopAll()``: transitions stop retrying a missing database after the grace period.
@@ -146,6 +148,7 @@ public final class JobLauncher: Sendable {
         let tracked = RunningExecution(id: execution.id, jobName: job.name)
         let startMonitor = running.withLock { state -> Bool in
             state.running[execution.id] = tracked
+            state.runningByJob[job.name, default: []].insert(execution.id)
             guard !state.isMonitoring else { return false }
             state.isMonitoring = true
             return true
@@ -197,11 +200,18 @@ public final class JobLauncher: Sendable {
     func forget(_ id: Int64) {
         running.withLock { tracked in
             guard let execution = tracked.running.removeValue(forKey: id) else { return }
+            tracked.runningByJob[execution.jobName]?.remove(id)
+            if tracked.runningByJob[execution.jobName]?.isEmpty == true { tracked.runningByJob[execution.jobName] = nil }
             tracked.ended[id] = execution
             if tracked.ended.count > 256, let oldest = tracked.ended.keys.min() {
                 tracked.ended.removeValue(forKey: oldest)
             }
         }
+    }
+
+    /// The newest execution of `jobName` this launcher runs now, if any (no database read).
+    func newestExecutionRunningHere(ofJob jobName: String) -> Int64? {
+        running.withLock { $0.runningByJob[jobName]?.max() }
     }
 
     func isRunningHere(_ id: Int64) -> Bool {

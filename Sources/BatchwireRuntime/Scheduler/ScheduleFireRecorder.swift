@@ -68,6 +68,24 @@ struct ScheduleFireRecorder: Sendable {
         report(entry, slot, .skipped, reason: reason)
     }
 
+    /// Claims and records a slot skipped under `overlap: skip` because this node still runs the job (known
+    /// without a database read), with its event; batched with other given-up slots.
+    func skippedUnclaimed(_ entry: ScheduleEntry, slot: Date, running: Int64) async throws(StoreError) {
+        let reason = Self.stillRunning(running)
+        let policy = "overlap: \(entry.definition.overlap.rawValue)"
+        let event = self.event(entry, slot, .skipped, policy: policy, reason: reason, running: running)
+        let claimed = try await state.claimGivenUpSlot(
+            scheduleID: entry.id, fireTime: slot, nodeID: nodeID, outcome: "\(ScheduleFireEvent.Outcome.skipped.rawValue): \(reason)",
+            events: [launcher.events.outbox(event)], at: now())
+        guard claimed else {
+            report(entry, slot, .claimedElsewhere)
+            return
+        }
+        launcher.dispatcher?.dispatch(event)
+        logger.notice("fire skipped", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, .skipped, reason: reason)
+    }
+
     /// Reports a slot another node claimed first.
     func claimedElsewhere(_ entry: ScheduleEntry, slot: Date) {
         report(entry, slot, .claimedElsewhere)

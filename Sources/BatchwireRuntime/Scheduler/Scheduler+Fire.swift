@@ -144,9 +144,29 @@ extension Scheduler {
     /// the slot, looks for a running execution (`skip`) and creates the run, so the fire costs one grouped
     /// unit instead of a claim, a read and a launch. (A slot handed over before it is due is still claimed
     /// ahead, which takes the claim off the path from due instant to launch while the database has time.)
+    ///
+    /// Under `overlap: skip`, a job this node still runs is known without a read: the slot is recorded skipped
+    /// in the background (batched with other given-up slots), and the worker goes on to its next slot at once
+    /// instead of waiting a transaction to learn what it already knows.
     private func fireClaimingAtDue(_ entry: ScheduleEntry, slot: Date, due: Date) async {
+        if entry.definition.overlap == .skip,
+            let running = jobOperator.launcher.newestExecutionRunningHere(ofJob: entry.jobName)
+        {
+            recordInBackground(entry, slot) { try await self.recorder.skippedUnclaimed(entry, slot: slot, running: running) }
+            return
+        }
         if await gaveUpLate(entry, slot: slot, due: due, claimed: false) { return }
         await launch(entry, slot: slot, lateness: 0, claiming: true)
+    }
+
+    /// Writes a slot's record without holding up its worker (retried until the store answers, counted as
+    /// active so that ``shutdown()`` waits for it).
+    private func recordInBackground(_ entry: ScheduleEntry, _ slot: Date, _ body: @escaping @Sendable () async throws -> Void) {
+        state.withLock { $0.activeWorkers += 1 }
+        Task {
+            await self.retryingStore(entry, slot, body)
+            self.state.withLock { $0.activeWorkers -= 1 }
+        }
     }
 
     /// Applies the overlap policy to a slot this node holds and starts the run.

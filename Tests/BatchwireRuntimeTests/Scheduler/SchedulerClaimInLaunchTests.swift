@@ -49,7 +49,7 @@ struct SchedulerClaimInLaunchTests {
         }
     }
 
-    @Test("while the job runs, overlap: skip records the slot skipped with its event in the claiming transaction",
+    @Test("while this node runs the job, overlap: skip records the slot skipped with its event, no run",
           arguments: LaunchBackend.allCases)
     func skippedWithItsEvent(_ backend: LaunchBackend) async throws {
         try await withLaunchFixture(backend) { fixture in
@@ -74,6 +74,29 @@ struct SchedulerClaimInLaunchTests {
             let skipEvents = events.filter { $0.contains("\"outcome\":\"skipped\"") && $0.contains("\"schedule\":\"slow#1\"") }
             #expect(skipEvents.count == 1, "one skip event for the slot: \(skipEvents)")
             #expect(skipEvents.first?.contains("\"runningExecutionId\":\(first)") == true, "\(skipEvents)")
+        }
+    }
+
+    @Test("while another node runs the job, the claiming transaction finds it and records the slot skipped",
+          arguments: LaunchBackend.allCases)
+    func skippedForAnotherNodesRun(_ backend: LaunchBackend) async throws {
+        try await withLaunchFixture(backend) { fixture in
+            let release = fixture.file("release")
+            try fixture.register(
+                "slow", steps: [("work", "for i in $(seq 600); do [ -f '\(release)' ] && exit 0; sleep 0.1; done")]
+            ) { $0.schedules = [every(10)] }
+            let otherNode = fixture.makeOperator(node: "node-2")
+            let running = try await otherNode.startNextInstance(jobName: "slow")
+            let harness = SchedulerHarness(fixture, clock: ManualClock(epoch: instant(8))) { $0.claimAhead = .zero }
+            harness.start()
+            try await harness.advance(.seconds(2), runs: false)  // 00:00:10
+            _ = FileManager.default.createFile(atPath: release, contents: nil)
+            _ = await otherNode.launcher.waitForExecution(running.id)
+            await harness.stop()
+            #expect(harness.outcomes.map(\.kind) == [.skipped])
+            let slot = try #require(try await fixture.store.state.firedSlots(scheduleID: "slow#1").first)
+            #expect(slot.nodeID == "node-1" && slot.outcome == "skipped: execution \(running.id) was still running")
+            #expect(try await fixture.store.explorer.getJobInstances(jobName: "slow", start: 0, count: 10).count == 1)
         }
     }
 }
