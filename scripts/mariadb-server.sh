@@ -146,7 +146,7 @@ start() {
     mariadbd --no-defaults "${as_user[@]}" --datadir="$data" --bind-address=127.0.0.1 --port="$port" \
         --socket="$socket" --pid-file="$run/mysqld.pid" --log-error="$log_file" --skip-log-bin \
         --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-        --max-connections=300 "${server_args[@]}" </dev/null >>"$base/stdout.log" 2>&1 &
+        --max-connections=1000 "${server_args[@]}" </dev/null >>"$base/stdout.log" 2>&1 &
     pid=$!
     echo "$pid" >"$pid_file"
     disown "$pid" 2>/dev/null || true

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A private Mosquitto broker on 127.0.0.1 for tests and local runs: never anonymous (password
-# file + ACL), no persistence, stopped only by the PID it recorded.
+# file + ACL), no persistence unless asked, stopped only by the PID it recorded.
 #
-#   scripts/mosquitto.sh start  [--dir D] [--port P]   install if missing, start (idempotent), write D/env.sh
+#   scripts/mosquitto.sh start  [--dir D] [--port P] [--persistent]
+#                                                      install if missing, start (idempotent), write D/env.sh;
+#                                                      --persistent keeps sessions and queued messages in D
+#                                                      across a stop and start (tests of broker outages)
 #   scripts/mosquitto.sh stop   [--dir D]              stop the broker whose PID is in D/mosquitto.pid
 #   scripts/mosquitto.sh status [--dir D]              exit 0 when running
 #   scripts/mosquitto.sh env    [--dir D]              print the env file's path: source "$(scripts/mosquitto.sh env)"
@@ -20,12 +23,14 @@ command="${1:-}"
 [[ $# -gt 0 ]] && shift
 dir="${BATCHWIRE_SERVICES_DIR:-/tmp/batchwire-services}/mosquitto"
 port="${BATCHWIRE_MQTT_PORT:-18883}"
+persistent=false
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --dir=*) dir="${1#--dir=}"; shift ;;
     --port) port="$2"; shift 2 ;;
     --port=*) port="${1#--port=}"; shift ;;
+    --persistent) persistent=true; shift ;;
     *) echo "mosquitto.sh: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -96,7 +101,8 @@ per_listener_settings false
 allow_anonymous false
 password_file $dir/passwd
 acl_file $dir/acl
-persistence false
+persistence $persistent
+persistence_location $dir/
 user root
 listener $port 127.0.0.1
 # Without it the broker's small packets (PUBACKs, forwarded messages) wait up to 40 ms for a delayed ACK.

@@ -6,8 +6,9 @@ import Foundation
 import MQTTClient
 import Testing
 
-/// The relay against a broker the test stops and starts again (`scripts/mosquitto.sh`), leaving the
-/// shared one alone.
+/// The relay against a broker the test stops and starts again (`scripts/mosquitto.sh --persistent`),
+/// leaving the shared one alone. The subscriber keeps its session across the restart, so it receives
+/// everything the relay publishes afterwards whichever of the two reconnects first.
 @Suite("Outbox relay across a broker outage")
 struct OutboxRelayOutageTests {
     @Test(
@@ -31,7 +32,7 @@ struct OutboxRelayOutageTests {
     private func withPrivateBroker(_ body: (PrivateBroker) async throws -> Void) async throws {
         // The service env must be loaded, like for every MQTT test.
         _ = try RelayTestBroker.value("BATCHWIRE_TEST_MQTT_HOST")
-        let broker = PrivateBroker()
+        let broker = PrivateBroker(persistent: true)
         try await broker.start()
         do {
             try await body(broker)
@@ -67,9 +68,9 @@ struct OutboxRelayOutageTests {
         let topics = harness.topics
         let client = try await RelayTestBroker.connect(
             try broker.configuration(purpose: "relay", reconnectDelaySeconds: 3))
-        var subscriber = try await RelayTestBroker.connect(
-            try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1))
-        var inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let subscriber = try await RelayTestBroker.connect(
+            try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1, keepingSession: true))
+        let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let relay = OutboxRelay(
             store: temporary.state, client: client, configuration: try strictConfiguration(), logger: relayTestLogger)
         let running = Task { await relay.run() }
@@ -88,12 +89,7 @@ struct OutboxRelayOutageTests {
         try await Task.sleep(for: .milliseconds(500))
         #expect(try await temporary.state.pendingEvents().count == 5, "the run's later events wait in the outbox")
 
-        await inbox.stop()
-        await subscriber.disconnect()
         try await broker.start()
-        subscriber = try await RelayTestBroker.connect(
-            try broker.configuration(purpose: "sub2", reconnectDelaySeconds: 1))
-        inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let after = try await inbox.take(5, within: 20, "the events written during the outage")
         let events = try after.map { try decode($0.payload) }
         #expect(
@@ -117,14 +113,13 @@ struct OutboxRelayOutageTests {
         let job = "relay-outage-\(UUID().uuidString.prefix(8))"
         let factory = EventFactory(jobName: job, executionID: 9, topics: topics)
         let temporary = try await TemporaryStore.make()
-        // The relay's client retries every 3 s, so that after the restart the new subscriber is in place first.
         let client = try await RelayTestBroker.connect(
             try broker.configuration(purpose: "relay", reconnectDelaySeconds: 3)
         )
-        var subscriber = try await RelayTestBroker.connect(
-            try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1)
+        let subscriber = try await RelayTestBroker.connect(
+            try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1, keepingSession: true)
         )
-        var inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
         let relay = OutboxRelay(
             store: temporary.state,
             client: client,
@@ -156,13 +151,7 @@ struct OutboxRelayOutageTests {
         )
         #expect(relay.metrics.published == 1)
 
-        await inbox.stop()
-        await subscriber.disconnect()
         try await broker.start()
-        subscriber = try await RelayTestBroker.connect(
-            try broker.configuration(purpose: "sub2", reconnectDelaySeconds: 1)
-        )
-        inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
 
         let after = try await inbox.take(during.count, within: 20, "the events written during the outage")
         #expect(try after.map { try identity(of: $0.payload).eventId } == during.map(\.eventId))

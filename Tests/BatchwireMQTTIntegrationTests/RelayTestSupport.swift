@@ -64,20 +64,28 @@ struct PrivateBroker {
 
     let directory: URL
     let port: Int
+    /// Whether sessions and their queued messages survive a stop and start (`--persistent`).
+    let persistent: Bool
 
-    init() {
+    init(persistent: Bool = false) {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("batchwire-relay-broker-\(UUID().uuidString.prefix(8))")
         port = 19_000 + Int.random(in: 0..<900)
+        self.persistent = persistent
     }
 
-    private var arguments: [String] { ["--dir", directory.path, "--port", "\(port)"] }
+    private var arguments: [String] {
+        ["--dir", directory.path, "--port", "\(port)"] + (persistent ? ["--persistent"] : [])
+    }
 
     func start() async throws { try await Self.script(["start"] + arguments) }
     func stop() async throws { try await Self.script(["stop"] + arguments) }
 
-    /// A configuration for this broker's `batchwire` account.
-    func configuration(purpose: String, reconnectDelaySeconds: UInt32) throws -> MQTTConfiguration {
+    /// A configuration for this broker's `batchwire` account. With `keepingSession` the broker keeps the
+    /// client's subscriptions and queues its messages while it is away (across a restart of a persistent broker).
+    func configuration(
+        purpose: String, reconnectDelaySeconds: UInt32, keepingSession: Bool = false
+    ) throws -> MQTTConfiguration {
         let text = try String(contentsOf: directory.appendingPathComponent("env.sh"), encoding: .utf8)
         var values: [String: String] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("export ") {
@@ -91,9 +99,12 @@ struct PrivateBroker {
             username: values["BATCHWIRE_TEST_MQTT_USER"],
             password: values["BATCHWIRE_TEST_MQTT_PASSWORD"],
             keepAliveSeconds: 5,
+            cleanStart: !keepingSession,
+            sessionExpiryInterval: keepingSession ? 600 : 0,
             reconnectDelayMinimumSeconds: reconnectDelaySeconds,
             reconnectDelayMaximumSeconds: reconnectDelaySeconds,
-            connectTimeout: .seconds(5)
+            // A loaded CI machine running every suite at once can take seconds to accept a connection.
+            connectTimeout: .seconds(30)
         )
     }
 
