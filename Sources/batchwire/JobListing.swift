@@ -17,6 +17,8 @@ enum JobListing {
         case .every(let seconds, let anchor):
             text = "every \(seconds)s" + (anchor.map { " from \($0)" } ?? "")
         }
+        if let start = schedule.start { text += ", from \(start.formatted(.iso8601))" }
+        if let end = schedule.end { text += ", until \(end.formatted(.iso8601))" }
         text += ", misfire \(schedule.misfire.rawValue), overlap \(schedule.overlap.rawValue)"
         if schedule.paused { text += ", paused" }
         return text

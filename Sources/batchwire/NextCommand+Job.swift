@@ -17,7 +17,11 @@ extension NextCommand {
             case .cron(let expression, _): output += "# \(job.name): cron \"\(expression)\" in \(schedule.zone)\n"
             case .every(let seconds, _): output += "# \(job.name): every \(seconds)s\n"
             }
-            for fire in timeline.fires(after: start, count: count) { output += timeline.format(fire) + "\n" }
+            let fires = timeline.fires(after: start, count: count)
+            for fire in fires { output += timeline.format(fire) + "\n" }
+            if fires.isEmpty {
+                output += "none: " + (schedule.end.map { "no fire before the schedule ends at \($0.formatted(.iso8601))" } ?? "it never fires again") + "\n"
+            }
         }
         return output
     }

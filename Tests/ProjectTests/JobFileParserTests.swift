@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func scheduleCheckErrorsPointAtTheExpression() throws {
-        let parser = JobFileParser { schedule in
+        let parser = JobFileParser { schedule, _ in
             if case .cron(let expression, _) = schedule.trigger, expression.contains("61") { return "minute: \"61\" is out of range 0-59" }
             return nil
         }
@@ -198,6 +198,28 @@ import Testing
         }
     }
 
+    /// `H(28-29)` in February 2027 fires only when `H` hashes to 28: whether the file is valid depends on
+    /// the seed, which must be the scheduler's (the schedule's `hashSeed`, else the job's name).
+    @Test func validationHashesHWithTheSeedTheSchedulerUses() throws {
+        func yaml(job: String, hashSeed: String? = nil) -> String {
+            "name: \(job)\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - cron: '0 0 0 H(28-29) 2 * 2027'\n"
+                + (hashSeed.map { "    hashSeed: \($0)\n" } ?? "")
+        }
+        for (job, hashSeed) in [("job-x", nil), ("a", nil), ("b", nil), ("a", "b"), ("job-x", "a")] as [(String, String?)] {
+            var schedule = ScheduleDefinition(
+                trigger: .cron(expression: "0 0 0 H(28-29) 2 * 2027", dialect: "cron"),
+                location: SourceLocation(file: "f", line: 1, column: 1))
+            schedule.hashSeed = hashSeed
+            let schedulerAccepts = (try? ScheduleTimeline(schedule, jobName: job)) != nil
+            let validationAccepts = (try? parser.parse(yaml(job: job, hashSeed: hashSeed), file: "f.yaml")) != nil
+            #expect(validationAccepts == schedulerAccepts, "job \(job), hashSeed \(hashSeed ?? "none")")
+        }
+        // Both outcomes occur, so the comparison above means something.
+        #expect((try? parser.parse(yaml(job: "job-x"), file: "f.yaml")) != nil)
+        #expect(throws: JobFileError.self) { _ = try parser.parse(yaml(job: "a"), file: "f.yaml") }
+        #expect((try? parser.parse(yaml(job: "a", hashSeed: "b"), file: "f.yaml")) != nil)
+    }
+
     @Test func anUnknownZoneIsAnError() {
         let yaml = "name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - cron: '0 9 * * *'\n    zone: Mars/Olympus\n"
         #expect(throws: JobFileError.self) { _ = try parser.parse(yaml, file: "f.yaml") }
@@ -214,6 +236,30 @@ import Testing
         // Berlin springs forward on 2026-03-29: 02:30 does not exist that day and shifts to 03:00 CEST.
         let fires = timeline.fires(after: start, count: 2).map(timeline.format)
         #expect(fires == ["2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00"])
+    }
+
+    @Test func timelinesKeepToTheScheduleStartAndEnd() throws {
+        let iso = ISO8601DateFormatter()
+        var ended = ScheduleDefinition(
+            trigger: .cron(expression: "0 9 * * *", dialect: "cron"), location: SourceLocation(file: "f", line: 1, column: 1))
+        ended.end = try #require(iso.date(from: "2001-01-01T00:00:00Z"))
+        let now = try #require(iso.date(from: "2026-12-07T00:00:00Z"))
+        let endedLine = try ScheduleTimeline(ended, jobName: "job")
+        #expect(endedLine.fires(after: now, count: 3).isEmpty)
+        #expect(endedLine.next(after: now) == nil)
+        let before = try #require(iso.date(from: "2000-12-30T00:00:00Z"))
+        #expect(endedLine.fires(after: before, count: 5).map(endedLine.format) == [
+            "2000-12-30T09:00:00+00:00", "2000-12-31T09:00:00+00:00",
+        ])
+
+        var later = ScheduleDefinition(trigger: .every(seconds: 3600, anchor: nil), location: ended.location)
+        later.start = try #require(iso.date(from: "2099-01-01T01:00:00Z"))
+        later.end = try #require(iso.date(from: "2099-01-01T03:00:00Z"))
+        let laterLine = try ScheduleTimeline(later, jobName: "job")
+        #expect(laterLine.fires(after: now, count: 5).map(laterLine.format) == [
+            "2099-01-01T01:00:00+00:00", "2099-01-01T02:00:00+00:00", "2099-01-01T03:00:00+00:00",
+        ])
+        #expect(laterLine.next(after: now).map(laterLine.format) == "2099-01-01T01:00:00+00:00")
     }
 
     @Test func everySchedulesCountFromTheirAnchor() throws {

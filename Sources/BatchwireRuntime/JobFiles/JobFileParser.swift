@@ -6,14 +6,14 @@ import Yams
 /// The format is documented in `docs/job-files.md`. Parsing is strict: unknown keys, wrong types and
 /// invalid schedules are errors that name the file, line, column and reason.
 public struct JobFileParser: Sendable {
-    /// Checks a schedule beyond its shape (e.g. parses its cron expression); returns the reason it is
-    /// invalid, or `nil`.
-    public typealias ScheduleCheck = @Sendable (ScheduleDefinition) -> String?
+    /// Checks a schedule of the named job beyond its shape (e.g. parses its cron expression, hashing `H`
+    /// with the job's name as the scheduler does); returns the reason it is invalid, or `nil`.
+    public typealias ScheduleCheck = @Sendable (_ schedule: ScheduleDefinition, _ jobName: String) -> String?
 
     private let scheduleCheck: ScheduleCheck
 
     /// - Parameter scheduleCheck: validates each schedule's expression and zone.
-    public init(scheduleCheck: @escaping ScheduleCheck = { _ in nil }) {
+    public init(scheduleCheck: @escaping ScheduleCheck = { _, _ in nil }) {
         self.scheduleCheck = scheduleCheck
     }
 
@@ -101,7 +101,9 @@ public struct JobFileParser: Sendable {
         for step in job.steps where !stepNames.insert(step.name).inserted {
             throw JobFileError(map.location(of: "steps"), "job \"\(name)\" has two steps named \"\(step.name)\"")
         }
-        job.schedules = try map.sequence("schedules").map { try schedule(YAMLMapping($0, file: map.file, what: "a schedule")) }
+        job.schedules = try map.sequence("schedules").map {
+            try schedule(YAMLMapping($0, file: map.file, what: "a schedule"), ofJob: name)
+        }
         return job
     }
 
@@ -229,7 +231,7 @@ public struct JobFileParser: Sendable {
         return mapping
     }
 
-    private func schedule(_ map: YAMLMapping) throws -> ScheduleDefinition {
+    private func schedule(_ map: YAMLMapping, ofJob jobName: String) throws -> ScheduleDefinition {
         try map.rejectUnknownKeys(Self.keys("schedule"), in: "a schedule")
         let cron = try map.string("cron")
         let every = try map.string("every")
@@ -258,7 +260,7 @@ public struct JobFileParser: Sendable {
         schedule.hashSeed = try map.string("hashSeed")
         schedule.paused = try map.bool("paused") ?? false
         try scheduleExtras(map, into: &schedule)
-        if let reason = scheduleCheck(schedule) {
+        if let reason = scheduleCheck(schedule, jobName) {
             let key = cron != nil ? "cron" : "every"
             throw JobFileError(map.location(of: key), reason)
         }

@@ -26,11 +26,7 @@ final class ScheduleEntry: Sendable {
 
     /// The first slot strictly after `instant` within the schedule's start/end bounds; `nil` when none is left.
     func slot(after instant: Date) -> Date? {
-        var from = instant
-        if let start = definition.start, from < start { from = start.addingTimeInterval(-1) }
-        guard let next = timeline.next(after: from) else { return nil }
-        if let end = definition.end, next > end { return nil }
-        return next
+        timeline.next(after: instant)
     }
 
     /// When `slot` is due: the slot plus the jitter (the same every time for stable jitter).
