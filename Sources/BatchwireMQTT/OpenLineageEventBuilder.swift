@@ -23,7 +23,7 @@ public struct OpenLineageEventBuilder: Sendable {
     /// The `schemaURL` of every event: the RunEvent of spec 2-0-2.
     public static let schemaURL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
     /// The version of Batchwire reported in `producer` and the `processing_engine` facet when none is given.
-    public static let defaultEngineVersion = "0.1.0"
+    public static let defaultEngineVersion = BatchwireVersion.current
 
     /// The OpenLineage job namespace.
     public var namespace: String

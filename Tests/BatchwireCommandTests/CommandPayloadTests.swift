@@ -101,6 +101,8 @@ struct CommandPayloadTests {
         #expect(code(.start, #"{"job":"quick","idempotencyKey":12}"#) == "WRONG_TYPE")
         #expect(code(.pause, #"{"job":"quick","reason":["a"]}"#) == "WRONG_TYPE")
         #expect(code(.start, #"{"job":"quick","expiresAt":1700000000}"#) == "WRONG_TYPE")
+        #expect(code(.start, #"{"job":"quick","replyTo":7}"#) == "WRONG_TYPE")
+        #expect(code(.stop, #"{"executionId":7,"correlationId":["a"]}"#) == "WRONG_TYPE")
     }
 
     @Test func checksValues() {

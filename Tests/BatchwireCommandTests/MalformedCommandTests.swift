@@ -17,7 +17,7 @@ struct MalformedCommandTests {
         func bad(_ verb: String, _ text: String, _ code: String) -> Bad {
             Bad(verb: verb, payload: Array(text.utf8), code: code)
         }
-        switch index % 20 {
+        switch index % 22 {
         case 0: return bad("start", "{\"job\": \"quick\"", "BAD_JSON")
         case 1: return bad("start", "start quick now", "BAD_JSON")
         case 2: return Bad(verb: "start", payload: [0xFF, 0xFE, 0x7B, 0x7D], code: "BAD_JSON")
@@ -41,6 +41,8 @@ struct MalformedCommandTests {
         case 16: return bad("start", "{\"job\": \"quick\", \"jobb\": \(index)}", "UNKNOWN_FIELD")
         case 17: return bad("start", "{\"parameters\": {\"region\": \"eu\"}}", "MISSING_FIELD")
         case 18: return bad("start", "{\"job\": \"quick\", \"expiresAt\": \"tomorrow\"}", "INVALID_VALUE")
+        case 19: return bad("start", "{\"job\": \"quick\", \"replyTo\": \(index)}", "WRONG_TYPE")
+        case 20: return bad("start", "{\"job\": \"quick\", \"correlationId\": {\"n\": \(index)}}", "WRONG_TYPE")
         default: return bad("start", "{\"job\": \"quick\", \"parameters\": {\"day\": \"2026-02-30\"}}", "WRONG_TYPE")
         }
     }

@@ -137,6 +137,21 @@ struct OperatorProcessTests {
         await store.close()
     }
 
+    @Test("start with its output in a file writes 'execution 1 … started' while the run still goes")
+    func startedLineReachesAFileAtOnce() async throws {
+        let site = try await Site.make(sleep: 30)
+        defer { site.cleanUp() }
+        let output = site.directory.appendingPathComponent("start-output.txt")
+        let runner = try site.binary.spawn(["start", "napper", "n=1"], environment: site.environment, output: output)
+        try await eventually("the started line in the file", within: 20) {
+            ((try? String(contentsOf: output, encoding: .utf8)) ?? "").contains("execution 1 of job napper")
+        }
+        #expect(runner.isRunning, "the run (a 30 s step) is still going")
+        let (stopStatus, stopOutput) = try await site.run(["stop", "1", "--wait"])
+        #expect(stopStatus == 0, "\(stopOutput)")
+        _ = await exitStatus(of: runner)
+    }
+
     @Test("a process killed with SIGKILL is recovered by another once its lease runs out; restart completes")
     func recoverAfterSIGKILL() async throws {
         let site = try await Site.make(sleep: 4, leaseSeconds: 2)

@@ -74,6 +74,9 @@ enum CommandPayload {
         case .list:
             action = .list
         }
+        // Read leniently before (replyFields) so that an error can be answered; here held to their type.
+        _ = try fields.replyTo()
+        _ = try fields.correlationId()
         return CommandRequest(
             verb: verb,
             action: action,
@@ -191,6 +194,14 @@ enum CommandPayload {
                 )
             }
             return text
+        }
+
+        func replyTo() throws(CommandError) -> String? {
+            try string("replyTo", "the topic to publish the reply to")
+        }
+
+        func correlationId() throws(CommandError) -> String? {
+            try string("correlationId", "a text the reply carries back")
         }
 
         func idempotencyKey() throws(CommandError) -> String? {
