@@ -22,9 +22,8 @@ struct DaemonParts: Sendable {
     static func assemble(configuration: BatchwireConfiguration, logger: Logger) async throws -> DaemonParts {
         // First, so every metric made below is exported.
         let metrics = BatchwireMetrics.bootstrap()
-        let embedded: StoreOpening.EmptyDatabase
-        if case .sqlite = configuration.database { embedded = .initialize } else { embedded = .refuse }
-        let (store, initialized) = try await StoreOpening.open(configuration, emptyDatabase: embedded)
+        let (store, initialized) = try await StoreOpening.open(
+            configuration, emptyDatabase: .policy(for: configuration.database))
         if initialized { logger.notice("created the metadata tables in the new embedded database") }
 
         let registry = JobRegistry()

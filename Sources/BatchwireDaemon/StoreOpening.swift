@@ -11,6 +11,13 @@ public enum StoreOpening {
         case initialize
         /// Refuse, asking for `batchwire db init`.
         case refuse
+
+        /// What every command does with `database`: the embedded SQLite default is initialised (it works
+        /// with no setup), a MySQL server is refused until an operator runs `batchwire db init`.
+        public static func policy(for database: DatabaseURL) -> EmptyDatabase {
+            if case .sqlite = database { return .initialize }
+            return .refuse
+        }
     }
 
     /// The store location of a configured database URL.

@@ -17,16 +17,13 @@ struct OperatorSession {
     /// Opens the store and loads the jobs; a configuration or store error exits with a message.
     static func open(_ options: ConfigurationOptions) async throws -> OperatorSession {
         let configuration = try options.resolve()
-        var storeConfiguration = MetadataStoreConfiguration(
-            location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
-        storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, 2)
-        storeConfiguration.constraintNaming = configuration.constraintNaming
+        _ = try location(configuration.database)  // a bad URL is a usage error, not a store failure
         let store: MetadataStore
         do {
-            store = try await MetadataStore.open(storeConfiguration)
-            try await store.verifySchema()
+            // As `serve` does: a new embedded database gets its tables; a MySQL server needs `db init`.
+            store = try await StoreOpening.open(configuration, emptyDatabase: .policy(for: configuration.database)).store
         } catch {
-            OperatorExit.printError(error.message)
+            OperatorExit.printError((error as? StoreError)?.message ?? "\(error)")
             throw OperatorExit.storeFailure
         }
         let registry = JobRegistry()

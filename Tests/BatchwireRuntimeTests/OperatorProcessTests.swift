@@ -69,7 +69,7 @@ struct OperatorProcessTests {
         let environment: [String: String]
         let binary: BatchwireBinary
 
-        static func make(sleep seconds: Int, leaseSeconds: Int = 30) async throws -> Site {
+        static func make(sleep seconds: Int, leaseSeconds: Int = 30, initialize: Bool = true) async throws -> Site {
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("batchwire-cli-\(UUID().uuidString)", isDirectory: true)
             let schedules = directory.appendingPathComponent("schedules")
@@ -90,8 +90,10 @@ struct OperatorProcessTests {
                 "BATCHWIRE_LEASE_SECONDS": "\(leaseSeconds)",
             ]
             let site = Site(directory: directory, environment: environment, binary: try BatchwireBinary.locate())
-            let (status, output) = try await site.run(["db", "init"])
-            #expect(status == 0, "\(output)")
+            if initialize {
+                let (status, output) = try await site.run(["db", "init"])
+                #expect(status == 0, "\(output)")
+            }
             return site
         }
 
@@ -150,6 +152,21 @@ struct OperatorProcessTests {
         let (stopStatus, stopOutput) = try await site.run(["stop", "1", "--wait"])
         #expect(stopStatus == 0, "\(stopOutput)")
         _ = await exitStatus(of: runner)
+    }
+
+    @Test("on a new embedded SQLite file, start creates the tables as serve does and runs the job")
+    func startCreatesTheEmbeddedSchema() async throws {
+        let site = try await Site.make(sleep: 0, initialize: false)
+        defer { site.cleanUp() }
+        #expect(!FileManager.default.fileExists(atPath: site.directory.appendingPathComponent("db.sqlite").path))
+        let (status, output) = try await site.run(["start", "napper", "n=1"])
+        #expect(status == 0, "\(output)")
+        #expect(!output.contains("db init"), "\(output)")
+        let (checkStatus, checkOutput) = try await site.run(["db", "check"])
+        #expect(checkStatus == 0, "\(checkOutput)")
+        let store = try await site.openStore()
+        #expect(try await store.explorer.getJobExecution(id: 1)?.status == .completed)
+        await store.close()
     }
 
     @Test("a process killed with SIGKILL is recovered by another once its lease runs out; restart completes")
