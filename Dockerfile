@@ -7,12 +7,14 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product batchwire && cp "$(swift build -c release --show-bin-path)/batchwire" /batchwire
+RUN swift build -c release --product batchwire-step-supervisor && swift build -c release --product batchwire \
+    && cp "$(swift build -c release --show-bin-path)/batchwire" "$(swift build -c release --show-bin-path)/batchwire-step-supervisor" /
 
 FROM swift:6.1-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libmariadb3 libmosquitto1 libsqlite3-0 libcurl4 tzdata \
     && rm -rf /var/lib/apt/lists/*
-COPY --from=build /batchwire /usr/local/bin/batchwire
+# The step supervisor must sit next to batchwire (see docs/operations.md, "When a node dies").
+COPY --from=build /batchwire /batchwire-step-supervisor /usr/local/bin/
 COPY schedules /schedules
 ENV BATCHWIRE_SCHEDULES_DIR=/schedules
 EXPOSE 8080

@@ -15,6 +15,8 @@ import PackageDescription
 /// - `BatchwireHTTP`: the `/metrics` and `/health` endpoint (Hummingbird, Prometheus).
 /// - `BatchwireDaemon`: `batchwire serve` assembled from the above as services (swift-service-lifecycle).
 /// - `batchwire`: the command line.
+/// - `batchwire-step-supervisor`: a tiny C program between a node and each command step, so that the
+///   step's process group dies with the node (`Steps/StepSupervisor.swift` finds and uses it).
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -25,6 +27,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "batchwire", targets: ["batchwire"]),
+        .executable(name: "batchwire-step-supervisor", targets: ["batchwire-step-supervisor"]),
         .library(name: "BatchwireCron", targets: ["BatchwireCron"]),
         .library(name: "BatchwireCore", targets: ["BatchwireCore"]),
         .library(name: "BatchwireRuntime", targets: ["BatchwireRuntime"]),
@@ -112,6 +115,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "batchwire-step-supervisor", cSettings: [.unsafeFlags(["-Wall", "-Werror"])]),
 
         // Benchmarks (`swift run -c release <name>`).
         .executableTarget(name: "CronBenchmark", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),

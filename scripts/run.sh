@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/deps.sh
+# The step supervisor lives next to batchwire: it stops a step's processes when the node dies.
+swift build --product batchwire-step-supervisor 2>&1 | grep -E "error|warning: " >&2 || true
 swift build --product batchwire 2>&1 | grep -E "error|warning: |Build complete" >&2 || true
 exec "$(swift build --show-bin-path)/batchwire" "$@"

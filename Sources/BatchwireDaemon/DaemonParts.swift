@@ -57,6 +57,13 @@ struct DaemonParts: Sendable {
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix
         launch.commandSteps.terminationGracePeriod = configuration.shutdownGrace
+        if launch.commandSteps.supervisor == nil {
+            logger.warning(
+                """
+                no batchwire-step-supervisor next to batchwire: command steps will keep running if this node is \
+                killed; install it beside the batchwire binary or set BATCHWIRE_STEP_SUPERVISOR to its path
+                """)
+        }
         let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
         let jobOperator = JobOperator(launcher: launcher, registry: registry)
         var schedulerSettings = SchedulerConfiguration(nodeID: configuration.nodeID)

@@ -8,7 +8,8 @@ import Synchronization
 #endif
 
 /// A child process spawned in its own process group, and the only place the step runner touches
-/// `posix_spawn`, `kill` and `waitpid`.
+/// `posix_spawn`, `kill` and `waitpid`. With a ``StepSupervisor`` the child is the supervisor, which runs
+/// the program in the same group and ends as it does, so everything below holds for the program.
 ///
 /// Signals go to the whole group, so a shell's children are stopped too. The process is waited for on
 /// a dedicated thread (never on the cooperative pool) in two phases: `waitid(WNOWAIT)` learns that it
@@ -49,6 +50,7 @@ final class ChildProcess: Sendable {
     ///   - workingDirectory: where the process starts, or `nil` for the current directory.
     ///   - standardOutput: a descriptor the child's stdout is duplicated from.
     ///   - standardError: a descriptor the child's stderr is duplicated from.
+    ///   - supervisor: the ``StepSupervisor`` program to start the program through, or `nil`.
     ///   - grace: how long ``terminate(_:)`` waits after SIGTERM before SIGKILL.
     ///   - clock: the clock that grace period is measured on.
     /// - Throws: ``CommandStepError`` with code `spawnFailed`.
@@ -59,9 +61,23 @@ final class ChildProcess: Sendable {
         workingDirectory: String?,
         standardOutput: Int32,
         standardError: Int32,
+        supervisor: String?,
         grace: Duration,
         clock: any Clock<Duration>
     ) throws(CommandStepError) -> ChildProcess {
+        var spawned = (executable: executable, arguments: arguments)
+        if let supervisor {
+            // The supervisor reports a program it cannot start only as exit 127; check here, as
+            // posix_spawn would have, so that the step fails with the same clear error.
+            guard access(executable, X_OK) == 0 else {
+                let error = errno
+                throw CommandStepError(
+                    .spawnFailed, "could not start \(executable): check that the program exists and may be run",
+                    systemError: error)
+            }
+            let graceSeconds = grace.components.seconds + (grace.components.attoseconds > 0 ? 1 : 0)
+            spawned = (supervisor, [supervisor, "\(graceSeconds)", executable] + arguments)
+        }
         #if canImport(Glibc)
             var actions = posix_spawn_file_actions_t()
             var attributes = posix_spawnattr_t()
@@ -105,14 +121,14 @@ final class ChildProcess: Sendable {
             Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         )
 
-        let argv = CStringArray(arguments)
+        let argv = CStringArray(spawned.arguments)
         let envp = CStringArray(environment)
         defer {
             argv.free()
             envp.free()
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+        let result = posix_spawn(&pid, spawned.executable, &actions, &attributes, argv.pointers, envp.pointers)
         guard result == 0 else {
             let hint =
                 result == ENOENT || result == ENOTDIR

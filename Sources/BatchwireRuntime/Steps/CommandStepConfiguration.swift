@@ -21,6 +21,9 @@ public struct CommandStepConfiguration: Sendable {
     public var baseEnvironment: [String: String] = ProcessInfo.processInfo.environment
     /// The largest context file read back, in bytes (default 1 MiB).
     public var maximumContextFileSize = 1 << 20
+    /// The program each step is started through so that it dies with this node (``StepSupervisor``);
+    /// `nil` starts steps directly.
+    public var supervisor: String? = StepSupervisor.located
 
     /// A configuration with defaults.
     ///

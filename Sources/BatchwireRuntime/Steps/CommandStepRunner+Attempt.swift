@@ -62,6 +62,7 @@ extension CommandStepRunner {
                 workingDirectory: invocation.step.workingDirectory,
                 standardOutput: standardOutput,
                 standardError: standardError,
+                supervisor: configuration.supervisor,
                 grace: configuration.terminationGracePeriod,
                 clock: clock
             )
