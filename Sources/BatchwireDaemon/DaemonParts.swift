@@ -102,20 +102,8 @@ struct DaemonParts: Sendable {
         services.append(LoopService("folder watcher") { await watcher.run() })
         let recoveryInterval = configuration.recoveryInterval
         services.append(LoopService("recovery") { await jobOperator.runRecovery(every: recoveryInterval) })
-        let retention = configuration.eventRetention
-        let state = store.state
-        services.append(
-            LoopService("fired-slot pruning") {
-                while !Task.isCancelled {
-                    do {
-                        let deleted = try await state.pruneFiredSlots(claimedBefore: Date().addingTimeInterval(-Double(retention.components.seconds)))
-                        if deleted > 0 { logger.info("pruned old fired slots", metadata: ["rows": "\(deleted)"]) }
-                    } catch {
-                        logger.warning("could not prune fired slots; trying again later", metadata: ["error": "\(error)"])
-                    }
-                    try? await Task.sleep(for: .seconds(3600))
-                }
-            })
+        let housekeeping = Housekeeping(state: store.state, retention: configuration.eventRetention, logger: logger)
+        services.append(LoopService("housekeeping") { await housekeeping.run() })
         if let port = configuration.httpPort {
             let health = DaemonHealth(
                 nodeID: configuration.nodeID, store: store, registry: registry, client: client,
