@@ -13,8 +13,8 @@ struct DatabaseCommand: AsyncParsableCommand {
             sqlite:batchwire.sqlite, or mysql://user:password@host:port/database); the table prefix from
             --table-prefix or BATCHWIRE_TABLE_PREFIX (default BATCH_).
 
-            Exit status: 0 when the schema matches, 2 when it differs (each difference is printed),
-            1 when the database cannot be reached or changed.
+            Exit status: 0 when the schema matches, 5 when it differs (each difference is printed) or
+            the database cannot be reached or changed, 2 for bad settings.
             """,
         subcommands: [Init.self, Check.self]
     )
@@ -65,7 +65,8 @@ struct DatabaseCommand: AsyncParsableCommand {
             return configuration
         }
 
-        /// Opens the store, runs `body`, closes the store; store errors become exit status 1.
+        /// Opens the store, runs `body`, closes the store; store errors and a schema that differs become
+        /// exit status 5 (``CommandExit/storeFailure``).
         func withStore(_ body: (MetadataStore) async throws(StoreError) -> SchemaCheckReport) async throws {
             let configuration = try storeConfiguration()
             let store: MetadataStore
@@ -74,7 +75,8 @@ struct DatabaseCommand: AsyncParsableCommand {
                 logger.logLevel = .warning
                 store = try await MetadataStore.open(configuration, logger: logger)
             } catch {
-                throw ValidationError(error.message)
+                FileHandle.standardError.write(Data("batchwire db: \(error.message)\n".utf8))
+                throw CommandExit.storeFailure
             }
             let report: SchemaCheckReport
             do {
@@ -82,11 +84,11 @@ struct DatabaseCommand: AsyncParsableCommand {
             } catch {
                 await store.close()
                 FileHandle.standardError.write(Data("batchwire db: \(error)\n".utf8))
-                throw ExitCode.failure
+                throw CommandExit.storeFailure
             }
             await store.close()
             print("\(configuration.location) prefix \(configuration.tablePrefix): \(report)")
-            if !report.isMatching { throw ExitCode(2) }
+            if !report.isMatching { throw CommandExit.storeFailure }
         }
     }
 

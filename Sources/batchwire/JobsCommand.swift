@@ -24,6 +24,6 @@ struct JobsCommand: ParsableCommand {
         } else {
             JobListing.printTable(set, now: Date())
         }
-        if !set.errors.isEmpty { throw ExitCode(1) }
+        if !set.errors.isEmpty { throw CommandExit.failed }
     }
 }

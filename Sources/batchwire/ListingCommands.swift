@@ -6,7 +6,7 @@ import Foundation
 /// `batchwire instances <job>`: the job's instances, newest first.
 struct InstancesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "instances", abstract: "List a job's instances, newest first.", discussion: OperatorExit.discussion
+        commandName: "instances", abstract: "List a job's instances, newest first.", discussion: CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -42,7 +42,7 @@ struct InstancesCommand: AsyncParsableCommand {
 struct ExecutionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "executions", abstract: "List a job's executions, newest first.",
-        discussion: OperatorExit.discussion)
+        discussion: CommandExit.discussion)
 
     @OptionGroup var options: ConfigurationOptions
     @Argument(help: "The job's name.") var job: String
@@ -72,7 +72,7 @@ struct ExecutionsCommand: AsyncParsableCommand {
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show an execution: status, parameters, steps and their exit messages.",
-        discussion: OperatorExit.discussion)
+        discussion: CommandExit.discussion)
 
     @OptionGroup var options: ConfigurationOptions
     @Argument(help: "The execution id.") var execution: Int64

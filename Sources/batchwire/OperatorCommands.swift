@@ -15,7 +15,7 @@ struct StartCommand: AsyncParsableCommand {
             prints the execution id at once and returns when the execution ends; Ctrl-C stops it
             (STOPPED, restartable).
 
-            """ + OperatorExit.discussion
+            """ + CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -37,7 +37,7 @@ struct StartNextCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start-next",
         abstract: "Start the job's next instance with its incrementer (run-id, sequence or fire-time).",
-        discussion: OperatorExit.discussion
+        discussion: CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -58,7 +58,7 @@ struct RestartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restart",
         abstract: "Restart a FAILED or STOPPED execution: completed steps are skipped.",
-        discussion: OperatorExit.discussion
+        discussion: CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -79,7 +79,7 @@ struct StopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
         abstract: "Stop a running execution, from any machine: it ends STOPPED and can be restarted.",
-        discussion: OperatorExit.discussion
+        discussion: CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -105,8 +105,8 @@ struct StopCommand: AsyncParsableCommand {
                 print("execution \(execution): \(current.status)" + (current.isRunning ? " (stop requested)" : ""))
             }
             if wait && current.isRunning {
-                OperatorExit.printError("execution \(execution) is still \(current.status) after \(timeout)s")
-                throw OperatorExit.refused
+                CommandExit.printError("execution \(execution) is still \(current.status) after \(timeout)s")
+                throw CommandExit.refused
             }
         }
     }
@@ -117,7 +117,7 @@ struct AbandonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "abandon",
         abstract: "Mark an execution that is not running ABANDONED: its instance will not be restarted.",
-        discussion: OperatorExit.discussion
+        discussion: CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -141,7 +141,7 @@ struct RecoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recover",
         abstract: "Mark FAILED the executions whose owning node stopped renewing its lease, so they can be restarted.",
-        discussion: OperatorExit.discussion
+        discussion: CommandExit.discussion
     )
 
     @OptionGroup var options: ConfigurationOptions
@@ -183,7 +183,7 @@ enum OperatorCommandSupport {
             }
         }
         if wait && stored.status != .completed {
-            throw OperatorExit.code(for: stored.status)
+            throw CommandExit.code(for: stored.status)
         }
     }
 }

@@ -23,14 +23,14 @@ struct OperatorSession {
             // As `serve` does: a new embedded database gets its tables; a MySQL server needs `db init`.
             store = try await StoreOpening.open(configuration, emptyDatabase: .policy(for: configuration.database)).store
         } catch {
-            OperatorExit.printError((error as? StoreError)?.message ?? "\(error)")
-            throw OperatorExit.storeFailure
+            CommandExit.printError((error as? StoreError)?.message ?? "\(error)")
+            throw CommandExit.storeFailure
         }
         let registry = JobRegistry()
         let set = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
             .load(directory: configuration.schedulesDirectory)
         registry.apply(set)
-        for error in set.errors { OperatorExit.printError("warning: \(error)") }
+        for error in set.errors { CommandExit.printError("warning: \(error)") }
         let logDirectory =
             ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
         // A command runs its executions itself: it is a node of its own, named after the configured one, so
@@ -59,8 +59,8 @@ struct OperatorSession {
             try await body(session)
         } catch let error as JobOperatorError {
             await session.close()
-            OperatorExit.printError(error.message)
-            throw OperatorExit.code(for: error)
+            CommandExit.printError(error.message)
+            throw CommandExit.code(for: error)
         } catch {
             await session.close()
             throw error
@@ -75,7 +75,7 @@ struct OperatorSession {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                OperatorExit.printError("stopping execution \(execution.id) (the step gets SIGTERM, then SIGKILL)")
+                CommandExit.printError("stopping execution \(execution.id) (the step gets SIGTERM, then SIGKILL)")
                 Task { await launcher.stopAll() }
             }
             source.resume()

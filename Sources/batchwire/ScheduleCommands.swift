@@ -7,7 +7,7 @@ import Foundation
 struct SchedulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedules", abstract: "List every schedule: state, next fires, last outcome.",
-        discussion: OperatorExit.discussion)
+        discussion: CommandExit.discussion)
 
     @OptionGroup var options: ConfigurationOptions
     @Option(help: "How many next fires to show per schedule.") var count: Int = 3
@@ -46,7 +46,7 @@ struct SchedulesCommand: AsyncParsableCommand {
 struct PauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause", abstract: "Pause a job's schedules (or one, as job#name) on every node.",
-        discussion: OperatorExit.discussion)
+        discussion: CommandExit.discussion)
 
     @OptionGroup var options: ConfigurationOptions
     @Argument(help: "job or job#schedule") var selector: String
@@ -63,7 +63,7 @@ struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Resume a job's schedules (or one, as job#name); missed slots follow the misfire policy.",
-        discussion: OperatorExit.discussion)
+        discussion: CommandExit.discussion)
 
     @OptionGroup var options: ConfigurationOptions
     @Argument(help: "job or job#schedule") var selector: String

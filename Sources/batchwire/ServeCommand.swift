@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchwireDaemon
 import BatchwireRuntime
+import BatchwireStore
 import Foundation
 import Logging
 
@@ -13,6 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             Runs until SIGTERM or SIGINT, then stops firing, stops running executions (STOPPED, \
             restartable), publishes their events and exits 0. The embedded SQLite database is created \
             on first start; a MySQL database needs `batchwire db init` once.
+
+            Exit status: 0 after SIGTERM or SIGINT, 5 the database cannot be used or its schema does not \
+            match, 70 another failure (configuration, broker, HTTP port).
             """
     )
 
@@ -39,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await Daemon(configuration: configuration, logger: logger).run()
         } catch {
             logger.critical("batchwire serve could not start or failed", metadata: ["error": "\(error)"])
-            throw ExitCode(70)
+            throw error is StoreError ? CommandExit.storeFailure : CommandExit.daemonFailure
         }
     }
 }

@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
         let set = files.isEmpty ? loader.load(directory: configuration.schedulesDirectory) : loader.load(files: files)
         for error in set.errors { printError(error.description) }
         print("\(set.files.count) file(s), \(set.jobs.count) job(s), \(set.errors.count) error(s)")
-        if !set.errors.isEmpty { throw ExitCode(1) }
+        if !set.errors.isEmpty { throw CommandExit.failed }
     }
 }
 

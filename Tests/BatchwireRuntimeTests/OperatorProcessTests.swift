@@ -169,6 +169,32 @@ struct OperatorProcessTests {
         await store.close()
     }
 
+    @Test("a schema that does not match exits 5 from db check, the operator commands and serve alike")
+    func schemaMismatchExitsFive() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        // Spring's table without a column it needs.
+        let database = site.directory.appendingPathComponent("db.sqlite").path
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = [
+            "python3", "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                + "c.execute('ALTER TABLE BATCH_JOB_EXECUTION DROP COLUMN EXIT_MESSAGE'); c.commit()",
+            database,
+        ]
+        try python.run()
+        #expect(await exitStatus(of: python) == 0)
+
+        for arguments in [["db", "check"], ["instances", "napper"], ["start", "napper", "n=1"], ["serve"]] {
+            let (status, output) = try await site.run(arguments)
+            #expect(status == 5, "batchwire \(arguments.joined(separator: " ")): \(output)")
+            #expect(output.contains("EXIT_MESSAGE"), "batchwire \(arguments.joined(separator: " ")) names the difference: \(output)")
+        }
+        let (usage, _) = try await site.run(["start", "--no-such-option"])
+        #expect(usage == 64)
+    }
+
     @Test("a process killed with SIGKILL is recovered by another once its lease runs out; restart completes")
     func recoverAfterSIGKILL() async throws {
         let site = try await Site.make(sleep: 4, leaseSeconds: 2)

@@ -3,24 +3,28 @@ import BatchwireCore
 import BatchwireRuntime
 import Foundation
 
-/// The exit statuses of the operator commands.
+/// The exit statuses of every `batchwire` command: one table, in README.md ("Exit statuses") and in
+/// each command's `--help`.
 ///
 /// | status | meaning |
 /// |---|---|
-/// | 0 | done (with `--wait`: the execution COMPLETED) |
-/// | 1 | with `--wait`: the execution ended FAILED (or UNKNOWN) |
-/// | 2 | bad arguments or parameters |
+/// | 0 | done (with `--wait`: the execution COMPLETED; `db check`: the schema matches) |
+/// | 1 | with `--wait`: the execution ended FAILED (or UNKNOWN); `validate`/`jobs`: a job file has errors |
+/// | 2 | bad arguments or job parameters |
 /// | 3 | no such job, instance or execution |
 /// | 4 | refused by Spring Batch's rules (already running, complete, not restartable, not running, start limit) |
-/// | 5 | the database failed or the schema does not match |
+/// | 5 | the database cannot be reached or used, or its schema does not match (every command, `serve` too) |
 /// | 6 | with `--wait`: the execution ended STOPPED (restartable) |
-enum OperatorExit {
+/// | 64 | the command line does not parse (unknown command or option, missing value) |
+/// | 70 | `serve` could not start or failed for another reason (configuration, broker, HTTP port) |
+enum CommandExit {
     static let failed = ExitCode(1)
     static let invalidArguments = ExitCode(2)
     static let notFound = ExitCode(3)
     static let refused = ExitCode(4)
     static let storeFailure = ExitCode(5)
     static let stopped = ExitCode(6)
+    static let daemonFailure = ExitCode(70)
 
     /// The exit status for an operator error.
     static func code(for error: JobOperatorError) -> ExitCode {
@@ -48,7 +52,7 @@ enum OperatorExit {
     /// Text for the exit statuses, for `discussion:`.
     static let discussion = """
         Exit status: 0 done (with --wait: COMPLETED), 1 the execution FAILED (--wait), 2 bad arguments,
-        3 no such job or execution, 4 refused by Spring Batch's rules, 5 database failure,
-        6 the execution ended STOPPED (--wait).
+        3 no such job or execution, 4 refused by Spring Batch's rules, 5 the database failed or its schema
+        does not match, 6 the execution ended STOPPED (--wait), 64 a command line that does not parse.
         """
 }
