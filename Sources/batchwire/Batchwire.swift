@@ -12,7 +12,7 @@ struct Batchwire: AsyncParsableCommand {
             ServeCommand.self, JobsCommand.self, ValidateCommand.self, NextCommand.self,
             StartCommand.self, StartNextCommand.self, RestartCommand.self, StopCommand.self, AbandonCommand.self,
             RecoverCommand.self, SchedulesCommand.self, PauseCommand.self, ResumeCommand.self, InstancesCommand.self, ExecutionsCommand.self, ShowCommand.self,
-            DatabaseCommand.self,
+            LogsCommand.self, DatabaseCommand.self,
         ]
     )
 

@@ -39,4 +39,22 @@ public struct StepLogFiles: Sendable, Hashable {
         )
         return "\(jobExecutionID)-\(stepExecutionID)-\(safe.prefix(100))"
     }
+
+    /// The files of each attempt of a step found in `directory`, first attempt first (an attempt counts when
+    /// either of its files exists; the count stops at the first attempt with neither).
+    public static func existingAttempts(
+        in directory: URL, jobExecutionID: Int64, stepExecutionID: Int64, stepName: String
+    ) -> [StepLogFiles] {
+        var found: [StepLogFiles] = []
+        for attempt in 1... {
+            let files = StepLogFiles(
+                directory: directory, jobExecutionID: jobExecutionID, stepExecutionID: stepExecutionID,
+                stepName: stepName, attempt: attempt)
+            let manager = FileManager.default
+            guard manager.fileExists(atPath: files.standardOutput.path) || manager.fileExists(atPath: files.standardError.path)
+            else { break }
+            found.append(files)
+        }
+        return found
+    }
 }
