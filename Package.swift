@@ -192,7 +192,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ProjectTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "BatchwireRuntime", "BatchwireCore", "BatchwireDaemon", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

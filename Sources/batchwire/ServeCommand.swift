@@ -34,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            // One line per entry, whatever text from outside (commands, job files, output) it carries.
+            return ControlCharacterEscapingLogHandler(wrapping: handler)
         }
         var logger = Logger(label: "batchwire")
         logger.logLevel = level
