@@ -105,6 +105,38 @@ struct OperatorTests {
         }
     }
 
+    /// Issue 15, item 6: a node restarted under the same id, recovering what its killed predecessor ran, was
+    /// named as having "stopped heartbeating" while it heartbeats.
+    @Test(
+        "recovery by a node restarted under the same id (or of one) says the node was restarted, not that it stopped",
+        arguments: [true, false])
+    func recoveryAfterARestartUnderTheSameID(recoveredByItself: Bool) async throws {
+        try await withLaunchFixture(.sqlite) { fixture in
+            try fixture.register("orphan", steps: [("only", "exit 0")])
+            let store = fixture.store
+            var execution = try await store.repository.createJobExecution(
+                jobName: "orphan", parameters: ["n": .init(.long(1))])
+            execution.status = .started
+            execution.startTime = store.repository.now()
+            try await store.repository.update(&execution)
+            let past = Date().addingTimeInterval(-120)
+            #expect(
+                try await store.state.claimOwnership(
+                    jobExecutionID: execution.id, nodeID: "node-a", leaseExpiresAt: past.addingTimeInterval(30), at: past))
+            // The restarted process of node-a heartbeats now.
+            try await store.state.heartbeat(nodeID: "node-a", hostName: nil, at: Date())
+
+            let recovering = fixture.makeOperator(node: recoveredByItself ? "node-a" : "node-b")
+            #expect(try await recovering.recover().map(\.id) == [execution.id])
+            let description = try #require(try await store.explorer.getJobExecution(id: execution.id)).exitStatus
+                .exitDescription
+            #expect(!description.contains("stopped heartbeating"), "\(description)")
+            #expect(description.contains("process of node node-a that ran it ended"), "\(description)")
+            #expect(description.contains("restarted"), "\(description)")
+            #expect(description.contains("marked FAILED by node \(recoveredByItself ? "node-a" : "node-b")"))
+        }
+    }
+
     @Test(
         "an owner whose lease was taken over stops its step and keeps the recovering node's FAILED",
         arguments: LaunchBackend.allCases)

@@ -37,10 +37,9 @@ extension JobOperator {
                     jobExecutionID: ownership.jobExecutionID, nodeID: node, leaseExpiresAt: lease, at: now)
             }
             guard claimed else { continue }
-            let lastSign = heartbeats[ownership.nodeID] ?? ownership.leaseExpiresAt
             let reason =
-                "node \(ownership.nodeID) stopped heartbeating at \(Self.iso(lastSign)) (lease expired at "
-                + "\(Self.iso(ownership.leaseExpiresAt))); marked FAILED by node \(node) at \(Self.iso(now)); "
+                Self.whatHappened(to: ownership, lastHeartbeat: heartbeats[ownership.nodeID], recoveringNode: node)
+                + "; marked FAILED by node \(node) at \(Self.iso(now)); "
                 + "restart it with batchwire restart \(ownership.jobExecutionID)"
             if let execution = try await markFailed(ownership.jobExecutionID, reason: reason) {
                 recovered.append(execution)
@@ -50,6 +49,25 @@ extension JobOperator {
             }
         }
         return recovered
+    }
+
+    /// Why the owner's lease ran out, as far as the heartbeats tell: the node stopped (no heartbeat since),
+    /// or the node runs again under the same id (this one, or one heartbeating after the lease expired), so
+    /// the process that ran the execution ended and its successor does not own it.
+    static func whatHappened(
+        to ownership: BatchwireStateStore.ExecutionOwnership, lastHeartbeat: Date?, recoveringNode: String
+    ) -> String {
+        let expired = "lease expired at \(iso(ownership.leaseExpiresAt))"
+        if ownership.nodeID == recoveringNode {
+            return "the earlier process of node \(ownership.nodeID) that ran it ended (\(expired)); "
+                + "the node was restarted"
+        }
+        if let lastHeartbeat, lastHeartbeat > ownership.leaseExpiresAt {
+            return "the process of node \(ownership.nodeID) that ran it ended (\(expired)); the node was "
+                + "restarted and heartbeats again (last at \(iso(lastHeartbeat)))"
+        }
+        return "node \(ownership.nodeID) stopped heartbeating at \(iso(lastHeartbeat ?? ownership.leaseExpiresAt)) "
+            + "(\(expired))"
     }
 
     /// Marks a running execution and its running steps FAILED; `nil` if it is missing or already ended.

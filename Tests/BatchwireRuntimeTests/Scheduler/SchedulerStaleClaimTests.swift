@@ -104,6 +104,34 @@ struct SchedulerStaleClaimTests {
         }
     }
 
+    /// Issue 15, item 6: with `incrementer: run-id` every run carried the job's first fireTime, so the run a
+    /// dead node started for the slot was not found and the slot was recorded "missed … stopped before
+    /// deciding it" although it had run.
+    @Test("a run-id job with earlier runs: the run the dead node started for the slot is adopted, not recorded missed")
+    func runOfARunIDJobWithHistoryIsAdopted() async throws {
+        try await withLaunchFixture(.sqlite) { fixture in
+            try fixture.register("hourly", steps: [("work", "true")], incrementer: .runID) { $0.schedules = [Self.hourly] }
+            let dead = fixture.makeOperator(node: "dead-node")
+            let earlier = try await dead.startNextInstance(jobName: "hourly", fireTime: instant(-7200))
+            _ = await dead.launcher.waitForExecution(earlier.id)
+            try await Self.abandonedClaim(fixture, node: "dead-node")
+            let started = try await dead.startNextInstance(jobName: "hourly", fireTime: instant(0))
+            _ = await dead.launcher.waitForExecution(started.id)
+            try await fixture.store.state.heartbeat(nodeID: "dead-node", hostName: nil, at: instant(0))
+            let harness = SchedulerHarness(fixture, clock: ManualClock(epoch: instant(5)))
+            harness.start()
+            try await harness.settle()
+            try await Self.advance(harness, until: "the stale claim to be taken over") {
+                try await fixture.store.state.firedSlots(scheduleID: "hourly#1").first?.outcome != nil
+            }
+            await harness.stop()
+            let slot = try #require(try await fixture.store.state.firedSlots(scheduleID: "hourly#1").first)
+            #expect(slot.outcome == "started", "\(slot.outcome ?? "none")")
+            #expect(slot.jobExecutionID == started.id)
+            #expect(try await fixture.store.explorer.getJobInstances(jobName: "hourly", start: 0, count: 10).count == 2)
+        }
+    }
+
     @Test("a restarted node takes over its own undecided claims at once")
     func ownClaimsFromAnEarlierProcessAreTakenOverAtStart() async throws {
         try await withLaunchFixture(.sqlite) { fixture in
