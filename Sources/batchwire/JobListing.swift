@@ -19,6 +19,8 @@ enum JobListing {
         }
         if let start = schedule.start { text += ", from \(start.formatted(.iso8601))" }
         if let end = schedule.end { text += ", until \(end.formatted(.iso8601))" }
+        if let gap = schedule.dstGap { text += ", dst gap \(gap.rawValue)" }
+        if let overlap = schedule.dstOverlap { text += ", dst overlap \(overlap.rawValue)" }
         text += ", misfire \(schedule.misfire.rawValue), overlap \(schedule.overlap.rawValue)"
         if schedule.paused { text += ", paused" }
         return text

@@ -262,6 +262,49 @@ import Testing
         #expect(laterLine.next(after: now).map(laterLine.format) == "2099-01-01T01:00:00+00:00")
     }
 
+    /// Issue 15, item 17: docs/cron.md promised per-schedule daylight-saving rules that no job-file key set.
+    @Test func aScheduleSetsItsOwnDaylightSavingRules() throws {
+        func timeline(_ dst: String) throws -> ScheduleTimeline {
+            let yaml = """
+                name: a
+                steps: [{ name: s, command: [x] }]
+                schedules:
+                  - cron: '30 2 * * *'
+                    zone: Europe/Berlin
+                \(dst)
+                """
+            let job = try parser.parse(yaml, file: "f.yaml").first
+            return try ScheduleTimeline(try #require(job?.schedules.first), jobName: "a")
+        }
+        let iso = ISO8601DateFormatter()
+        let spring = try #require(iso.date(from: "2026-03-28T12:00:00Z"))
+        let autumn = try #require(iso.date(from: "2026-10-24T12:00:00Z"))
+        let standard = try timeline("")
+        #expect(standard.fires(after: spring, count: 1).map(standard.format) == ["2026-03-29T03:00:00+02:00"])
+        #expect(standard.fires(after: autumn, count: 2).map(standard.format) == [
+            "2026-10-25T02:30:00+02:00", "2026-10-26T02:30:00+01:00",
+        ])
+        let own = try timeline("    dst: { gap: skip, overlap: both }")
+        #expect(own.fires(after: spring, count: 1).map(own.format) == ["2026-03-30T02:30:00+02:00"])
+        #expect(own.fires(after: autumn, count: 2).map(own.format) == [
+            "2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00",
+        ])
+        let last = try timeline("    dst: { overlap: last }")
+        #expect(last.fires(after: autumn, count: 1).map(last.format) == ["2026-10-25T02:30:00+01:00"])
+
+        for (bad, reason) in [
+            ("    dst: { gap: later }", "use one of: shift, skip"), ("    dst: { when: now }", "unknown key"),
+        ] {
+            #expect { _ = try timeline(bad) } throws: { error in
+                (error as? JobFileError)?.reason.contains(reason) == true
+            }
+        }
+        let every = "name: a\nsteps: [{ name: s, command: [x] }]\nschedules:\n  - every: 1h\n    dst: { gap: skip }\n"
+        #expect { _ = try parser.parse(every, file: "f.yaml") } throws: { error in
+            (error as? JobFileError)?.reason.contains("applies to cron schedules") == true
+        }
+    }
+
     @Test func everySchedulesCountFromTheirAnchor() throws {
         let schedule = ScheduleDefinition(
             trigger: .every(seconds: 90, anchor: "2026-01-01T00:00:30Z"),

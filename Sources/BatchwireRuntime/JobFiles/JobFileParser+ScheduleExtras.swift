@@ -2,7 +2,7 @@ import BatchwireCron
 import Foundation
 
 extension JobFileParser {
-    /// The optional keys of a schedule beyond its trigger and policies: name, jitter, bounds, catch-up.
+    /// The optional keys of a schedule beyond its trigger and policies: name, jitter, bounds, catch-up, dst.
     func scheduleExtras(_ map: YAMLMapping, into schedule: inout ScheduleDefinition) throws {
         if let name = try map.string("name") {
             guard !name.isEmpty, !name.contains(where: { $0 == "#" || $0 == "/" || $0.isWhitespace }) else {
@@ -30,6 +30,21 @@ extension JobFileParser {
             schedule.catchupWindowSeconds = seconds
         }
         schedule.maxCatchup = try map.int("maxCatchup", atLeast: 1) ?? 10
+        try daylightSaving(map, into: &schedule)
+    }
+
+    /// `dst: {gap: shift|skip, overlap: first|last|both}`: a cron schedule's own daylight-saving rules.
+    private func daylightSaving(_ map: YAMLMapping, into schedule: inout ScheduleDefinition) throws {
+        guard let node = map.value("dst") else { return }
+        guard case .cron = schedule.trigger else {
+            throw JobFileError(
+                map.location(of: "dst"),
+                "\"dst\" applies to cron schedules; an every: schedule counts elapsed time and never meets a gap or overlap")
+        }
+        let dst = try YAMLMapping(node, file: map.file, what: "\"dst\"")
+        try dst.rejectUnknownKeys(Self.keys("dst"), in: "\"dst\"")
+        schedule.dstGap = try dst.enumeration("gap", as: DSTPolicy.Gap.self)
+        schedule.dstOverlap = try dst.enumeration("overlap", as: DSTPolicy.Overlap.self)
     }
 
     private func instant(_ map: YAMLMapping, _ key: String) throws -> Date? {

@@ -31,11 +31,12 @@ public struct JobFileParser: Sendable {
         "exitCode": ["status", "exitCode"],
         "schedule": [
             "name", "cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused", "jitter",
-            "jitterMode", "start", "end", "catchupWindow", "maxCatchup",
+            "jitterMode", "start", "end", "catchupWindow", "maxCatchup", "dst",
         ],
+        "dst": ["gap", "overlap"],
     ]
 
-    private static func keys(_ part: String) -> [String] { allowedKeys[part] ?? [] }
+    static func keys(_ part: String) -> [String] { allowedKeys[part] ?? [] }
 
     /// Parses the text of one file.
     /// - Parameters:

@@ -1,3 +1,4 @@
+import BatchwireCron
 import Foundation
 
 /// When a job fires, as its file says.
@@ -96,6 +97,18 @@ public struct ScheduleDefinition: Sendable, Equatable {
         get { storage.fields.catchupWindow == Fields.unbounded ? nil : storage.fields.catchupWindow }
         set { mutate { $0.catchupWindow = newValue ?? Fields.unbounded } }
     }
+    /// What a cron schedule does with a local time a spring-forward gap skips (`dst: {gap: shift|skip}`);
+    /// `nil` for the cron engine's default (fixed-time expressions shift, interval ones skip).
+    public var dstGap: DSTPolicy.Gap? {
+        get { storage.fields.dstGap }
+        set { mutate { $0.dstGap = newValue } }
+    }
+    /// What a cron schedule does with a local time a fall-back overlap repeats
+    /// (`dst: {overlap: first|last|both}`); `nil` for the default (fixed-time first, interval both).
+    public var dstOverlap: DSTPolicy.Overlap? {
+        get { storage.fields.dstOverlap }
+        set { mutate { $0.dstOverlap = newValue } }
+    }
     /// The most missed fires `misfire: all` replays after one outage (`maxCatchup:`).
     public var maxCatchup: Int {
         get { storage.fields.maxCatchup }
@@ -133,6 +146,8 @@ public struct ScheduleDefinition: Sendable, Equatable {
         var overlap: Overlap = .skip
         var paused = false
         var jitterMode: JitterMode = .stable
+        var dstGap: DSTPolicy.Gap?
+        var dstOverlap: DSTPolicy.Overlap?
         var name: String?
         var zone = "UTC"
         var hashSeed: String?

@@ -41,7 +41,10 @@ public struct ScheduleTimeline: Sendable {
             let dialect = CronDialect(rawValue: dialectName) ?? .cron
             var expression = try CronExpression(text, dialect: dialect, seed: definition.hashSeed ?? jobName)
             if let pool { expression = pool.share(expression) }
-            rule = .cron(CronSchedule(expression, zone: try CronZone(definition.zone)))
+            rule = .cron(
+                CronSchedule(
+                    expression, zone: try CronZone(definition.zone), gap: definition.dstGap,
+                    overlap: definition.dstOverlap))
         case .every(let seconds, let anchorText):
             var anchor: Date?
             if let anchorText {

@@ -84,6 +84,8 @@ public struct ScheduleOverview: Sendable, Hashable, Codable {
         if let end = definition.end { parts.append("end: \(end.formatted(.iso8601))") }
         if let window = definition.catchupWindowSeconds { parts.append("catchupWindow: \(window)s") }
         if definition.misfire == .all { parts.append("maxCatchup: \(definition.maxCatchup)") }
+        if let gap = definition.dstGap { parts.append("dst gap: \(gap.rawValue)") }
+        if let overlap = definition.dstOverlap { parts.append("dst overlap: \(overlap.rawValue)") }
         return parts.joined(separator: ", ")
     }
 
