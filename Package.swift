@@ -10,7 +10,7 @@ import PackageDescription
 /// - `BatchwireCron`: the schedule-expression engine (pure; Foundation only).
 /// - `BatchwireCore`: the Spring Batch domain (instances, executions, parameters, JOB_KEY, contexts).
 /// - `BatchwireStore`: the metadata store (JobRepository, JobExplorer) on MySQL and SQLite.
-/// - `BatchwireMQTT`: events, lineage and commands over MQTT.
+/// - `BatchwireMQTT`: events, lineage, the outbox relay and node presence over MQTT (commands: BatchwireRuntime).
 /// - `BatchwireRuntime`: registry, launcher, operator, scheduler, MQTT command handler.
 /// - `BatchwireHTTP`: the `/metrics` and `/health` endpoint (Hummingbird, Prometheus).
 /// - `BatchwireDaemon`: `batchwire serve` assembled from the above as services (swift-service-lifecycle).
@@ -193,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "ProjectTests",
             dependencies: [
-                "BatchwireRuntime", "BatchwireCore", "BatchwireDaemon", .product(name: "Yams", package: "Yams"),
+                "BatchwireRuntime", "BatchwireCore", "BatchwireDaemon", "BatchwireMQTT", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -18,6 +18,9 @@ enum ListenerSetup {
         var names = configuration.listeners
         if relay != nil, !names.contains(MQTTPublisherListenerFactory.name) { names.append(MQTTPublisherListenerFactory.name) }
         var options: [String: String] = [:]
+        for (name, value) in configuration.listenerOptions {
+            options[ListenerRegistry.optionPrefix + name] = value
+        }
         let lineage = OpenLineageHTTPListenerFactory.name
         if let url = configuration.openLineageURL {
             if !names.contains(lineage) { names.append(lineage) }
@@ -25,6 +28,15 @@ enum ListenerSetup {
             if let key = configuration.openLineageAPIKey { options[ListenerRegistry.optionPrefix + lineage + ".api-key"] = key }
         }
         options[ListenerRegistry.listenersKey] = names.joined(separator: ",")
+        for name in configuration.listenerOptions.keys.sorted() {
+            let listener = String(name.prefix { $0 != "." })
+            guard names.contains(listener) else {
+                throw ListenerRegistryError(
+                    code: .invalidConfiguration, listenerName: listener,
+                    message: "listener-options sets '\(name)', but no listener \(listener) is created; add it to "
+                        + "listeners (now: \(names.joined(separator: ", "))) or drop the option")
+            }
+        }
         return try registry.makeListeners(configuration: options)
     }
 }

@@ -113,6 +113,12 @@ struct ConfigurationOptions: ParsableArguments {
     var listeners: String?
 
     @Option(
+        name: .customLong(ConfigurationKey.listenerOptions.rawValue),
+        help: "Listener options, <listener>.<option>=<value>,… (BATCHWIRE_LISTENER_OPTIONS), e.g. logging.output=stderr."
+    )
+    var listenerOptions: String?
+
+    @Option(
         name: .customLong(ConfigurationKey.openLineageURL.rawValue),
         help: "OpenLineage endpoint, http(s) URL; key in BATCHWIRE_OPENLINEAGE_API_KEY (BATCHWIRE_OPENLINEAGE_URL)."
     )
@@ -162,6 +168,7 @@ struct ConfigurationOptions: ParsableArguments {
         case .httpHost: httpHost
         case .httpPort: httpPort
         case .listeners: listeners
+        case .listenerOptions: listenerOptions
         case .openLineageURL: openLineageURL
         case .eventRetention: eventRetention
         case .deadLetterAfter: deadLetterAfter

@@ -42,6 +42,7 @@ extension BatchwireConfiguration {
             }
             httpPort = port
         case .listeners: listeners = try Self.listenerNames(value, key)
+        case .listenerOptions: listenerOptions = try Self.listenerOptions(value, key)
         case .openLineageURL: openLineageURL = try Self.openLineageURL(value, key)
         case .openLineageAPIKey: openLineageAPIKey = value
         case .eventRetention:
@@ -145,6 +146,27 @@ extension BatchwireConfiguration {
             )
         }
         return names
+    }
+
+    /// `<listener>.<option>=<value>` pairs separated by commas (a value cannot hold a comma).
+    private static func listenerOptions(_ value: String, _ key: ConfigurationKey) throws -> [String: String] {
+        var options: [String: String] = [:]
+        for pair in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = parts.first ?? ""
+            let dot = name.firstIndex(of: ".")
+            guard parts.count == 2, !parts[1].isEmpty, let dot, dot != name.startIndex, name.index(after: dot) != name.endIndex
+            else {
+                throw ConfigurationError(
+                    key: key,
+                    reason: "expected <listener>.<option>=<value> pairs separated by commas, such as "
+                        + "openlineage-http.timeout=5,logging.output=stderr; '\(pair)' is not one")
+            }
+            guard options.updateValue(parts[1], forKey: name) == nil else {
+                throw ConfigurationError(key: key, reason: "'\(name)' is given twice; keep one")
+            }
+        }
+        return options
     }
 
     /// An `http://` or `https://` URL with a host and no credentials (those belong in

@@ -43,6 +43,8 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     public var httpPort: Int?
     /// The job status listener factories to create, in order (`listeners`).
     public var listeners: [String] = ["logging"]
+    /// The listeners' options by `<listener>.<option>`, e.g. `openlineage-http.timeout` (`listener-options`).
+    public var listenerOptions: [String: String] = [:]
     /// The OpenLineage endpoint run events are posted to, if any (`openlineage-url`).
     public var openLineageURL: URL?
     /// The OpenLineage API key, a secret (`openlineage-api-key`).

@@ -46,6 +46,9 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case httpPort = "http-port"
     /// The job status listeners to create, by factory name, comma-separated; `logging` by default.
     case listeners = "listeners"
+    /// The listeners' own options, `<listener>.<option>=<value>` separated by commas, e.g.
+    /// `openlineage-http.timeout=5,logging.output=stderr` (each listener's options: docs/listeners.md).
+    case listenerOptions = "listener-options"
     /// The OpenLineage endpoint (`http://` or `https://`) that run events are posted to; none by default.
     case openLineageURL = "openlineage-url"
     /// The API key sent to ``openLineageURL`` as a bearer token. A secret: never logged.
