@@ -88,6 +88,15 @@ public struct CommandStepRunner: Sendable {
         do {
             try prepareDirectories()
             try StepContextFile.write(invocation.previousContext, to: contextFile)
+            let unreadable = invocation.previousContext.unreadableEntries
+            if !unreadable.isEmpty {
+                logger.warning(
+                    "The step context file leaves out values of Java classes Batchwire cannot read; they stay in the context unchanged",
+                    metadata: [
+                        "batchwire.contextKeys": "\(unreadable.map(\.key).joined(separator: ","))",
+                        "batchwire.javaClasses": "\(Set(unreadable.flatMap(\.classNames)).sorted().joined(separator: ","))",
+                    ])
+            }
         } catch {
             let now = Date()
             let attempt = StepAttempt(
