@@ -197,4 +197,35 @@ struct OperatorProcessTests {
         #expect(restartStatus == 0, "\(restartOutput)")
         await store.close()
     }
+
+    /// `{reader.lastRun=new Date(1705314600123L), reader.read.count=42L}` as Spring 5 serializes it (made by
+    /// the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
+    static let springDateContext =
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+            + "ABAAAAACdAARcmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFu"
+            + "Zy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAACp0AA5yZWFkZXIubGFzdFJ1bnNyAA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAA"
+            + "eHB3CAAAAY0Mq8S7eHg="
+
+    @Test("a step context holding a java.util.Date leaves show, instances and executions working (issue 15 item 1)")
+    func listingWithASpringDateInTheContext() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        let (startStatus, startOutput) = try await site.run(["start", "napper", "n=1"])
+        #expect(startStatus == 0, "\(startOutput)")
+        let store = try await site.openStore()
+        var step = try #require(try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first)
+        step.executionContext = try JavaExecutionContextSerializer().deserialize(Self.springDateContext)
+        try await store.repository.updateExecutionContext(of: step)
+        await store.close()
+
+        let (showStatus, showOutput) = try await site.run(["show", "1"])
+        #expect(showStatus == 0, "\(showOutput)")
+        #expect(showOutput.contains("reader.lastRun = Mon Jan 15 10:30:00 UTC 2024"), "\(showOutput)")
+        #expect(showOutput.contains("reader.read.count = 42"), "\(showOutput)")
+        let (instancesStatus, instancesOutput) = try await site.run(["instances", "napper"])
+        #expect(instancesStatus == 0, "\(instancesOutput)")
+        let (executionsStatus, executionsOutput) = try await site.run(["executions", "napper", "--json"])
+        #expect(executionsStatus == 0, "\(executionsOutput)")
+        #expect(executionsOutput.contains("COMPLETED"), "\(executionsOutput)")
+    }
 }

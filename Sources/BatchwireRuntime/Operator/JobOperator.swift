@@ -48,7 +48,7 @@ public final class JobOperator: Sendable {
                     .noSuchJobInstance,
                     "No job instance with id=\(instanceId); list them with batchwire instances <job>")
             }
-            return try await store.explorer.getJobExecutions(jobInstance: instance).map(\.id)
+            return try await store.explorer.getJobExecutions(jobInstance: instance, includingContexts: false).map(\.id)
         }
     }
 
