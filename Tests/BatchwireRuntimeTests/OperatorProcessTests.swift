@@ -228,4 +228,24 @@ struct OperatorProcessTests {
         #expect(executionsStatus == 0, "\(executionsOutput)")
         #expect(executionsOutput.contains("COMPLETED"), "\(executionsOutput)")
     }
+
+    /// Spring 5's JOB_KEY of `{day=new Date(1705314600123L), n="1"}` computed by a JVM in Europe/Berlin (JDK 17,
+    /// `-Duser.timezone=Europe/Berlin`): `Date.toString()` gives `Mon Jan 15 11:30:00 CET 2024`.
+    static let berlinJobKey = "5a87e7fe16c6d1cff542b47cc7f6d5da"
+
+    @Test("with BATCHWIRE_JOB_KEY_ZONE=Europe/Berlin a Date parameter gets the key a Berlin JVM computes (issue 15 item 2)")
+    func jobKeyZoneReachesTheStore() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        var environment = site.environment
+        environment["BATCHWIRE_JOB_KEY_ZONE"] = "Europe/Berlin"
+        let (status, output) = try await site.binary.run(
+            ["start", "napper", "n=1", "day(date)=2024-01-15T10:30:00.123Z"], environment: environment,
+            in: site.directory)
+        #expect(status == 0, "\(output)")
+        let store = try await site.openStore()
+        let instance = try #require(try await store.explorer.getJobInstance(id: 1))
+        #expect(instance.jobKey == Self.berlinJobKey)
+        await store.close()
+    }
 }
