@@ -229,6 +229,38 @@ struct OperatorProcessTests {
         #expect(executionsOutput.contains("COMPLETED"), "\(executionsOutput)")
     }
 
+    /// Writes every context as a Java stream cut off after the map's class name, which no reader decodes.
+    struct UndecodableContexts: ExecutionContextSerializer {
+        func serialize(_ context: ExecutionContext) -> String { "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA==" }
+        func deserialize(_ serialized: String) throws(ExecutionContextSerializationError) -> ExecutionContext {
+            try JavaExecutionContextSerializer().deserialize(serialized)
+        }
+    }
+
+    @Test("a job context no reader can decode: instances and executions still list, show names the problem")
+    func listingWithAnUndecodableContext() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        let (startStatus, startOutput) = try await site.run(["start", "napper", "n=1"])
+        #expect(startStatus == 0, "\(startOutput)")
+        var configuration = MetadataStoreConfiguration(
+            location: .sqlite(path: site.directory.appendingPathComponent("db.sqlite").path))
+        configuration.contextSerializer = UndecodableContexts()
+        let store = try await MetadataStore.open(configuration)
+        let execution = try #require(try await store.explorer.getJobExecution(id: 1, includingContexts: false))
+        try await store.repository.updateExecutionContext(of: execution)
+        await store.close()
+
+        let (instancesStatus, instancesOutput) = try await site.run(["instances", "napper"])
+        #expect(instancesStatus == 0, "\(instancesOutput)")
+        let (executionsStatus, executionsOutput) = try await site.run(["executions", "napper"])
+        #expect(executionsStatus == 0, "\(executionsOutput)")
+        #expect(executionsOutput.contains("COMPLETED"), "\(executionsOutput)")
+        let (showStatus, showOutput) = try await site.run(["show", "1"])
+        #expect(showStatus == 0, "\(showOutput)")
+        #expect(showOutput.contains("COMPLETED") && showOutput.contains("contexts: cannot be read"), "\(showOutput)")
+    }
+
     /// Spring 5's JOB_KEY of `{day=new Date(1705314600123L), n="1"}` computed by a JVM in Europe/Berlin (JDK 17,
     /// `-Duser.timezone=Europe/Berlin`): `Date.toString()` gives `Mon Jan 15 11:30:00 CET 2024`.
     static let berlinJobKey = "5a87e7fe16c6d1cff542b47cc7f6d5da"
