@@ -2,7 +2,8 @@
 /// String, Long, Integer, Double and Boolean. CI has no JDK, so the Base64 is committed; it was produced
 /// by JDK 17.0.15 running the program below (`javac SpringContextFixtures.java && java
 /// -Duser.timezone=UTC SpringContextFixtures`), which serializes a `HashMap<String, Object>` through
-/// `ObjectOutputStream` and Base64 exactly as Spring does.
+/// `ObjectOutputStream` and Base64 exactly as Spring does. `restart` is copied into
+/// `Tests/BatchwireRuntimeTests/StepContextFileTests.swift`, the others into the store and process tests.
 ///
 /// ```java
 /// import java.io.*;
@@ -75,6 +76,12 @@
 ///         all.put("plain", "text");
 ///         all.put("count", 3L);
 ///         System.out.println("all " + encode(all));
+///
+///         Map<String, Object> restart = new HashMap<>();
+///         restart.put("lastRun", new Date(1705314600123L));
+///         restart.put("cursor", new Cursor());
+///         restart.put("count", 3L);
+///         System.out.println("restart " + encode(restart));
 ///     }
 /// }
 /// ```
@@ -117,4 +124,13 @@ enum SpringContextFixtures {
             + "eHQABGNoYXJzcgATamF2YS5sYW5nLkNoYXJhY3RlcjSLR9lrGiZ4AgABQwAFdmFsdWV4cAB4dAAFc2hvcnRzcgAPamF2YS5sYW5n"
             + "LlNob3J0aE03EzRg2lICAAFTAAV2YWx1ZXhxAH4AE//5dAAHZGVjaW1hbHNxAH4AKgAAAANzcQB+AC3///////////////7////+"
             + "/////3VxAH4AMAAAAAO8YU54eHQAB2hhc2hNYXBzcQB+AAA/QAAAAAAADHcIAAAAEAAAAAF0AAFrc3EAfgBMAAAABXh4"
+
+    /// `lastRun` = `new Date(1705314600123L)`, `cursor` = a `Cursor`, `count` = `3L`.
+    static let restart =
+            "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+            + "ABAAAAADdAAGY3Vyc29yc3IAHFNwcmluZ0NvbnRleHRGaXh0dXJlcyRDdXJzb3IAAAAAAAAABwIAA0oABmxhc3RJZEwAB2NvbHVt"
+            + "bnN0ABBMamF2YS91dGlsL0xpc3Q7TAAFdGFibGV0ABJMamF2YS9sYW5nL1N0cmluZzt4cAAAAAAAABJnc3IAE2phdmEudXRpbC5B"
+            + "cnJheUxpc3R4gdIdmcdhnQMAAUkABHNpemV4cAAAAAJ3BAAAAAJ0AAJpZHQAB2NyZWF0ZWR4dAAGb3JkZXJzdAAHbGFzdFJ1bnNy"
+            + "AA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAAeHB3CAAAAY0Mq8S7eHQABWNvdW50c3IADmphdmEubGFuZy5Mb25nO4vkkMyPI98C"
+            + "AAFKAAV2YWx1ZXhyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsCAAB4cAAAAAAAAAADeA=="
 }
