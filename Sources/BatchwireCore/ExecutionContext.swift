@@ -3,10 +3,11 @@
 ///
 /// Values are String, Long, Integer, Double and Boolean, which Batchwire and its steps write, and any
 /// other Java object that Spring wrote (a ``JavaObject``: dates, decimals, collections, an application's
-/// own classes), which is read as far as Batchwire knows the class and written back unchanged. Insertion order is kept (it decides the order of keys that share
-/// a Java `HashMap` bucket when the context is serialized).
+/// own classes), which is read as far as Batchwire knows the class and written back unchanged.
+/// Insertion order is kept (it decides the order of keys that share a Java `HashMap` bucket when the
+/// context is serialized).
 public struct ExecutionContext: Sendable, Hashable, Sequence {
-    /// A context value, one case per Java class.
+    /// A context value: one case per Java class Batchwire writes, and ``java(_:)`` for any other.
     public enum Value: Sendable, Hashable {
         /// `java.lang.String`.
         case string(String)

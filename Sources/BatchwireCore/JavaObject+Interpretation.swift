@@ -132,7 +132,8 @@ private struct SerializedObject {
     }
 
     func field(_ className: String, _ fieldName: String) -> JavaStreamNode? {
-        guard let (level, data) = level(className), let index = level.fields.firstIndex(where: { $0.name == fieldName }),
+        guard let (level, data) = level(className),
+            let index = level.fields.firstIndex(where: { $0.name == fieldName }),
             data.fields.indices.contains(index)
         else { return nil }
         return data.fields[index]

@@ -61,7 +61,11 @@ extension JavaObject {
             }
             switch self {
             case .list(let elements), .set(let elements): elements.forEach(add)
-            case .map(let entries): entries.forEach { add($0.key); add($0.value) }
+            case .map(let entries):
+                entries.forEach {
+                    add($0.key)
+                    add($0.value)
+                }
             default: break
             }
             return names
@@ -85,7 +89,8 @@ extension JavaObject {
             case .localTime(let time): return time.description
             case .instant(let seconds, let nanos):
                 let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-                return overflow ? "\(seconds)s+\(nanos)ns" : JavaText.isoInstant(epochNanoseconds: product + Int64(nanos))
+                return overflow
+                    ? "\(seconds)s+\(nanos)ns" : JavaText.isoInstant(epochNanoseconds: product + Int64(nanos))
             case .offsetDateTime(let dateTime, let offset):
                 return dateTime.description + Self.offsetID(offset)
             case .zonedDateTime(let dateTime, let offset, let zone):

@@ -51,7 +51,9 @@ struct JavaObjectReader {
         // Custom data of HashMap.writeObject: a block holding buckets and size, then size key/value pairs.
         var block: [UInt8] = []
         while block.count < 8 {
-            guard let chunk = try readBlockIfPresent() else { throw malformed("the HashMap has no bucket count and size") }
+            guard let chunk = try readBlockIfPresent() else {
+                throw malformed("the HashMap has no bucket count and size")
+            }
             block += chunk
         }
         guard block.count == 8 else { throw unsupported("the HashMap block data is longer than expected") }

@@ -116,7 +116,9 @@ public final class JobExplorer: Sendable {
     ///     empty, so that a context Batchwire cannot read does not hide the execution.
     /// - Throws: ``StoreError`` `.corruptData`, `.database`.
     public func getJobExecution(id: Int64, includingContexts: Bool = true) async throws(StoreError) -> JobExecution? {
-        try await read("getJobExecution") { queries in try await queries.execution(id: id, contexts: includingContexts) }
+        try await read("getJobExecution") { queries in
+            try await queries.execution(id: id, contexts: includingContexts)
+        }
     }
 
     /// One step execution of a job execution, with its context; `nil` if either does not exist.

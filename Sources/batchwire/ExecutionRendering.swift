@@ -129,7 +129,8 @@ enum ExecutionRendering {
             print("  \(key) = \(value.javaDescription)")
         }
         for (key, classNames) in context.unreadableEntries {
-            print("  (\(key) holds \(classNames.joined(separator: ", ")), which Batchwire cannot read; it is kept as is)")
+            print(
+                "  (\(key) holds \(classNames.joined(separator: ", ")), which Batchwire cannot read; it is kept as is)")
         }
     }
 

@@ -50,7 +50,9 @@ import Testing
         #expect(startAfter.className == "java.util.LinkedHashMap")
         #expect(
             startAfter.reading
-                == .map([.init(key: .string("id"), value: .long(4711)), .init(key: .string("name"), value: .string("zeta"))]))
+                == .map([
+                    .init(key: .string("id"), value: .long(4711)), .init(key: .string("name"), value: .string("zeta")),
+                ]))
     }
 
     @Test func namesWhatItCannotRead() throws {

@@ -202,9 +202,9 @@ struct OperatorProcessTests {
     /// the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
     static let springDateContext =
         "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
-            + "ABAAAAACdAARcmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFu"
-            + "Zy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAACp0AA5yZWFkZXIubGFzdFJ1bnNyAA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAA"
-            + "eHB3CAAAAY0Mq8S7eHg="
+        + "ABAAAAACdAARcmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFu"
+        + "Zy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAACp0AA5yZWFkZXIubGFzdFJ1bnNyAA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAA"
+        + "eHB3CAAAAY0Mq8S7eHg="
 
     @Test("a step context holding a java.util.Date leaves show, instances and executions working (issue 15 item 1)")
     func listingWithASpringDateInTheContext() async throws {
@@ -265,7 +265,9 @@ struct OperatorProcessTests {
     /// `-Duser.timezone=Europe/Berlin`): `Date.toString()` gives `Mon Jan 15 11:30:00 CET 2024`.
     static let berlinJobKey = "5a87e7fe16c6d1cff542b47cc7f6d5da"
 
-    @Test("with BATCHWIRE_JOB_KEY_ZONE=Europe/Berlin a Date parameter gets the key a Berlin JVM computes (issue 15 item 2)")
+    @Test(
+        "with BATCHWIRE_JOB_KEY_ZONE=Europe/Berlin a Date parameter gets the key a Berlin JVM computes (issue 15 item 2)"
+    )
     func jobKeyZoneReachesTheStore() async throws {
         let site = try await Site.make(sleep: 0)
         defer { site.cleanUp() }

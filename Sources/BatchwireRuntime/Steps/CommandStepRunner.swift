@@ -91,10 +91,11 @@ public struct CommandStepRunner: Sendable {
             let unreadable = invocation.previousContext.unreadableEntries
             if !unreadable.isEmpty {
                 logger.warning(
-                    "The step context file leaves out values of Java classes Batchwire cannot read; they stay in the context unchanged",
+                    "Context values of Java classes Batchwire cannot read are left out of the step's file and kept",
                     metadata: [
                         "batchwire.contextKeys": "\(unreadable.map(\.key).joined(separator: ","))",
-                        "batchwire.javaClasses": "\(Set(unreadable.flatMap(\.classNames)).sorted().joined(separator: ","))",
+                        "batchwire.javaClasses":
+                            "\(Set(unreadable.flatMap(\.classNames)).sorted().joined(separator: ","))",
                     ])
             }
         } catch {
