@@ -282,4 +282,45 @@ struct OperatorProcessTests {
         #expect(instance.jobKey == Self.berlinJobKey)
         await store.close()
     }
+
+    /// `{lastRun=new Date(1705314600123L), cursor=<an application class>, count=3L}` as Spring 5 serializes it
+    /// (made by the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
+    static let springRestartContext =
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+        + "ABAAAAADdAAGY3Vyc29yc3IAHFNwcmluZ0NvbnRleHRGaXh0dXJlcyRDdXJzb3IAAAAAAAAABwIAA0oABmxhc3RJZEwAB2NvbHVt"
+        + "bnN0ABBMamF2YS91dGlsL0xpc3Q7TAAFdGFibGV0ABJMamF2YS9sYW5nL1N0cmluZzt4cAAAAAAAABJnc3IAE2phdmEudXRpbC5B"
+        + "cnJheUxpc3R4gdIdmcdhnQMAAUkABHNpemV4cAAAAAJ3BAAAAAJ0AAJpZHQAB2NyZWF0ZWR4dAAGb3JkZXJzdAAHbGFzdFJ1bnNy"
+        + "AA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAAeHB3CAAAAY0Mq8S7eHQABWNvdW50c3IADmphdmEubGFuZy5Mb25nO4vkkMyPI98C"
+        + "AAFKAAV2YWx1ZXhyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsCAAB4cAAAAAAAAAADeA=="
+
+    @Test("restart hands Spring's values on, keeps the one it cannot read, and names its key and class")
+    func restartCarriesSpringObjects() async throws {
+        let site = try await Site.make(sleep: 30)
+        defer { site.cleanUp() }
+        let store = try await site.openStore()
+        let runner = try site.spawn(["start", "napper", "n=1", "--wait"])
+        try await eventually("the step to run") {
+            try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first?.status == .started
+        }
+        let (stopStatus, stopOutput) = try await site.run(["stop", "1", "--wait"])
+        #expect(stopStatus == 0, "\(stopOutput)")
+        _ = await exitStatus(of: runner)
+        var step = try #require(try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first)
+        let springContext = try JavaExecutionContextSerializer().deserialize(Self.springRestartContext)
+        step.executionContext = springContext
+        try await store.repository.updateExecutionContext(of: step)
+
+        let (restartStatus, restartOutput) = try await site.run(["restart", "1", "--wait"])
+        #expect(restartStatus == 0, "\(restartOutput)")
+        #expect(
+            restartOutput.contains("cursor") && restartOutput.contains("SpringContextFixtures$Cursor"),
+            "\(restartOutput)")
+        let restarted = try #require(try await store.explorer.getJobExecution(id: 2))
+        #expect(restarted.status == .completed)
+        let context = try #require(restarted.stepExecutions.first?.executionContext)
+        #expect(context["lastRun"] == springContext["lastRun"])
+        #expect(context["cursor"] == springContext["cursor"])
+        #expect(context.long(forKey: "count") == 3)
+        await store.close()
+    }
 }
