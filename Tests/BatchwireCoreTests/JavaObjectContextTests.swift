@@ -84,4 +84,31 @@ import Testing
         let context = try serializer.deserialize(SpringContextFixtures.date)
         #expect(serializer.serialize(context) == SpringContextFixtures.date)
     }
+
+    /// Expected: JDK 17's `new BigDecimal(new BigInteger(unscaled), scale).toString()`.
+    @Test(
+        arguments: [
+            ("123", 0, "123"), ("123", 2, "1.23"), ("-5", 1, "-0.5"), ("1", 6, "0.000001"), ("1", 7, "1E-7"),
+            ("123", -2, "1.23E+4"), ("-123456", 3, "-123.456"), ("0", 2, "0.00"), ("0", -2, "0E+2"),
+            ("12", 9, "1.2E-8"),
+        ] as [(String, Int32, String)])
+    func decimalTextIsJavas(unscaled: String, scale: Int32, expected: String) {
+        #expect(JavaDecimalText.text(unscaled: unscaled, scale: scale) == expected)
+    }
+
+    @Test func bigIntegerDigits() {
+        #expect(JavaDecimalText.decimalDigits(bigEndianMagnitude: []) == "0")
+        #expect(JavaDecimalText.decimalDigits(bigEndianMagnitude: [0x01, 0x00]) == "256")
+        #expect(JavaDecimalText.decimalDigits(bigEndianMagnitude: [0x3B, 0x9A, 0xCA, 0x00]) == "1000000000")
+    }
+
+    /// Expected: JDK 17's `Duration.ofSeconds(seconds, nanos).toString()`.
+    @Test(
+        arguments: [
+            (0, 0, "PT0S"), (90, 5, "PT1M30.000000005S"), (-90, 5, "PT-1M-29.999999995S"), (3600, 0, "PT1H"),
+            (-1, 500, "PT-0.9999995S"), (86461, 0, "PT24H1M1S"), (0, 1000, "PT0.000001S"),
+        ] as [(Int64, Int32, String)])
+    func durationTextIsJavas(seconds: Int64, nanos: Int32, expected: String) {
+        #expect(JavaObject.Reading.durationText(seconds: seconds, nanos: nanos) == expected)
+    }
 }
