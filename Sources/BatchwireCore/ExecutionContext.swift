@@ -1,11 +1,13 @@
 /// The key/value state of a job or step execution, Spring Batch's `ExecutionContext`, that a restart
 /// hands back to the next execution.
 ///
-/// Values are limited to the types Spring's default serializer is read and written for here: String,
-/// Long, Integer, Double and Boolean. Insertion order is kept (it decides the order of keys that share
-/// a Java `HashMap` bucket when the context is serialized).
+/// Values are String, Long, Integer, Double and Boolean, which Batchwire and its steps write, and any
+/// other Java object that Spring wrote (a ``JavaObject``: dates, decimals, collections, an application's
+/// own classes), which is read as far as Batchwire knows the class and written back unchanged.
+/// Insertion order is kept (it decides the order of keys that share a Java `HashMap` bucket when the
+/// context is serialized).
 public struct ExecutionContext: Sendable, Hashable, Sequence {
-    /// A context value, one case per Java class.
+    /// A context value: one case per Java class Batchwire writes, and ``java(_:)`` for any other.
     public enum Value: Sendable, Hashable {
         /// `java.lang.String`.
         case string(String)
@@ -17,6 +19,8 @@ public struct ExecutionContext: Sendable, Hashable, Sequence {
         case double(Double)
         /// `java.lang.Boolean`.
         case boolean(Bool)
+        /// Any other Java object, as Spring's default serializer wrote it.
+        case java(JavaObject)
     }
 
     private var keys: [String] = []
@@ -98,6 +102,21 @@ public struct ExecutionContext: Sendable, Hashable, Sequence {
     public func boolean(forKey key: String) -> Bool? {
         if case .boolean(let value) = storage[key] { return value }
         return nil
+    }
+
+    /// The Java object under `key`, or `nil` if absent or a scalar.
+    public func javaObject(forKey key: String) -> JavaObject? {
+        if case .java(let value) = storage[key] { return value }
+        return nil
+    }
+
+    /// The keys whose values Batchwire cannot read (unknown Java classes, also inside collections), with
+    /// those classes, in key order.
+    public var unreadableEntries: [(key: String, classNames: [String])] {
+        keys.compactMap { key in
+            guard case .java(let object) = storage[key], !object.isReadable else { return nil }
+            return (key, object.unreadableClassNames)
+        }
     }
 
     /// Marks the context clean (after it was persisted).

@@ -27,6 +27,8 @@ public struct JacksonExecutionContextSerializer: ExecutionContextSerializer, Has
         case .integer(let integer): "\(integer)"
         case .double(let double): double.isFinite ? JavaText.double(double) : "[\"java.lang.Double\",\(quote("\(double)"))]"
         case .boolean(let flag): flag ? "true" : "false"
+        // Jackson's typing of arbitrary Java classes is not reproduced: the object is kept as its text.
+        case .java(let object): quote(object.description)
         }
     }
 

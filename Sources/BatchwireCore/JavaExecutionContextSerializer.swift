@@ -21,7 +21,7 @@ public struct JavaExecutionContextSerializer: ExecutionContextSerializer, Hashab
             case .long(let long): return (-128...127).contains(long)
             case .integer(let integer): return (-128...127).contains(integer)
             case .boolean: return true
-            case .string, .double: return false
+            case .string, .double, .java: return false
             }
         }
     }

@@ -1,33 +1,26 @@
-/// Reads the subset of the Java Object Serialization Stream Protocol that Spring's default
-/// `ExecutionContext` serializer produces: a `java.util.HashMap` whose keys are `String` and whose values
-/// are `String`, `Long`, `Integer`, `Double` or `Boolean`, with handles and back-references.
+/// Reads the Java Object Serialization Stream Protocol as Spring's default `ExecutionContext` serializer
+/// produces it: a `java.util.HashMap` whose keys are `String`s and whose values are any serializable
+/// objects.
+///
+/// `String`, `Long`, `Integer`, `Double` and `Boolean` values become the scalar cases of
+/// ``ExecutionContext/Value``; every other value is read structurally into a ``JavaObject`` (whatever its
+/// class), which Batchwire interprets where it knows the class and writes back unchanged. Only streams
+/// that are not valid serialization, or that use the protocol's rare parts (proxy classes, class
+/// annotations, externalizable data in the old protocol version, exceptions, resets), fail.
 struct JavaObjectReader {
-    /// A decoded object.
-    enum Object {
-        case null
+    private enum Handle {
+        case descriptor(JavaClassDescriptor?)
         case string(String)
-        case value(ExecutionContext.Value)
-        case map([(String, ExecutionContext.Value)])
-        case classDescriptor(Descriptor)
-    }
-
-    /// A class descriptor read from the stream.
-    final class Descriptor {
-        let name: String
-        let flags: UInt8
-        let fields: [(type: UInt8, name: String)]
-        var superclass: Descriptor?
-
-        init(name: String, flags: UInt8, fields: [(type: UInt8, name: String)]) {
-            self.name = name
-            self.flags = flags
-            self.fields = fields
-        }
+        case object(JavaStreamNode?, value: Int)
     }
 
     private let bytes: [UInt8]
     private var position = 0
-    private var handles: [Object] = []
+    private var handles: [Handle] = []
+    /// The index of the context entry being read; back-references within one entry stay references.
+    private var valueIndex = -1
+    /// Nesting depth, bounded so that a hostile stream cannot exhaust the stack.
+    private var depth = 0
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -38,158 +31,43 @@ struct JavaObjectReader {
         guard try readUInt16() == JavaSerialization.magic, try readUInt16() == JavaSerialization.version else {
             throw malformed("the data does not start with the Java serialization header AC ED 00 05")
         }
-        guard case .map(let entries) = try readObject() else {
+        guard try readByte() == JavaSerialization.tcObject, let descriptor = try readClassDescriptor(),
+            descriptor.name == "java.util.HashMap"
+        else {
             throw unsupported("the top-level object is not a java.util.HashMap")
         }
+        handles.append(.object(nil, value: -1))
+        _ = try readFields(of: descriptor.levels[0])
+        let entries = try readHashMapEntries()
         guard position == bytes.count else {
             throw malformed("there are \(bytes.count - position) unexpected bytes after the map")
         }
         return entries
     }
 
-    private mutating func readObject() throws(ExecutionContextSerializationError) -> Object {
-        let tag = try readByte()
-        switch tag {
-        case JavaSerialization.tcNull:
-            return .null
-        case JavaSerialization.tcReference:
-            let handle = Int(try readInt32() - JavaSerialization.baseHandle)
-            guard handles.indices.contains(handle) else { throw malformed("a back-reference points nowhere") }
-            return handles[handle]
-        case JavaSerialization.tcString:
-            let length = Int(try readUInt16())
-            return try readString(length: length)
-        case JavaSerialization.tcLongString:
-            let length = try readInt64()
-            guard length >= 0, length <= Int64(bytes.count - position) else { throw malformed("a string is cut off") }
-            return try readString(length: Int(length))
-        case JavaSerialization.tcClassDesc:
-            return .classDescriptor(try readClassDescriptorBody())
-        case JavaSerialization.tcObject:
-            return try readOrdinaryObject()
-        default:
-            throw unsupported(String(format: "stream element 0x%02X is not supported", tag))
-        }
-    }
-
-    private mutating func readString(length: Int) throws(ExecutionContextSerializationError) -> Object {
-        guard position + length <= bytes.count else { throw malformed("a string is cut off") }
-        guard let string = JavaSerialization.decodeModifiedUTF8(bytes[position..<(position + length)]) else {
-            throw malformed("a string is not valid modified UTF-8")
-        }
-        position += length
-        let object = Object.string(string)
-        handles.append(object)
-        return object
-    }
-
-    private mutating func readClassDescriptor() throws(ExecutionContextSerializationError) -> Descriptor? {
-        switch try readObject() {
-        case .null: return nil
-        case .classDescriptor(let descriptor): return descriptor
-        default: throw malformed("a class descriptor was expected")
-        }
-    }
-
-    private mutating func readClassDescriptorBody() throws(ExecutionContextSerializationError) -> Descriptor {
-        let name = try readUTF()
-        _ = try readInt64()  // serialVersionUID: the class is identified by name.
-        let handleIndex = handles.count
-        handles.append(.null)
-        let flags = try readByte()
-        let fieldCount = Int(try readUInt16())
-        var fields: [(type: UInt8, name: String)] = []
-        for _ in 0..<fieldCount {
-            let type = try readByte()
-            let fieldName = try readUTF()
-            if type == UInt8(ascii: "L") || type == UInt8(ascii: "[") {
-                throw unsupported("class \(name) has object fields")
-            }
-            fields.append((type, fieldName))
-        }
-        let descriptor = Descriptor(name: name, flags: flags, fields: fields)
-        handles[handleIndex] = .classDescriptor(descriptor)
-        guard try readByte() == JavaSerialization.tcEndBlockData else {
-            throw unsupported("class \(name) carries class annotations")
-        }
-        descriptor.superclass = try readClassDescriptor()
-        return descriptor
-    }
-
-    private mutating func readOrdinaryObject() throws(ExecutionContextSerializationError) -> Object {
-        guard let descriptor = try readClassDescriptor() else { throw malformed("an object has no class") }
-        let handleIndex = handles.count
-        handles.append(.null)
-        var hierarchy: [Descriptor] = []
-        var current: Descriptor? = descriptor
-        while let each = current {
-            hierarchy.insert(each, at: 0)
-            current = each.superclass
-        }
-        var primitives: [String: UInt64] = [:]
-        for each in hierarchy {
-            for field in each.fields {
-                primitives[each.name + "." + field.name] = try readPrimitive(field.type)
-            }
-        }
-        let object: Object
-        switch descriptor.name {
-        case "java.util.HashMap":
-            handles[handleIndex] = .map([])
-            object = .map(try readHashMapData())
-        case "java.lang.Long":
-            object = .value(.long(Int64(bitPattern: primitives["java.lang.Long.value"] ?? 0)))
-        case "java.lang.Integer":
-            object = .value(
-                .integer(Int32(truncatingIfNeeded: Int64(bitPattern: primitives["java.lang.Integer.value"] ?? 0))))
-        case "java.lang.Double":
-            object = .value(.double(Double(bitPattern: primitives["java.lang.Double.value"] ?? 0)))
-        case "java.lang.Boolean":
-            object = .value(.boolean((primitives["java.lang.Boolean.value"] ?? 0) != 0))
-        default:
-            throw unsupported(
-                "values of class \(descriptor.name) are not supported; only String, Long, Integer, Double and "
-                    + "Boolean are")
-        }
-        handles[handleIndex] = object
-        return object
-    }
-
-    private mutating func readHashMapData() throws(ExecutionContextSerializationError) -> [(
+    private mutating func readHashMapEntries() throws(ExecutionContextSerializationError) -> [(
         String, ExecutionContext.Value
     )] {
         // Custom data of HashMap.writeObject: a block holding buckets and size, then size key/value pairs.
         var block: [UInt8] = []
         while block.count < 8 {
-            let tag = try readByte()
-            let length: Int
-            if tag == JavaSerialization.tcBlockData {
-                length = Int(try readByte())
-            } else if tag == JavaSerialization.tcBlockDataLong {
-                length = Int(try readInt32())
-            } else {
+            guard let chunk = try readBlockIfPresent() else {
                 throw malformed("the HashMap has no bucket count and size")
             }
-            guard length >= 0, position + length <= bytes.count else { throw malformed("a data block is cut off") }
-            block += bytes[position..<(position + length)]
-            position += length
+            block += chunk
         }
         guard block.count == 8 else { throw unsupported("the HashMap block data is longer than expected") }
-        let size = Int(
-            Int32(
-                bitPattern: UInt32(block[4]) << 24 | UInt32(block[5]) << 16 | UInt32(block[6]) << 8 | UInt32(block[7])))
+        let size = Int(Int32(bitPattern: JavaSerialization.uint32(block, at: 4)))
         guard size >= 0 else { throw malformed("the HashMap size is negative") }
         var entries: [(String, ExecutionContext.Value)] = []
-        for _ in 0..<size {
-            guard case .string(let key) = try readObject() else {
+        for index in 0..<min(size, bytes.count) {
+            valueIndex = index
+            guard case .string(let key) = try readNode() else {
                 throw unsupported("a map key is not a String")
             }
-            let value: ExecutionContext.Value
-            switch try readObject() {
-            case .string(let string): value = .string(string)
-            case .value(let boxed): value = boxed
-            case .null: throw unsupported("the value of '\(key)' is null")
-            default: throw unsupported("the value of '\(key)' is not a String, Long, Integer, Double or Boolean")
+            let node = try readNode()
+            guard let value = ExecutionContext.Value(node: node) else {
+                throw unsupported("the value of '\(key)' is null")
             }
             entries.append((key, value))
         }
@@ -199,12 +77,242 @@ struct JavaObjectReader {
         return entries
     }
 
+    // MARK: Elements
+
+    private mutating func readNode() throws(ExecutionContextSerializationError) -> JavaStreamNode {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 200 else { throw unsupported("objects are nested more than 200 deep") }
+        let tag = try readByte()
+        switch tag {
+        case JavaSerialization.tcNull:
+            return .null
+        case JavaSerialization.tcReference:
+            return try resolveReference()
+        case JavaSerialization.tcString:
+            return try readString(length: Int(try readUInt16()))
+        case JavaSerialization.tcLongString:
+            let length = try readInt64()
+            guard length >= 0, length <= Int64(bytes.count - position) else { throw malformed("a string is cut off") }
+            return try readString(length: Int(length))
+        case JavaSerialization.tcObject:
+            return try readOrdinaryObject()
+        case JavaSerialization.tcArray:
+            return try readArray()
+        case JavaSerialization.tcEnum:
+            guard let descriptor = try readClassDescriptor() else { throw malformed("an enum constant has no class") }
+            let handle = newObjectHandle()
+            guard case .string(let name) = try readNode() else { throw malformed("an enum constant has no name") }
+            return finish(.enumConstant(id: handle, descriptor, name), handle: handle)
+        case JavaSerialization.tcClass:
+            guard let descriptor = try readClassDescriptor() else { throw malformed("a class object has no class") }
+            let handle = newObjectHandle()
+            return finish(.classObject(id: handle, descriptor), handle: handle)
+        default:
+            throw unsupported(String(format: "stream element 0x%02X is not supported", tag))
+        }
+    }
+
+    private mutating func resolveReference() throws(ExecutionContextSerializationError) -> JavaStreamNode {
+        let handle = Int(try readInt32() - JavaSerialization.baseHandle)
+        guard handles.indices.contains(handle) else { throw malformed("a back-reference points nowhere") }
+        switch handles[handle] {
+        case .string(let string):
+            return .string(string)
+        case .object(let node, let value):
+            if value == valueIndex { return .reference(handle) }
+            guard let node else { throw unsupported("a value refers to the context map itself") }
+            return detached(node)
+        case .descriptor:
+            throw malformed("a back-reference to a class descriptor stands where an object was expected")
+        }
+    }
+
+    /// `node`, read for another context entry, with the references to objects outside it replaced by
+    /// copies of those objects.
+    private func detached(_ node: JavaStreamNode, depth: Int = 0) -> JavaStreamNode {
+        let inside = node.objectIDs
+        return node.replacingReferences { id in
+            guard !inside.contains(id), depth < 16, handles.indices.contains(id),
+                case .object(let target?, _) = handles[id]
+            else { return nil }
+            return detached(target, depth: depth + 1)
+        }
+    }
+
+    private mutating func readString(length: Int) throws(ExecutionContextSerializationError) -> JavaStreamNode {
+        guard position + length <= bytes.count else { throw malformed("a string is cut off") }
+        guard let string = JavaSerialization.decodeModifiedUTF8(bytes[position..<(position + length)]) else {
+            throw malformed("a string is not valid modified UTF-8")
+        }
+        position += length
+        handles.append(.string(string))
+        return .string(string)
+    }
+
+    private mutating func newObjectHandle() -> Int {
+        handles.append(.object(nil, value: valueIndex))
+        return handles.count - 1
+    }
+
+    /// Records a completed object for back-references from later context entries. Within its own entry
+    /// a back-reference stays a ``JavaStreamNode/reference(_:)``; another entry gets a copy in which
+    /// those references are resolved.
+    private mutating func finish(_ node: JavaStreamNode, handle: Int) -> JavaStreamNode {
+        handles[handle] = .object(node, value: valueIndex)
+        return node
+    }
+
+    private mutating func readOrdinaryObject() throws(ExecutionContextSerializationError) -> JavaStreamNode {
+        guard let descriptor = try readClassDescriptor() else { throw malformed("an object has no class") }
+        let handle = newObjectHandle()
+        var data: [JavaStreamNode.ClassData] = []
+        for level in descriptor.levels.reversed() {
+            let flags = level.flags
+            if flags & JavaSerialization.scExternalizable != 0 {
+                guard flags & JavaSerialization.scBlockData != 0 else {
+                    throw unsupported("class \(level.name) was written in the old externalizable protocol")
+                }
+                data.append(.init(fields: [], annotation: try readAnnotation()))
+            } else {
+                let fields = try readFields(of: level)
+                let annotation = flags & JavaSerialization.scWriteMethod != 0 ? try readAnnotation() : nil
+                data.append(.init(fields: fields, annotation: annotation))
+            }
+        }
+        return finish(.object(id: handle, descriptor, data), handle: handle)
+    }
+
+    private mutating func readFields(of level: JavaClassDescriptor.Level) throws(ExecutionContextSerializationError)
+        -> [JavaStreamNode]
+    {
+        var values: [JavaStreamNode] = []
+        for field in level.fields {
+            if field.isObject {
+                values.append(try readNode())
+            } else {
+                values.append(.primitive(type: field.type, bits: try readPrimitive(field.type)))
+            }
+        }
+        return values
+    }
+
+    /// Custom data up to `TC_ENDBLOCKDATA`: byte blocks and objects.
+    private mutating func readAnnotation() throws(ExecutionContextSerializationError) -> [JavaStreamNode.Annotation] {
+        var contents: [JavaStreamNode.Annotation] = []
+        while true {
+            guard position < bytes.count else { throw malformed("custom object data is cut off") }
+            if bytes[position] == JavaSerialization.tcEndBlockData {
+                position += 1
+                return contents
+            }
+            if let block = try readBlockIfPresent() {
+                contents.append(.block(block))
+            } else {
+                contents.append(.object(try readNode()))
+            }
+        }
+    }
+
+    private mutating func readBlockIfPresent() throws(ExecutionContextSerializationError) -> [UInt8]? {
+        guard position < bytes.count else { throw malformed("the data ends too early") }
+        let length: Int
+        switch bytes[position] {
+        case JavaSerialization.tcBlockData:
+            position += 1
+            length = Int(try readByte())
+        case JavaSerialization.tcBlockDataLong:
+            position += 1
+            length = Int(try readInt32())
+        default:
+            return nil
+        }
+        guard length >= 0, position + length <= bytes.count else { throw malformed("a data block is cut off") }
+        defer { position += length }
+        return Array(bytes[position..<(position + length)])
+    }
+
+    private mutating func readArray() throws(ExecutionContextSerializationError) -> JavaStreamNode {
+        guard let descriptor = try readClassDescriptor() else { throw malformed("an array has no class") }
+        let handle = newObjectHandle()
+        let count = Int(try readInt32())
+        let name = Array(descriptor.name.utf8)
+        guard count >= 0, name.count >= 2, name[0] == UInt8(ascii: "[") else { throw malformed("an array is invalid") }
+        if let width = JavaStreamNode.width(of: name[1]) {
+            guard count <= (bytes.count - position) / width else { throw malformed("an array is cut off") }
+            let raw = Array(bytes[position..<(position + count * width)])
+            position += count * width
+            return finish(.primitiveArray(id: handle, descriptor, raw), handle: handle)
+        }
+        guard count <= bytes.count - position else { throw malformed("an array is cut off") }
+        var elements: [JavaStreamNode] = []
+        for _ in 0..<count {
+            elements.append(try readNode())
+        }
+        return finish(.array(id: handle, descriptor, elements), handle: handle)
+    }
+
+    // MARK: Class descriptors
+
+    private mutating func readClassDescriptor() throws(ExecutionContextSerializationError) -> JavaClassDescriptor? {
+        let tag = try readByte()
+        switch tag {
+        case JavaSerialization.tcNull:
+            return nil
+        case JavaSerialization.tcReference:
+            let handle = Int(try readInt32() - JavaSerialization.baseHandle)
+            guard handles.indices.contains(handle), case .descriptor(let descriptor?) = handles[handle] else {
+                throw malformed("a class descriptor reference points nowhere")
+            }
+            return descriptor
+        case JavaSerialization.tcClassDesc:
+            return try readClassDescriptorBody()
+        case JavaSerialization.tcProxyClassDesc:
+            throw unsupported("a value is a dynamic proxy")
+        default:
+            throw malformed("a class descriptor was expected")
+        }
+    }
+
+    private mutating func readClassDescriptorBody() throws(ExecutionContextSerializationError) -> JavaClassDescriptor {
+        let name = try readUTF()
+        let serialVersionUID = try readInt64()
+        let handle = handles.count
+        handles.append(.descriptor(nil))
+        let flags = try readByte()
+        let fieldCount = Int(try readUInt16())
+        var fields: [JavaClassDescriptor.Field] = []
+        for _ in 0..<fieldCount {
+            let type = try readByte()
+            let fieldName = try readUTF()
+            var signature: String?
+            if type == UInt8(ascii: "L") || type == UInt8(ascii: "[") {
+                guard case .string(let text) = try readNode() else { throw malformed("a field has no type") }
+                signature = text
+            } else if JavaStreamNode.width(of: type) == nil {
+                throw malformed("field \(fieldName) of class \(name) has an unknown type code")
+            }
+            fields.append(.init(type: type, name: fieldName, signature: signature))
+        }
+        guard try readByte() == JavaSerialization.tcEndBlockData else {
+            throw unsupported("class \(name) carries class annotations")
+        }
+        let level = JavaClassDescriptor.Level(
+            name: name, serialVersionUID: serialVersionUID, flags: flags, fields: fields)
+        let superclass = try readClassDescriptor()
+        let descriptor = JavaClassDescriptor(levels: [level] + (superclass?.levels ?? []))
+        handles[handle] = .descriptor(descriptor)
+        return descriptor
+    }
+
+    // MARK: Primitives
+
     private mutating func readPrimitive(_ type: UInt8) throws(ExecutionContextSerializationError) -> UInt64 {
-        switch type {
-        case UInt8(ascii: "B"), UInt8(ascii: "Z"): return UInt64(try readByte())
-        case UInt8(ascii: "C"), UInt8(ascii: "S"): return UInt64(try readUInt16())
-        case UInt8(ascii: "I"), UInt8(ascii: "F"): return UInt64(UInt32(bitPattern: try readInt32()))
-        case UInt8(ascii: "J"), UInt8(ascii: "D"): return UInt64(bitPattern: try readInt64())
+        switch JavaStreamNode.width(of: type) {
+        case 1: return UInt64(try readByte())
+        case 2: return UInt64(try readUInt16())
+        case 4: return UInt64(UInt32(bitPattern: try readInt32()))
+        case 8: return UInt64(bitPattern: try readInt64())
         default: throw unsupported("field type code \(type) is not supported")
         }
     }
@@ -245,7 +353,7 @@ struct JavaObjectReader {
     private func unsupported(_ detail: String) -> ExecutionContextSerializationError {
         ExecutionContextSerializationError(
             code: .unsupportedContent,
-            message: "the context holds something Batchwire cannot read: \(detail); store only String, Long, "
-                + "Integer, Double and Boolean values, or keep the row opaque")
+            message: "the context holds something Batchwire cannot read: \(detail); keep such values out of the "
+                + "context, or leave the row to Spring")
     }
 }

@@ -3,7 +3,9 @@
 struct JavaObjectWriter {
     private(set) var bytes: [UInt8] = []
     private var nextHandle = JavaSerialization.baseHandle
-    private var classHandles: [JavaSerialization.Key: Int32] = [:]
+    private var classHandles: [String: Int32] = [:]
+    /// The handles of the objects of the ``JavaObject`` being written, by their ids.
+    private var objectHandles: [Int: Int32] = [:]
     private var boxedHandles: [ExecutionContext.Value: Int32] = [:]
     private let sharing: JavaExecutionContextSerializer.ObjectSharing
 
@@ -35,9 +37,15 @@ struct JavaObjectWriter {
         bytes.append(JavaSerialization.tcEndBlockData)
     }
 
-    private mutating func writeValue(_ value: ExecutionContext.Value) {
+    /// Writes one context value.
+    mutating func writeValue(_ value: ExecutionContext.Value) {
         if case .string(let string) = value {
             writeString(string)
+            return
+        }
+        if case .java(let object) = value {
+            objectHandles = [:]
+            writeNode(object.node)
             return
         }
         if let handle = boxedHandles[value] {
@@ -47,7 +55,7 @@ struct JavaObjectWriter {
         bytes.append(JavaSerialization.tcObject)
         let handle: Int32
         switch value {
-        case .string:
+        case .string, .java:
             preconditionFailure("handled above")
         case .long(let long):
             writeClassDescriptor(.long)
@@ -85,7 +93,7 @@ struct JavaObjectWriter {
     }
 
     private mutating func writeClassDescriptor(_ key: JavaSerialization.Key) {
-        if let handle = classHandles[key] {
+        if let handle = classHandles[key.descriptor.name] {
             writeReference(handle)
             return
         }
@@ -93,7 +101,7 @@ struct JavaObjectWriter {
         bytes.append(JavaSerialization.tcClassDesc)
         writeUTF(descriptor.name)
         write(UInt64(bitPattern: descriptor.serialVersionUID))
-        classHandles[key] = assignHandle()
+        classHandles[descriptor.name] = assignHandle()
         bytes.append(descriptor.flags)
         write(UInt16(descriptor.fields.count))
         for field in descriptor.fields {
@@ -127,5 +135,111 @@ struct JavaObjectWriter {
 
     private mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    // MARK: Objects read from a stream
+
+    /// Writes a node as ``JavaObjectReader`` read it; class descriptors are shared by name with the rest
+    /// of the stream, as `ObjectOutputStream` shares them by class.
+    private mutating func writeNode(_ node: JavaStreamNode) {
+        switch node {
+        case .null:
+            bytes.append(JavaSerialization.tcNull)
+        case .string(let string):
+            writeString(string)
+        case .reference(let id):
+            if let handle = objectHandles[id] {
+                writeReference(handle)
+            } else {
+                // Only a nested value's identity bytes can lack the object (it lies outside the value).
+                bytes.append(JavaSerialization.tcNull)
+            }
+        case .primitive(let type, let bits):
+            writePrimitive(type, bits)
+        case .object(let id, let descriptor, let data):
+            bytes.append(JavaSerialization.tcObject)
+            writeClassDescriptor(descriptor, level: 0)
+            objectHandles[id] = assignHandle()
+            for (level, levelData) in zip(descriptor.levels.reversed(), data) {
+                for field in levelData.fields { writeNode(field) }
+                if level.flags & (JavaSerialization.scWriteMethod | JavaSerialization.scExternalizable) != 0 {
+                    for item in levelData.annotation ?? [] {
+                        switch item {
+                        case .block(let block): writeBlock(block)
+                        case .object(let child): writeNode(child)
+                        }
+                    }
+                    bytes.append(JavaSerialization.tcEndBlockData)
+                }
+            }
+        case .array(let id, let descriptor, let elements):
+            bytes.append(JavaSerialization.tcArray)
+            writeClassDescriptor(descriptor, level: 0)
+            objectHandles[id] = assignHandle()
+            write(UInt32(elements.count))
+            for element in elements { writeNode(element) }
+        case .primitiveArray(let id, let descriptor, let raw):
+            bytes.append(JavaSerialization.tcArray)
+            writeClassDescriptor(descriptor, level: 0)
+            objectHandles[id] = assignHandle()
+            let width = descriptor.name.utf8.dropFirst().first.flatMap(JavaStreamNode.width(of:)) ?? 1
+            write(UInt32(raw.count / width))
+            bytes.append(contentsOf: raw)
+        case .enumConstant(let id, let descriptor, let name):
+            bytes.append(JavaSerialization.tcEnum)
+            writeClassDescriptor(descriptor, level: 0)
+            objectHandles[id] = assignHandle()
+            writeString(name)
+        case .classObject(let id, let descriptor):
+            bytes.append(JavaSerialization.tcClass)
+            writeClassDescriptor(descriptor, level: 0)
+            objectHandles[id] = assignHandle()
+        }
+    }
+
+    private mutating func writeClassDescriptor(_ descriptor: JavaClassDescriptor, level index: Int) {
+        guard descriptor.levels.indices.contains(index) else {
+            bytes.append(JavaSerialization.tcNull)
+            return
+        }
+        let level = descriptor.levels[index]
+        if let handle = classHandles[level.name] {
+            writeReference(handle)
+            return
+        }
+        bytes.append(JavaSerialization.tcClassDesc)
+        writeUTF(level.name)
+        write(UInt64(bitPattern: level.serialVersionUID))
+        classHandles[level.name] = assignHandle()
+        bytes.append(level.flags)
+        write(UInt16(level.fields.count))
+        for field in level.fields {
+            bytes.append(field.type)
+            writeUTF(field.name)
+            if let signature = field.signature { writeString(signature) }
+        }
+        bytes.append(JavaSerialization.tcEndBlockData)
+        writeClassDescriptor(descriptor, level: index + 1)
+    }
+
+    /// Block data as `ObjectOutputStream` frames it: short blocks up to 255 bytes, long ones beyond.
+    private mutating func writeBlock(_ block: [UInt8]) {
+        if block.count <= 0xFF {
+            bytes.append(JavaSerialization.tcBlockData)
+            bytes.append(UInt8(block.count))
+        } else {
+            bytes.append(JavaSerialization.tcBlockDataLong)
+            write(UInt32(block.count))
+        }
+        bytes.append(contentsOf: block)
+    }
+
+    private mutating func writePrimitive(_ type: UInt8, _ bits: UInt64) {
+        switch JavaStreamNode.width(of: type) {
+        case 1: bytes.append(UInt8(truncatingIfNeeded: bits))
+        case 2: write(UInt16(truncatingIfNeeded: bits))
+        case 4: write(UInt32(truncatingIfNeeded: bits))
+        default: write(bits)
+        }
     }
 }

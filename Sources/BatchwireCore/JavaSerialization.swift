@@ -23,6 +23,20 @@ enum JavaSerialization {
 
     static let scWriteMethod: UInt8 = 0x01
     static let scSerializable: UInt8 = 0x02
+    static let scExternalizable: UInt8 = 0x04
+    static let scBlockData: UInt8 = 0x08
+    static let scEnum: UInt8 = 0x10
+
+    /// The big-endian 32-bit word at `offset` of `bytes` (which must hold it).
+    static func uint32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8
+            | UInt32(bytes[offset + 3])
+    }
+
+    /// The big-endian 64-bit word at `offset` of `bytes` (which must hold it).
+    static func uint64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+        UInt64(uint32(bytes, at: offset)) << 32 | UInt64(uint32(bytes, at: offset + 4))
+    }
 
     /// A class descriptor as written in the stream: only primitive fields are needed here.
     struct ClassDescriptor: Equatable {

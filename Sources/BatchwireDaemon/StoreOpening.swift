@@ -35,6 +35,21 @@ public enum StoreOpening {
         return try DatabaseLocation(url: text)
     }
 
+    /// The store settings that follow from the resolved settings: table prefix, constraint naming and the
+    /// JOB_KEY zone.
+    ///
+    /// - Throws: what ``location(_:)`` throws for a database URL that is not valid.
+    public static func storeConfiguration(_ configuration: BatchwireConfiguration, maxConnections: Int = 8) throws
+        -> MetadataStoreConfiguration
+    {
+        var storeConfiguration = MetadataStoreConfiguration(
+            location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
+        storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, maxConnections, 2)
+        storeConfiguration.constraintNaming = configuration.constraintNaming
+        storeConfiguration.jobKeyGenerator.zone = configuration.jobKeyZone
+        return storeConfiguration
+    }
+
     /// Opens the store and checks its schema.
     ///
     /// - Parameters:
@@ -47,10 +62,7 @@ public enum StoreOpening {
     public static func open(
         _ configuration: BatchwireConfiguration, emptyDatabase: EmptyDatabase, maxConnections: Int = 8
     ) async throws -> (store: MetadataStore, initialized: Bool) {
-        var storeConfiguration = MetadataStoreConfiguration(
-            location: try location(configuration.database), tablePrefix: configuration.tablePrefix)
-        storeConfiguration.maxConnections = max(storeConfiguration.maxConnections, maxConnections, 2)
-        storeConfiguration.constraintNaming = configuration.constraintNaming
+        let storeConfiguration = try storeConfiguration(configuration, maxConnections: maxConnections)
         let store = try await MetadataStore.open(storeConfiguration)
         do {
             let report = try await store.checkSchema()

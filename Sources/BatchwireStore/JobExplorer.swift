@@ -110,9 +110,15 @@ public final class JobExplorer: Sendable {
     }
 
     /// The execution with `id`, complete with parameters, context and step executions; `nil` if none.
+    /// - Parameters:
+    ///   - id: the execution.
+    ///   - includingContexts: whether to read the job and step contexts (default); `false` leaves them
+    ///     empty, so that a context Batchwire cannot read does not hide the execution.
     /// - Throws: ``StoreError`` `.corruptData`, `.database`.
-    public func getJobExecution(id: Int64) async throws(StoreError) -> JobExecution? {
-        try await read("getJobExecution") { queries in try await queries.execution(id: id) }
+    public func getJobExecution(id: Int64, includingContexts: Bool = true) async throws(StoreError) -> JobExecution? {
+        try await read("getJobExecution") { queries in
+            try await queries.execution(id: id, contexts: includingContexts)
+        }
     }
 
     /// One step execution of a job execution, with its context; `nil` if either does not exist.
@@ -129,11 +135,17 @@ public final class JobExplorer: Sendable {
     }
 
     /// Every execution of `instance`, newest first.
+    /// - Parameters:
+    ///   - jobInstance: the instance.
+    ///   - includingContexts: whether to read the job and step contexts (default); listings pass `false`
+    ///     so that they never depend on decoding a context.
     /// - Throws: ``StoreError`` `.corruptData`, `.database`.
-    public func getJobExecutions(jobInstance: JobInstance) async throws(StoreError) -> [JobExecution] {
+    public func getJobExecutions(jobInstance: JobInstance, includingContexts: Bool = true) async throws(StoreError)
+        -> [JobExecution]
+    {
         let id = jobInstance.id
         return try await read("getJobExecutions") { queries in
-            try await queries.executions(where: "E.JOB_INSTANCE_ID = ?", [.int(id)])
+            try await queries.executions(where: "E.JOB_INSTANCE_ID = ?", [.int(id)], contexts: includingContexts)
         }
     }
 
@@ -160,14 +172,19 @@ public final class JobExplorer: Sendable {
     ///   - jobName: the job.
     ///   - start: how many of the newest executions to skip.
     ///   - count: the most executions to return.
+    ///   - includingContexts: whether to read the job and step contexts (default); listings pass `false`
+    ///     so that they never depend on decoding a context.
     /// - Throws: ``StoreError`` `.invalidArgument`, `.corruptData`, `.database`.
-    public func getJobExecutions(jobName: String, start: Int, count: Int) async throws(StoreError) -> [JobExecution] {
+    public func getJobExecutions(jobName: String, start: Int, count: Int, includingContexts: Bool = true)
+        async throws(StoreError) -> [JobExecution]
+    {
         guard start >= 0, count >= 0 else {
             throw StoreError(.invalidArgument, "start and count must not be negative")
         }
         return try await read("getJobExecutions") { queries in
             try await queries.executions(
-                where: "I.JOB_NAME = ?", [.text(jobName)], suffix: " LIMIT \(count) OFFSET \(start)")
+                where: "I.JOB_NAME = ?", [.text(jobName)], suffix: " LIMIT \(count) OFFSET \(start)",
+                contexts: includingContexts)
         }
     }
 

@@ -90,35 +90,38 @@ struct MetadataQueries {
     // MARK: Executions
 
     /// Executions matching `condition` (on `E`/`I`), newest id first, each with parameters, context and
-    /// steps when `complete`.
-    func executions(where condition: String, _ binds: [SQLValue], suffix: String = "", complete: Bool = true)
-        async throws -> [JobExecution]
-    {
+    /// steps when `complete`; with `contexts` false the job and step contexts are left empty, not read.
+    func executions(
+        where condition: String, _ binds: [SQLValue], suffix: String = "", complete: Bool = true, contexts: Bool = true
+    ) async throws -> [JobExecution] {
         let rows = try await session.query(
             "SELECT \(Self.executionColumns) \(executionFrom) WHERE \(condition) ORDER BY E.JOB_EXECUTION_ID DESC\(suffix)",
             binds)
         var result: [JobExecution] = []
         for row in rows {
             let execution = try executionRow(row)
-            result.append(complete ? try await completed(execution) : execution)
+            result.append(complete ? try await completed(execution, contexts: contexts) : execution)
         }
         return result
     }
 
-    func execution(id: Int64, complete: Bool = true) async throws -> JobExecution? {
-        try await executions(where: "E.JOB_EXECUTION_ID = ?", [.int(id)], complete: complete).first
+    func execution(id: Int64, complete: Bool = true, contexts: Bool = true) async throws -> JobExecution? {
+        try await executions(where: "E.JOB_EXECUTION_ID = ?", [.int(id)], complete: complete, contexts: contexts).first
     }
 
-    /// Loads parameters, job context and step executions (with their contexts) into `execution`.
-    func completed(_ execution: JobExecution) async throws -> JobExecution {
+    /// Loads parameters, job context and step executions (with their contexts) into `execution`; with
+    /// `contexts` false the contexts are left empty, not read.
+    func completed(_ execution: JobExecution, contexts: Bool = true) async throws -> JobExecution {
         let loaded = JobExecution(
             id: execution.id, version: execution.version, jobInstance: execution.jobInstance,
             jobParameters: try await parameters(executionID: execution.id), status: execution.status,
             exitStatus: execution.exitStatus, createTime: execution.createTime, startTime: execution.startTime,
             endTime: execution.endTime, lastUpdated: execution.lastUpdated,
-            executionContext: try await executionContext(table: names.jobExecutionContext,
-                                                         idColumn: "JOB_EXECUTION_ID", id: execution.id),
-            stepExecutions: try await steps(executionID: execution.id))
+            executionContext: contexts
+                ? try await executionContext(
+                    table: names.jobExecutionContext, idColumn: "JOB_EXECUTION_ID", id: execution.id)
+                : ExecutionContext(),
+            stepExecutions: try await steps(executionID: execution.id, contexts: contexts))
         return loaded
     }
 
@@ -158,12 +161,15 @@ struct MetadataQueries {
 
     // MARK: Steps
 
-    func steps(executionID: Int64) async throws -> [StepExecution] {
+    func steps(executionID: Int64, contexts: Bool = true) async throws -> [StepExecution] {
         let rows = try await session.query(
             "SELECT \(Self.stepColumns) FROM \(names.stepExecution) S WHERE S.JOB_EXECUTION_ID = ? "
                 + "ORDER BY S.STEP_EXECUTION_ID", [.int(executionID)])
         var result: [StepExecution] = []
-        for row in rows { result.append(try await withContext(try stepRow(row))) }
+        for row in rows {
+            let step = try stepRow(row)
+            result.append(contexts ? try await withContext(step) : step)
+        }
         return result
     }
 

@@ -148,6 +148,12 @@ struct ConfigurationOptions: ParsableArguments {
     )
     var constraintNaming: String?
 
+    @Option(
+        name: .customLong(ConfigurationKey.jobKeyZone.rawValue),
+        help: "Zone of the Spring JVMs, for Date parameters in JOB_KEY (BATCHWIRE_JOB_KEY_ZONE, default UTC)."
+    )
+    var jobKeyZone: String?
+
     /// The value given as a flag for `key`; `nil` for secrets, which have no flag.
     private func flagValue(_ key: ConfigurationKey) -> String? {
         switch key {
@@ -174,6 +180,7 @@ struct ConfigurationOptions: ParsableArguments {
         case .deadLetterAfter: deadLetterAfter
         case .claimAhead: claimAhead
         case .constraintNaming: constraintNaming
+        case .jobKeyZone: jobKeyZone
         }
     }
 

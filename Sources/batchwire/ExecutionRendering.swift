@@ -113,6 +113,27 @@ enum ExecutionRendering {
         }
     }
 
+    /// The job's and each step's context, one key a line; values of Java classes Batchwire cannot read
+    /// are named by class.
+    static func printContexts(_ execution: JobExecution) {
+        printContext("job context", execution.executionContext)
+        for step in execution.stepExecutions {
+            printContext("step \(step.stepName) (\(step.id)) context", step.executionContext)
+        }
+    }
+
+    private static func printContext(_ title: String, _ context: ExecutionContext) {
+        guard !context.isEmpty else { return }
+        print("\n\(title):")
+        for (key, value) in context {
+            print("  \(key) = \(value.javaDescription)")
+        }
+        for (key, classNames) in context.unreadableEntries {
+            print(
+                "  (\(key) holds \(classNames.joined(separator: ", ")), which Batchwire cannot read; it is kept as is)")
+        }
+    }
+
     /// Executions, one a row.
     static func printExecutions(_ executions: [JobExecution]) {
         printTable(

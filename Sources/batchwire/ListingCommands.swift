@@ -21,7 +21,8 @@ struct InstancesCommand: AsyncParsableCommand {
             var rows: [ExecutionRendering.InstanceJSON] = []
             for id in ids {
                 guard let instance = try await session.store.explorer.getJobInstance(id: id) else { continue }
-                let executions = try await session.store.explorer.getJobExecutions(jobInstance: instance)
+                let executions = try await session.store.explorer.getJobExecutions(
+                    jobInstance: instance, includingContexts: false)
                 rows.append(
                     ExecutionRendering.InstanceJSON(
                         id: id, jobName: instance.jobName, jobKey: instance.jobKey, executions: executions.count,
@@ -52,7 +53,8 @@ struct ExecutionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await OperatorSession.run(options) { session in
-            let executions = try await session.store.explorer.getJobExecutions(jobName: job, start: start, count: count)
+            let executions = try await session.store.explorer.getJobExecutions(
+                jobName: job, start: start, count: count, includingContexts: false)
             if executions.isEmpty && session.registry.job(named: job) == nil {
                 // The operator's error carries the closest job names.
                 _ = try await session.jobOperator.getJobInstances(jobName: job, start: 0, count: 1)
@@ -80,11 +82,24 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await OperatorSession.run(options) { session in
-            let found = try await session.jobOperator.getExecution(executionId: execution)
+            // The execution is found without its contexts, so that a context that cannot be read is
+            // reported, not fatal.
+            guard let found = try await session.store.explorer.getJobExecution(id: execution, includingContexts: false)
+            else {
+                _ = try await session.jobOperator.getExecution(executionId: execution)  // says it does not exist
+                return
+            }
             if json {
                 try ExecutionRendering.printJSON(ExecutionRendering.json(found))
-            } else {
-                ExecutionRendering.printDetail(found)
+                return
+            }
+            ExecutionRendering.printDetail(found)
+            do {
+                if let withContexts = try await session.store.explorer.getJobExecution(id: execution) {
+                    ExecutionRendering.printContexts(withContexts)
+                }
+            } catch {
+                print("\ncontexts: cannot be read: \(error)")
             }
         }
     }

@@ -20,6 +20,28 @@ import Testing
         #expect(generator.key(for: fooRunId) == "116e9dade2ca26007a4a2af4ae448aa7")
     }
 
+    /// A `Date` parameter's key depends on the JVM's zone (issue 15 item 2). Expected values: JDK 17 with
+    /// `-Duser.timezone=…`, `"day=" + "{value=" + date + ", type=" + Date.class + ", identifying=true};" + "n=…;"`.
+    @Test(arguments: [
+        ("UTC", "Mon Jan 15 10:30:00 UTC 2024", "16f82c14638b501dc65343d968963f38"),
+        ("Europe/Berlin", "Mon Jan 15 11:30:00 CET 2024", "5a87e7fe16c6d1cff542b47cc7f6d5da"),
+        ("America/New_York", "Mon Jan 15 05:30:00 EST 2024", "80155ae5551f3a5bd8fbd943baa36004"),
+    ])
+    func dateParametersInTheJVMsZone(zone: String, rendered: String, key: String) throws {
+        let parameters: JobParameters = [
+            "day": JobParameter(.date(millisecondsSince1970: 1_705_314_600_123)), "n": JobParameter(.string("1")),
+        ]
+        let generator = JobKeyGenerator(zone: try #require(JavaTimeZone(identifier: zone)))
+        #expect(generator.preImage(for: parameters).hasPrefix("day={value=\(rendered), type=class java.util.Date"))
+        #expect(generator.key(for: parameters) == key)
+    }
+
+    @Test func daylightSavingTimeUsesJavasDaylightName() throws {
+        let berlin = try #require(JavaTimeZone(identifier: "Europe/Berlin"))
+        let summer = JobParameter.Value.date(millisecondsSince1970: 1_720_000_000_000)
+        #expect(summer.javaToString(zone: berlin) == "Wed Jul 03 11:46:40 CEST 2024")
+    }
+
     @Test func insertionOrderDoesNotMatter() {
         let reversed: JobParameters = ["run.id": JobParameter(.long(1)), "name": JobParameter(.string("foo"))]
         #expect(JobKeyGenerator().key(for: reversed) == "116e9dade2ca26007a4a2af4ae448aa7")

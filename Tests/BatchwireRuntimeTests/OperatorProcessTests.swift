@@ -223,4 +223,130 @@ struct OperatorProcessTests {
         #expect(restartStatus == 0, "\(restartOutput)")
         await store.close()
     }
+
+    /// `{reader.lastRun=new Date(1705314600123L), reader.read.count=42L}` as Spring 5 serializes it (made by
+    /// the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
+    static let springDateContext =
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+        + "ABAAAAACdAARcmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFu"
+        + "Zy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAACp0AA5yZWFkZXIubGFzdFJ1bnNyAA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAA"
+        + "eHB3CAAAAY0Mq8S7eHg="
+
+    @Test("a step context holding a java.util.Date leaves show, instances and executions working (issue 15 item 1)")
+    func listingWithASpringDateInTheContext() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        let (startStatus, startOutput) = try await site.run(["start", "napper", "n=1"])
+        #expect(startStatus == 0, "\(startOutput)")
+        let store = try await site.openStore()
+        var step = try #require(try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first)
+        step.executionContext = try JavaExecutionContextSerializer().deserialize(Self.springDateContext)
+        try await store.repository.updateExecutionContext(of: step)
+        await store.close()
+
+        let (showStatus, showOutput) = try await site.run(["show", "1"])
+        #expect(showStatus == 0, "\(showOutput)")
+        #expect(showOutput.contains("reader.lastRun = Mon Jan 15 10:30:00 UTC 2024"), "\(showOutput)")
+        #expect(showOutput.contains("reader.read.count = 42"), "\(showOutput)")
+        let (instancesStatus, instancesOutput) = try await site.run(["instances", "napper"])
+        #expect(instancesStatus == 0, "\(instancesOutput)")
+        let (executionsStatus, executionsOutput) = try await site.run(["executions", "napper", "--json"])
+        #expect(executionsStatus == 0, "\(executionsOutput)")
+        #expect(executionsOutput.contains("COMPLETED"), "\(executionsOutput)")
+    }
+
+    /// Writes every context as a Java stream cut off after the map's class name, which no reader decodes.
+    struct UndecodableContexts: ExecutionContextSerializer {
+        func serialize(_ context: ExecutionContext) -> String { "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA==" }
+        func deserialize(_ serialized: String) throws(ExecutionContextSerializationError) -> ExecutionContext {
+            try JavaExecutionContextSerializer().deserialize(serialized)
+        }
+    }
+
+    @Test("a job context no reader can decode: instances and executions still list, show names the problem")
+    func listingWithAnUndecodableContext() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        let (startStatus, startOutput) = try await site.run(["start", "napper", "n=1"])
+        #expect(startStatus == 0, "\(startOutput)")
+        var configuration = MetadataStoreConfiguration(
+            location: .sqlite(path: site.directory.appendingPathComponent("db.sqlite").path))
+        configuration.contextSerializer = UndecodableContexts()
+        let store = try await MetadataStore.open(configuration)
+        let execution = try #require(try await store.explorer.getJobExecution(id: 1, includingContexts: false))
+        try await store.repository.updateExecutionContext(of: execution)
+        await store.close()
+
+        let (instancesStatus, instancesOutput) = try await site.run(["instances", "napper"])
+        #expect(instancesStatus == 0, "\(instancesOutput)")
+        let (executionsStatus, executionsOutput) = try await site.run(["executions", "napper"])
+        #expect(executionsStatus == 0, "\(executionsOutput)")
+        #expect(executionsOutput.contains("COMPLETED"), "\(executionsOutput)")
+        let (showStatus, showOutput) = try await site.run(["show", "1"])
+        #expect(showStatus == 0, "\(showOutput)")
+        #expect(showOutput.contains("COMPLETED") && showOutput.contains("contexts: cannot be read"), "\(showOutput)")
+    }
+
+    /// Spring 5's JOB_KEY of `{day=new Date(1705314600123L), n="1"}` computed by a JVM in Europe/Berlin (JDK 17,
+    /// `-Duser.timezone=Europe/Berlin`): `Date.toString()` gives `Mon Jan 15 11:30:00 CET 2024`.
+    static let berlinJobKey = "5a87e7fe16c6d1cff542b47cc7f6d5da"
+
+    @Test(
+        "with BATCHWIRE_JOB_KEY_ZONE=Europe/Berlin a Date parameter gets the key a Berlin JVM computes (issue 15 item 2)"
+    )
+    func jobKeyZoneReachesTheStore() async throws {
+        let site = try await Site.make(sleep: 0)
+        defer { site.cleanUp() }
+        var environment = site.environment
+        environment["BATCHWIRE_JOB_KEY_ZONE"] = "Europe/Berlin"
+        let (status, output) = try await site.binary.run(
+            ["start", "napper", "n=1", "day(date)=2024-01-15T10:30:00.123Z"], environment: environment,
+            in: site.directory)
+        #expect(status == 0, "\(output)")
+        let store = try await site.openStore()
+        let instance = try #require(try await store.explorer.getJobInstance(id: 1))
+        #expect(instance.jobKey == Self.berlinJobKey)
+        await store.close()
+    }
+
+    /// `{lastRun=new Date(1705314600123L), cursor=<an application class>, count=3L}` as Spring 5 serializes it
+    /// (made by the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
+    static let springRestartContext =
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+        + "ABAAAAADdAAGY3Vyc29yc3IAHFNwcmluZ0NvbnRleHRGaXh0dXJlcyRDdXJzb3IAAAAAAAAABwIAA0oABmxhc3RJZEwAB2NvbHVt"
+        + "bnN0ABBMamF2YS91dGlsL0xpc3Q7TAAFdGFibGV0ABJMamF2YS9sYW5nL1N0cmluZzt4cAAAAAAAABJnc3IAE2phdmEudXRpbC5B"
+        + "cnJheUxpc3R4gdIdmcdhnQMAAUkABHNpemV4cAAAAAJ3BAAAAAJ0AAJpZHQAB2NyZWF0ZWR4dAAGb3JkZXJzdAAHbGFzdFJ1bnNy"
+        + "AA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAAeHB3CAAAAY0Mq8S7eHQABWNvdW50c3IADmphdmEubGFuZy5Mb25nO4vkkMyPI98C"
+        + "AAFKAAV2YWx1ZXhyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsCAAB4cAAAAAAAAAADeA=="
+
+    @Test("restart hands Spring's values on, keeps the one it cannot read, and names its key and class")
+    func restartCarriesSpringObjects() async throws {
+        let site = try await Site.make(sleep: 30)
+        defer { site.cleanUp() }
+        let store = try await site.openStore()
+        let runner = try site.spawn(["start", "napper", "n=1", "--wait"])
+        try await eventually("the step to run") {
+            try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first?.status == .started
+        }
+        let (stopStatus, stopOutput) = try await site.run(["stop", "1", "--wait"])
+        #expect(stopStatus == 0, "\(stopOutput)")
+        _ = await exitStatus(of: runner)
+        var step = try #require(try await store.explorer.getJobExecution(id: 1)?.stepExecutions.first)
+        let springContext = try JavaExecutionContextSerializer().deserialize(Self.springRestartContext)
+        step.executionContext = springContext
+        try await store.repository.updateExecutionContext(of: step)
+
+        let (restartStatus, restartOutput) = try await site.run(["restart", "1", "--wait"])
+        #expect(restartStatus == 0, "\(restartOutput)")
+        #expect(
+            restartOutput.contains("cursor") && restartOutput.contains("SpringContextFixtures$Cursor"),
+            "\(restartOutput)")
+        let restarted = try #require(try await store.explorer.getJobExecution(id: 2))
+        #expect(restarted.status == .completed)
+        let context = try #require(restarted.stepExecutions.first?.executionContext)
+        #expect(context["lastRun"] == springContext["lastRun"])
+        #expect(context["cursor"] == springContext["cursor"])
+        #expect(context.long(forKey: "count") == 3)
+        await store.close()
+    }
 }

@@ -115,4 +115,44 @@ struct StepContextFileTests {
         #expect(decoded["x"] == .double(1e-7))
         #expect(try StepContextFile.decode(#"{"s": "\ud83d\ude80\u00e9"}"#)["s"] == .string("🚀é"))
     }
+
+    /// `{lastRun=new Date(1705314600123L), cursor=<an application class>, count=3L}` as Spring 5 serializes it
+    /// (made by the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
+    static let springRestartContext =
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+        + "ABAAAAADdAAGY3Vyc29yc3IAHFNwcmluZ0NvbnRleHRGaXh0dXJlcyRDdXJzb3IAAAAAAAAABwIAA0oABmxhc3RJZEwAB2NvbHVt"
+        + "bnN0ABBMamF2YS91dGlsL0xpc3Q7TAAFdGFibGV0ABJMamF2YS9sYW5nL1N0cmluZzt4cAAAAAAAABJnc3IAE2phdmEudXRpbC5B"
+        + "cnJheUxpc3R4gdIdmcdhnQMAAUkABHNpemV4cAAAAAJ3BAAAAAJ0AAJpZHQAB2NyZWF0ZWR4dAAGb3JkZXJzdAAHbGFzdFJ1bnNy"
+        + "AA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAAeHB3CAAAAY0Mq8S7eHQABWNvdW50c3IADmphdmEubGFuZy5Mb25nO4vkkMyPI98C"
+        + "AAFKAAV2YWx1ZXhyABBqYXZhLmxhbmcuTnVtYmVyhqyVHQuU4IsCAAB4cAAAAAAAAAADeA=="
+
+    @Test("on a restart, Spring's Date reaches the step as text and comes back a Date; an unknown class is kept")
+    func javaObjectsCrossTheFile() throws {
+        let previous = try JavaExecutionContextSerializer().deserialize(Self.springRestartContext)
+        #expect(previous.unreadableEntries.map(\.key) == ["cursor"])
+        #expect(previous.unreadableEntries.first?.classNames == ["SpringContextFixtures$Cursor"])
+        let text = StepContextFile.encode(previous)
+        #expect(text.contains("\"lastRun\": \"Mon Jan 15 10:30:00 UTC 2024\""))
+        #expect(!text.contains("cursor"))
+
+        // The step leaves the file as it was: the context is the one it was given, objects included.
+        let untouched = StepContextFile.merging(try StepContextFile.decode(text), into: previous)
+        #expect(untouched == previous)
+        #expect(untouched.javaObject(forKey: "lastRun")?.className == "java.util.Date")
+
+        // The step moves its counter on: the Date and the unknown object are still Spring's objects.
+        var written = try StepContextFile.decode(text)
+        written["count"] = .long(4)
+        let merged = StepContextFile.merging(written, into: previous)
+        #expect(merged.long(forKey: "count") == 4)
+        #expect(merged["lastRun"] == previous["lastRun"])
+        #expect(merged["cursor"] == previous["cursor"])
+        let rewritten = try JavaExecutionContextSerializer().deserialize(
+            JavaExecutionContextSerializer().serialize(merged))
+        #expect(rewritten == merged)
+
+        // A step that writes a new value over the text replaces the object.
+        written["lastRun"] = .string("2024-02-01")
+        #expect(StepContextFile.merging(written, into: previous).string(forKey: "lastRun") == "2024-02-01")
+    }
 }

@@ -16,6 +16,16 @@ enum Fixtures {
     static let versionContext =
         "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAAABAAAAABdAANYmF0Y2gudmVyc2lvbnQABTUuMi42eA=="
 
+    /// `{reader.lastRun=new Date(1705314600123L), reader.read.count=42L}` as Spring 5 serializes it (made by
+    /// the JDK program in `Tests/BatchwireCoreTests/SpringContextFixtures.swift`).
+    static let dateContext =
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAx3CAAA"
+            + "ABAAAAACdAARcmVhZGVyLnJlYWQuY291bnRzcgAOamF2YS5sYW5nLkxvbmc7i+SQzI8j3wIAAUoABXZhbHVleHIAEGphdmEubGFu"
+            + "Zy5OdW1iZXKGrJUdC5TgiwIAAHhwAAAAAAAAACp0AA5yZWFkZXIubGFzdFJ1bnNyAA5qYXZhLnV0aWwuRGF0ZWhqgQFLWXQZAwAA"
+            + "eHB3CAAAAY0Mq8S7eHg="
+    /// A Java serialization stream cut off after the map's class name: no reader can decode it.
+    static let truncatedContext = "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA=="
+
     static func parameters(run: Int64) -> JobParameters {
         ["run.id": JobParameter(.long(run)), "note": JobParameter(.string("n"), identifying: false)]
     }

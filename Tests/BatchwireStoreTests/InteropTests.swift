@@ -102,3 +102,65 @@ struct InteropTests {
         }
     }
 }
+
+@Suite("Spring contexts holding values beyond the five scalars")
+struct SpringObjectContextTests {
+    /// Inserts instance 41, execution 77 and step 300 of `importJob`, with the given contexts.
+    private func insertRun(_ t: TestStore, jobContext: String, stepContext: String) async throws {
+        let n = t.names
+        try await t.raw.execute(
+            "INSERT INTO \(n.jobInstance) (JOB_INSTANCE_ID, JOB_NAME, JOB_KEY, VERSION) VALUES (41, 'importJob', ?, 0)",
+            [Fixtures.specJobKey])
+        try await t.raw.execute(
+            "INSERT INTO \(n.jobExecution) (JOB_EXECUTION_ID, JOB_INSTANCE_ID, START_TIME, END_TIME, STATUS, EXIT_CODE, "
+                + "EXIT_MESSAGE, VERSION, CREATE_TIME, LAST_UPDATED) VALUES (77, 41, '2024-01-15 10:30:00.250000', "
+                + "'2024-01-15 10:31:00.000000', 'FAILED', 'FAILED', '', 2, "
+                + "'2024-01-15 10:29:59.999999', '2024-01-15 10:31:00.000000')")
+        try await t.raw.execute(
+            "INSERT INTO \(n.jobExecutionContext) (JOB_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (77, ?, NULL)",
+            [jobContext])
+        try await t.raw.execute(
+            "INSERT INTO \(n.stepExecution) (STEP_EXECUTION_ID, VERSION, STEP_NAME, JOB_EXECUTION_ID, CREATE_TIME, START_TIME, "
+                + "END_TIME, STATUS, COMMIT_COUNT, READ_COUNT, FILTER_COUNT, WRITE_COUNT, READ_SKIP_COUNT, WRITE_SKIP_COUNT, "
+                + "PROCESS_SKIP_COUNT, ROLLBACK_COUNT, EXIT_CODE, EXIT_MESSAGE, LAST_UPDATED) VALUES (300, 3, 'step1', 77, "
+                + "'2024-01-15 10:30:00.300000', '2024-01-15 10:30:00.300000', '2024-01-15 10:31:00.000000', 'FAILED', 1, "
+                + "10, 0, 10, 0, 0, 0, 1, 'FAILED', '', '2024-01-15 10:31:00.000000')")
+        try await t.raw.execute(
+            "INSERT INTO \(n.stepExecutionContext) (STEP_EXECUTION_ID, SHORT_CONTEXT, SERIALIZED_CONTEXT) VALUES (300, ?, NULL)",
+            [stepContext])
+    }
+
+    @Test("a step context with a java.util.Date is read, and rewritten as Spring wrote it", arguments: TestBackend.allCases)
+    func readsADateContext(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t in
+            try await insertRun(t, jobContext: Fixtures.versionContext, stepContext: Fixtures.dateContext)
+            let execution = try #require(try await t.explorer.getJobExecution(id: 77))
+            let step = try #require(execution.stepExecutions.first)
+            #expect(step.executionContext.long(forKey: "reader.read.count") == 42)
+            #expect(step.executionContext.javaObject(forKey: "reader.lastRun")?.reading == .date(epochMilliseconds: 1_705_314_600_123))
+            #expect(try await t.explorer.getJobExecutions(jobName: "importJob", start: 0, count: 10).count == 1)
+
+            try await t.repository.updateExecutionContext(of: step)
+            let rows = try await t.raw.rows(
+                "SELECT SHORT_CONTEXT FROM \(t.names.stepExecutionContext) WHERE STEP_EXECUTION_ID = 300")
+            #expect(rows.first?.first == Fixtures.dateContext)
+        }
+    }
+
+    @Test("a context no reader can decode hides neither the execution nor the instance from listings",
+          arguments: TestBackend.allCases)
+    func listingsDoNotDecodeContexts(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t in
+            try await insertRun(t, jobContext: Fixtures.versionContext, stepContext: Fixtures.truncatedContext)
+            let instance = try #require(try await t.explorer.getJobInstance(id: 41))
+            let listed = try await t.explorer.getJobExecutions(
+                jobName: "importJob", start: 0, count: 10, includingContexts: false)
+            #expect(listed.map(\.id) == [77])
+            #expect(listed.first?.stepExecutions.map(\.id) == [300])
+            let ofInstance = try await t.explorer.getJobExecutions(jobInstance: instance, includingContexts: false)
+            #expect(ofInstance.map(\.id) == [77])
+            #expect(try await t.explorer.getJobExecution(id: 77, includingContexts: false)?.status == .failed)
+            await #expect(throws: StoreError.self) { try await t.explorer.getJobExecution(id: 77) }
+        }
+    }
+}

@@ -64,6 +64,7 @@ import Testing
         #expect(configuration.httpPort == 8080)
         #expect(configuration.openLineageURL?.absoluteString == "https://lineage.example.com/api/v1/lineage")
         #expect(configuration.openLineageAPIKey == "change-me")
+        #expect(configuration.jobKeyZone.identifier == "Europe/Berlin")
     }
 
     @Test func theReadmeTableListsEveryKeyWithItsVariable() throws {

@@ -92,6 +92,13 @@ import Testing
         #expect(try BatchwireConfiguration(environment: ["BATCHWIRE_CLAIM_AHEAD": "0"]).claimAhead == .zero)
     }
 
+    @Test func jobKeyZoneIsReadAsAJavaZone() throws {
+        #expect(try BatchwireConfiguration(environment: [:]).jobKeyZone == .utc)
+        let berlin = try BatchwireConfiguration(environment: ["BATCHWIRE_JOB_KEY_ZONE": "Europe/Berlin"]).jobKeyZone
+        #expect(berlin.identifier == "Europe/Berlin")
+        #expect(berlin.standardName == "CET" && berlin.daylightName == "CEST")
+    }
+
     @Test func mysqlURLIsParsedAndItsPasswordNeverPrinted() throws {
         let url = try DatabaseURL(parsing: "mysql://ops:s%40cret@db.internal:3307/batch")
         #expect(url == .mysql(host: "db.internal", port: 3307, user: "ops", password: "s@cret", database: "batch"))
@@ -118,6 +125,7 @@ import Testing
         ("BATCHWIRE_CLAIM_AHEAD", "-1"),
         ("BATCHWIRE_CLAIM_AHEAD", "2m"),
         ("BATCHWIRE_CONSTRAINT_NAMING", "quartz"),
+        ("BATCHWIRE_JOB_KEY_ZONE", "Europe/Atlantis"),
         ("BATCHWIRE_SHUTDOWN_GRACE", "soon"),
         ("BATCHWIRE_RECOVERY_SECONDS", "0"),
         ("BATCHWIRE_EVENT_RETENTION", "0"),

@@ -1,3 +1,4 @@
+import BatchwireCore
 import BatchwireStore
 import Foundation
 
@@ -58,6 +59,14 @@ extension BatchwireConfiguration {
                 throw ConfigurationError(key: key, reason: "expected spring (Spring's exact names) or prefixed")
             }
             constraintNaming = naming
+        case .jobKeyZone:
+            guard let zone = JavaTimeZone(identifier: value) else {
+                throw ConfigurationError(
+                    key: key,
+                    reason: "expected the IANA zone id the Spring JVMs run in (their -Duser.timezone or TZ), "
+                        + "e.g. UTC or Europe/Berlin")
+            }
+            jobKeyZone = zone
         }
     }
 

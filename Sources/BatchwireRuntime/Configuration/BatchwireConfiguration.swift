@@ -1,3 +1,4 @@
+import BatchwireCore
 import BatchwireStore
 import Foundation
 
@@ -57,6 +58,8 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     public var claimAhead: Duration = .seconds(1)
     /// Spring's exact foreign-key names or prefixed ones (`constraint-naming`).
     public var constraintNaming: ConstraintNaming = .spring
+    /// The JVM zone that `Date` parameters are rendered in for the JOB_KEY (`job-key-zone`).
+    public var jobKeyZone: JavaTimeZone = .utc
 
     private var explicitRecoveryInterval: Duration?
 

@@ -65,6 +65,10 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// Foreign-key names of the Spring tables: `spring` (Spring's exact names, the default) or `prefixed`
     /// (the table prefix in front, so several prefixes can share one MySQL database).
     case constraintNaming = "constraint-naming"
+    /// The time zone of the Spring Batch JVMs that share the tables (`UTC` by default): Spring renders a
+    /// `java.util.Date` parameter into the JOB_KEY with the JVM's default zone, so Batchwire must use the
+    /// same one to find their instances. An IANA zone id such as `Europe/Berlin`.
+    case jobKeyZone = "job-key-zone"
 
     /// The environment variable, e.g. `BATCHWIRE_DATABASE_URL`.
     public var environmentVariable: String {

@@ -48,7 +48,9 @@ public final class JobOperator: Sendable {
                     .noSuchJobInstance,
                     "No job instance with id=\(instanceId); list them with batchwire instances <job>")
             }
-            return try await store.explorer.getJobExecutions(jobInstance: instance).map(\.id)
+            // Only the ids are needed: the contexts are not read, so none can hide the executions.
+            return try await store.explorer.getJobExecutions(jobInstance: instance, includingContexts: false)
+                .map(\.id)
         }
     }
 

@@ -87,7 +87,9 @@ extension CommandStepRunner {
         var context = previousContext
         var contextError: CommandStepError?
         do {
-            context = try StepContextFile.read(from: contextFile, maximumSize: configuration.maximumContextFileSize)
+            context = StepContextFile.merging(
+                try StepContextFile.read(from: contextFile, maximumSize: configuration.maximumContextFileSize),
+                into: previousContext)
         } catch {
             contextError = error
         }

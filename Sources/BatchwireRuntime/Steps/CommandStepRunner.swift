@@ -88,6 +88,16 @@ public struct CommandStepRunner: Sendable {
         do {
             try prepareDirectories()
             try StepContextFile.write(invocation.previousContext, to: contextFile)
+            let unreadable = invocation.previousContext.unreadableEntries
+            if !unreadable.isEmpty {
+                logger.warning(
+                    "Context values of Java classes Batchwire cannot read are left out of the step's file and kept",
+                    metadata: [
+                        "batchwire.contextKeys": "\(unreadable.map(\.key).joined(separator: ","))",
+                        "batchwire.javaClasses":
+                            "\(Set(unreadable.flatMap(\.classNames)).sorted().joined(separator: ","))",
+                    ])
+            }
         } catch {
             let now = Date()
             let attempt = StepAttempt(

@@ -8,12 +8,41 @@ import Foundation
 /// 64 bits becomes a Long, any other number a Double. Nested objects, arrays and `null` are rejected,
 /// since Spring's context only holds scalars here. Integer (`Int32`) values are written as numbers and
 /// so come back as Long; non-finite doubles are written as the strings `NaN`, `Infinity`, `-Infinity`.
+///
+/// Java objects that Spring wrote (a `Date`, a `BigDecimal`, a `LinkedHashMap`, …) are written as their
+/// Java text (`toString()`, dates in UTC). A step that leaves that text unchanged gets the original object
+/// back into the context (``merging(_:into:)``). Objects of classes Batchwire cannot read are left out of
+/// the file and kept in the context as they were (``ExecutionContext/unreadableEntries``).
 public enum StepContextFile {
     /// The context as the file's JSON text, one key per line, keys in the context's order.
     public static func encode(_ context: ExecutionContext) -> String {
-        guard !context.isEmpty else { return "{}\n" }
-        let lines = context.map { key, value in "  " + quoted(key) + ": " + encode(value) }
+        let lines = context.compactMap { key, value -> String? in
+            if case .java(let object) = value, !object.isReadable { return nil }
+            return "  " + quoted(key) + ": " + encode(value)
+        }
+        guard !lines.isEmpty else { return "{}\n" }
         return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// The context a step left, with what the file could not carry taken from the context it was given:
+    /// Java objects whose text the step left unchanged become the original objects again, and unreadable
+    /// objects (which the file left out) stay unless the step wrote the key.
+    ///
+    /// - Parameters:
+    ///   - written: the context read from the file after the step ran.
+    ///   - previous: the context the file was written from.
+    public static func merging(_ written: ExecutionContext, into previous: ExecutionContext) -> ExecutionContext {
+        var result = written
+        for (key, value) in previous {
+            guard case .java(let object) = value else { continue }
+            if !object.isReadable {
+                if result[key] == nil { result[key] = value }
+            } else if result[key] == .string(object.description) {
+                result[key] = value
+            }
+        }
+        if result == previous { return previous }
+        return result
     }
 
     /// Reads a context from JSON text.
@@ -87,6 +116,7 @@ public enum StepContextFile {
         case .long(let long): String(long)
         case .integer(let integer): String(integer)
         case .boolean(let boolean): boolean ? "true" : "false"
+        case .java(let object): quoted(object.description)
         case .double(let double):
             if double.isNaN {
                 quoted("NaN")
