@@ -242,7 +242,8 @@ import Testing
         let iso = ISO8601DateFormatter()
         var ended = ScheduleDefinition(
             trigger: .cron(expression: "0 9 * * *", dialect: "cron"), location: SourceLocation(file: "f", line: 1, column: 1))
-        ended.end = try #require(iso.date(from: "2001-01-01T00:00:00Z"))
+        let endOf2000: Date = try #require(iso.date(from: "2001-01-01T00:00:00Z"))
+        ended.end = endOf2000
         let now = try #require(iso.date(from: "2026-12-07T00:00:00Z"))
         let endedLine = try ScheduleTimeline(ended, jobName: "job")
         #expect(endedLine.fires(after: now, count: 3).isEmpty)
@@ -253,8 +254,10 @@ import Testing
         ])
 
         var later = ScheduleDefinition(trigger: .every(seconds: 3600, anchor: nil), location: ended.location)
-        later.start = try #require(iso.date(from: "2099-01-01T01:00:00Z"))
-        later.end = try #require(iso.date(from: "2099-01-01T03:00:00Z"))
+        let first: Date = try #require(iso.date(from: "2099-01-01T01:00:00Z"))
+        let last: Date = try #require(iso.date(from: "2099-01-01T03:00:00Z"))
+        later.start = first
+        later.end = last
         let laterLine = try ScheduleTimeline(later, jobName: "job")
         #expect(laterLine.fires(after: now, count: 5).map(laterLine.format) == [
             "2099-01-01T01:00:00+00:00", "2099-01-01T02:00:00+00:00", "2099-01-01T03:00:00+00:00",
