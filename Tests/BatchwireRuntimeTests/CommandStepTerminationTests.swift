@@ -101,7 +101,7 @@ struct CommandStepTerminationTests {
         let marker = directory.file("failed-once")
         async let pending = runner.run(
             StepFixtures.invocation(
-                ["echo $$ > '\(marker.path).tmp'; mv '\(marker.path).tmp' '\(marker.path)'; exit 1"],
+                ["echo $$ $PPID > '\(marker.path).tmp'; mv '\(marker.path).tmp' '\(marker.path)'; exit 1"],
                 shell: true
             ) {
                 $0.retries = 2
@@ -109,10 +109,15 @@ struct CommandStepTerminationTests {
             stopSignal: waiting
         )
         try await waitUntilExists(marker)
-        // Wait until the first attempt's process is gone (reaped), so the stop lands between attempts.
-        let pid = try #require(pid_t(StepFixtures.contents(marker).trimmingCharacters(in: .whitespacesAndNewlines)))
-        for _ in 0..<600 where kill(pid, 0) == 0 {
-            try await Task.sleep(for: .milliseconds(20))
+        // Wait until the first attempt's processes are gone (reaped), so the stop lands between attempts: the
+        // shell, and the step supervisor it ran under when there is one (its parent, unless that is this process).
+        let pids = try StepFixtures.contents(marker).split(separator: " ").map { text in
+            try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        }.filter { $0 != getpid() }
+        for pid in pids {
+            for _ in 0..<600 where kill(pid, 0) == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
         waiting.stop()
         let result = await pending
