@@ -73,11 +73,7 @@ struct OperatorTests {
             try fixture.register("orphan", steps: [("only", "exit 0")])
             let store = fixture.store
             // What a node killed with SIGKILL leaves: a STARTED execution, a STARTED step, an old lease.
-            var execution = try await store.repository.createJobExecution(
-                jobName: "orphan", parameters: ["n": .init(.long(1))])
-            execution.status = .started
-            execution.startTime = store.repository.now()
-            try await store.repository.update(&execution)
+            let execution = try await Self.startedExecution(of: "orphan", in: store)
             var step = try await store.repository.createStepExecution(stepName: "only", jobExecutionID: execution.id)
             step.status = .started
             try await store.repository.update(&step)
@@ -105,6 +101,15 @@ struct OperatorTests {
         }
     }
 
+    /// A STARTED execution of `job` (parameter n=1), as a node leaves it while it runs.
+    static func startedExecution(of job: String, in store: MetadataStore) async throws -> JobExecution {
+        var execution = try await store.repository.createJobExecution(jobName: job, parameters: ["n": .init(.long(1))])
+        execution.status = .started
+        execution.startTime = store.repository.now()
+        try await store.repository.update(&execution)
+        return execution
+    }
+
     /// Issue 15, item 6: a node restarted under the same id, recovering what its killed predecessor ran, was
     /// named as having "stopped heartbeating" while it heartbeats.
     @Test(
@@ -114,11 +119,7 @@ struct OperatorTests {
         try await withLaunchFixture(.sqlite) { fixture in
             try fixture.register("orphan", steps: [("only", "exit 0")])
             let store = fixture.store
-            var execution = try await store.repository.createJobExecution(
-                jobName: "orphan", parameters: ["n": .init(.long(1))])
-            execution.status = .started
-            execution.startTime = store.repository.now()
-            try await store.repository.update(&execution)
+            let execution = try await Self.startedExecution(of: "orphan", in: store)
             let past = Date().addingTimeInterval(-120)
             #expect(
                 try await store.state.claimOwnership(

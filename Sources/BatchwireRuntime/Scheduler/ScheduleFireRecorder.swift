@@ -71,19 +71,9 @@ struct ScheduleFireRecorder: Sendable {
     /// Claims and records a slot skipped under `overlap: skip` because this node still runs the job (known
     /// without a database read), with its event; batched with other given-up slots.
     func skippedUnclaimed(_ entry: ScheduleEntry, slot: Date, running: Int64) async throws(StoreError) {
-        let reason = Self.stillRunning(running)
-        let policy = "overlap: \(entry.definition.overlap.rawValue)"
-        let event = self.event(entry, slot, .skipped, policy: policy, reason: reason, running: running)
-        let claimed = try await state.claimGivenUpSlot(
-            scheduleID: entry.id, fireTime: slot, nodeID: nodeID, outcome: "\(ScheduleFireEvent.Outcome.skipped.rawValue): \(reason)",
-            events: [launcher.events.outbox(event)], at: now())
-        guard claimed else {
-            report(entry, slot, .claimedElsewhere)
-            return
-        }
-        launcher.dispatcher?.dispatch(event)
-        logger.notice("fire skipped", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
-        report(entry, slot, .skipped, reason: reason)
+        try await claimGivenUp(
+            entry, slot: slot, .skipped, policy: "overlap: \(entry.definition.overlap.rawValue)",
+            reason: Self.stillRunning(running), running: running)
     }
 
     /// Reports a slot another node claimed first.
@@ -137,18 +127,28 @@ struct ScheduleFireRecorder: Sendable {
 
     /// Claims and records a slot the misfire policy gave up (or learns another node did).
     func missed(_ entry: ScheduleEntry, slot: Date, reason: String) async throws(StoreError) {
-        let policy = "misfire: \(entry.definition.misfire.rawValue)"
-        let event = self.event(entry, slot, .missed, policy: policy, reason: reason, running: nil)
+        try await claimGivenUp(
+            entry, slot: slot, .missed, policy: "misfire: \(entry.definition.misfire.rawValue)", reason: reason,
+            running: nil)
+    }
+
+    /// Claims a slot that starts no run and records why, with its event (batched with other given-up slots);
+    /// reports it claimed elsewhere when another node was first.
+    private func claimGivenUp(
+        _ entry: ScheduleEntry, slot: Date, _ outcome: ScheduleFireEvent.Outcome, policy: String, reason: String,
+        running: Int64?
+    ) async throws(StoreError) {
+        let event = self.event(entry, slot, outcome, policy: policy, reason: reason, running: running)
         let claimed = try await state.claimGivenUpSlot(
-            scheduleID: entry.id, fireTime: slot, nodeID: nodeID, outcome: "missed: \(reason)",
+            scheduleID: entry.id, fireTime: slot, nodeID: nodeID, outcome: "\(outcome.rawValue): \(reason)",
             events: [launcher.events.outbox(event)], at: now())
         guard claimed else {
             report(entry, slot, .claimedElsewhere)
             return
         }
         launcher.dispatcher?.dispatch(event)
-        logger.notice("fire missed", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
-        report(entry, slot, .missed, reason: reason)
+        logger.notice("fire \(outcome.rawValue)", metadata: metadata(entry, slot, ["reason": "\(reason)"]))
+        report(entry, slot, outcome == .missed ? .missed : .skipped, reason: reason)
     }
 
     /// Records many older missed slots as one, under the newest of them.
