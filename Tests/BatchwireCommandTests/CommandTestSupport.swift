@@ -195,7 +195,7 @@ final class CommandFixture: Sendable {
             keepAliveSeconds: 10,
             reconnectDelayMinimumSeconds: 1,
             reconnectDelayMaximumSeconds: 2,
-            connectTimeout: .seconds(10)
+            connectTimeout: .seconds(60)
         )
     }
 

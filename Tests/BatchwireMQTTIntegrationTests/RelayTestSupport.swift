@@ -37,7 +37,7 @@ enum RelayTestBroker {
             keepAliveSeconds: 10,
             reconnectDelayMinimumSeconds: 1,
             reconnectDelayMaximumSeconds: 2,
-            connectTimeout: .seconds(5)
+            connectTimeout: .seconds(60)
         )
     }
 
@@ -104,7 +104,7 @@ struct PrivateBroker {
             reconnectDelayMinimumSeconds: reconnectDelaySeconds,
             reconnectDelayMaximumSeconds: reconnectDelaySeconds,
             // A loaded CI machine running every suite at once can take seconds to accept a connection.
-            connectTimeout: .seconds(30)
+            connectTimeout: .seconds(120)
         )
     }
 

@@ -75,7 +75,7 @@ struct MQTTReconnectTests {
                 host: "127.0.0.1", port: port, clientID: "test-\(purpose)-\(UUID().uuidString.prefix(8))",
                 username: user, password: password,
                 keepAliveSeconds: 5, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
-                connectTimeout: .seconds(5))
+                connectTimeout: .seconds(60))
         }
         let subscriber = try MQTTClient(configuration: configuration("survivor"))
         defer { Task { await subscriber.disconnect() } }

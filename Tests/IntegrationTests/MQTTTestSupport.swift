@@ -42,7 +42,7 @@ enum MQTTTestBroker {
             clientID: "test-\(purpose)-\(UUID().uuidString.prefix(8))",
             username: user, password: password ?? secret,
             keepAliveSeconds: 10, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
-            connectTimeout: .seconds(5))
+            connectTimeout: .seconds(60))
     }
 
     /// A connected client for one of the test accounts.
