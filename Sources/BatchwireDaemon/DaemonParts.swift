@@ -52,7 +52,7 @@ struct DaemonParts: Sendable {
             listeners: [NamedListener(name: "metrics", listener: RunMetricsListener())]
                 + (try ListenerSetup.listeners(configuration: configuration, store: store, relay: relay, logger: logger)))
 
-        var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: logDirectory())
+        var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: StepLogDirectory.configured)
         launch.leaseDuration = .seconds(configuration.leaseSeconds)
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix
@@ -125,10 +125,5 @@ struct DaemonParts: Sendable {
     func close() async {
         await dispatcher.shutdown(gracePeriod: .seconds(2))
         await store.close()
-    }
-
-    private static func logDirectory() -> URL {
-        let path = ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
-        return URL(fileURLWithPath: path)
     }
 }

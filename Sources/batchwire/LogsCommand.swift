@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchwireCore
+import BatchwireDaemon
 import BatchwireRuntime
 import Foundation
 
@@ -22,7 +23,7 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await OperatorSession.run(options) { session in
-            let directory = URL(fileURLWithPath: OperatorSession.logDirectory)
+            let directory = StepLogDirectory.configured
             var printer = StepLogPrinter(directory: directory, stepName: step)
             var current = try await session.jobOperator.getExecution(executionId: execution)
             if let step, !current.stepExecutions.contains(where: { $0.stepName == step }), !follow || !current.isRunning {

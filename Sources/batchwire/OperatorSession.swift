@@ -31,11 +31,10 @@ struct OperatorSession {
             .load(directory: configuration.schedulesDirectory)
         registry.apply(set)
         for error in set.errors { CommandExit.printError("warning: \(error)") }
-        let logDirectory = Self.logDirectory
         // A command runs its executions itself: it is a node of its own, named after the configured one, so
         // that a recovery message names this process rather than the daemon of the same host.
         let nodeID = "\(configuration.nodeID):cli-\(getpid())"
-        var launch = LaunchConfiguration(nodeID: nodeID, logDirectory: URL(fileURLWithPath: logDirectory))
+        var launch = LaunchConfiguration(nodeID: nodeID, logDirectory: StepLogDirectory.configured)
         launch.leaseDuration = .seconds(configuration.leaseSeconds)
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix
@@ -45,11 +44,6 @@ struct OperatorSession {
         return OperatorSession(
             configuration: configuration, store: store, registry: registry,
             jobOperator: JobOperator(launcher: launcher, registry: registry))
-    }
-
-    /// Where steps write their output: `BATCHWIRE_LOG_DIR`, else `logs` in the current folder.
-    static var logDirectory: String {
-        ProcessInfo.processInfo.environment["BATCHWIRE_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "logs"
     }
 
     func close() async {

@@ -27,7 +27,7 @@ struct StepLogPrinter {
             let attempts = StepLogFiles.existingAttempts(
                 in: directory, jobExecutionID: execution.id, stepExecutionID: step.id, stepName: step.stepName)
             for (index, files) in attempts.enumerated() {
-                let attempt = attempts.count > 1 || index > 0 ? ", attempt \(index + 1)" : ""
+                let attempt = attempts.count > 1 ? ", attempt \(index + 1)" : ""
                 for (stream, url) in [("stdout", files.standardOutput), ("stderr", files.standardError)] {
                     let header = "==> step \(step.stepName) (step execution \(step.id)\(attempt)) \(stream) <=="
                     printNew(url, header: header, wholeLinesOnly: !complete)
