@@ -163,6 +163,8 @@ final class GroupedSession: DatabaseSession, Sendable {
     private struct State: Sendable {
         var blocks: [String: ClosedRange<Int64>]
         var lastEventNumbers: [Int64: Int64]
+        /// The last number of the shared numbering (events without an execution), once a unit read it.
+        var lastSharedEventNumber: Int64?
         var deferred = DeferredWrites()
         /// The instances (job name and JOB_KEY) a unit of this group launches.
         var launchedInstances: Set<[String]> = []
@@ -221,6 +223,17 @@ final class GroupedSession: DatabaseSession, Sendable {
     /// Records that the group's outbox rows for `executionID` now end at `number`.
     func setLastEventNumber(_ number: Int64, of executionID: Int64) {
         state.withLock { $0.lastEventNumbers[executionID] = number }
+    }
+
+    /// The last number of the shared numbering (events without an execution) as this group knows it: read by
+    /// its first unit that appends such an event, then advanced by the units. `nil` until read.
+    func lastSharedEventNumber() -> Int64? {
+        state.withLock { $0.lastSharedEventNumber }
+    }
+
+    /// Records that the group's shared-numbering outbox rows now end at `number`.
+    func setLastSharedEventNumber(_ number: Int64) {
+        state.withLock { $0.lastSharedEventNumber = number }
     }
 
     /// Notes that a unit launches the instance; `false` when another unit of this group already does (its

@@ -139,14 +139,9 @@ extension JobRepository {
         return try await context.groups.run(
             "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1]
         ) { session in
-            do {
-                try await session.execute(
-                    "INSERT INTO \(names.firedSlot) (SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT) VALUES (?, ?, ?, ?)",
-                    [.text(claim.slot.scheduleID), .instant(claim.slot.fireTime), .text(lease.nodeID),
-                     .instant(claim.claimedAt)])
-            } catch where driver.classify(error) == .duplicateKey {
-                return .claimedElsewhere
-            }
+            // Under `overlap: skip` the running execution is looked for first, so a skipped slot is claimed with
+            // its outcome in one statement (its event joins the group's outbox rows).
+            var skipped: (runningID: Int64, outcome: String, events: [Event])? = nil
             if let skipRecord = claim.skipWhileRunning,
                 let running = try await session.query(
                     "SELECT E.JOB_EXECUTION_ID FROM \(names.jobExecution) E JOIN \(names.jobInstance) I "
@@ -157,11 +152,19 @@ extension JobRepository {
             {
                 let runningID = try running.int("JOB_EXECUTION_ID")
                 let (outcome, events) = try skipRecord(runningID)
+                skipped = (runningID, outcome, events)
+            }
+            do {
                 try await session.execute(
-                    "UPDATE \(names.firedSlot) SET OUTCOME = ? WHERE SCHEDULE_ID = ? AND FIRE_TIME = ?",
-                    [.text(String(outcome.prefix(2500))), .text(claim.slot.scheduleID), .instant(claim.slot.fireTime)])
-                try await OutboxWriter(names: names, session: session).append(events.map(\.outboxEvent), executionID: nil)
-                return .skipped(runningExecutionID: runningID, events: events)
+                    "INSERT INTO \(names.firedSlot) (SCHEDULE_ID, FIRE_TIME, NODE_ID, CLAIMED_AT, OUTCOME) VALUES (?, ?, ?, ?, ?)",
+                    [.text(claim.slot.scheduleID), .instant(claim.slot.fireTime), .text(lease.nodeID),
+                     .instant(claim.claimedAt), skipped.map { .text(String($0.outcome.prefix(2500))) } ?? .null])
+            } catch where driver.classify(error) == .duplicateKey {
+                return .claimedElsewhere
+            }
+            if let skipped {
+                try await OutboxWriter(names: names, session: session).append(skipped.events.map(\.outboxEvent), executionID: nil)
+                return .skipped(runningExecutionID: skipped.runningID, events: skipped.events)
             }
             return .launched(
                 try await self.createRun(

@@ -107,6 +107,10 @@ struct OutboxWriter {
             start = 0
         } else if let executionID, let known = grouped?.lastEventNumber(of: executionID) {
             start = known
+        } else if executionID == nil, let known = grouped?.lastSharedEventNumber() {
+            // Events without an execution (slots skipped or missed) share one numbering: a group reads it once,
+            // not once per slot.
+            start = known
         } else {
             let condition = executionID == nil ? "JOB_EXECUTION_ID IS NULL" : "JOB_EXECUTION_ID = ?"
             let rows = try await session.query(
@@ -132,17 +136,21 @@ struct OutboxWriter {
                     + "events; take exactly one (sequence.next()) per event, in order. Nothing was written")
         }
         guard !events.isEmpty else { return events }
-        if let grouped, let executionID {
+        if let grouped {
             // Written with the group's other events at its end, in one statement.
             for (offset, event) in events.enumerated() {
                 let row = event.outboxEvent
                 try await grouped.insert(
                     .eventOutbox, into: names.eventOutbox,
                     ["JOB_EXECUTION_ID", "SEQUENCE_NUMBER", "TOPIC", "PAYLOAD", "CREATED_AT"],
-                    [.int(executionID), .int(start + 1 + Int64(offset)), .text(row.topic), .text(row.payload),
+                    [.optional(executionID), .int(start + 1 + Int64(offset)), .text(row.topic), .text(row.payload),
                      .instant(row.createdAt)])
             }
-            grouped.setLastEventNumber(start + Int64(events.count), of: executionID)
+            if let executionID {
+                grouped.setLastEventNumber(start + Int64(events.count), of: executionID)
+            } else {
+                grouped.setLastSharedEventNumber(start + Int64(events.count))
+            }
             return events
         }
         // One statement for the whole batch: a round trip per row is what a status change must not pay.

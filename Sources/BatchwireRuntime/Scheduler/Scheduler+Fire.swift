@@ -117,15 +117,30 @@ extension Scheduler {
             await fireClaimingAtDue(entry, slot: slot, due: due)
             return
         }
+        if !catchUp && entry.definition.overlap == .skip
+            && jobOperator.launcher.newestExecutionRunningHere(ofJob: entry.jobName) != nil
+        {
+            // The job runs here: a claim ahead would most often be followed by a skip, two writes of their own
+            // for a slot that starts nothing. Decided at due instead, when the slot is skipped in a batch
+            // with the others (the run still going) or claimed in its launch's transaction (the run ended).
+            // Not claimed before due, the slot is left to the next node if this one stops first.
+            await waitUntilDue(due)
+            if state.withLock({ $0.isStopping }) { return }
+            await fireClaimingAtDue(entry, slot: slot, due: due)
+            return
+        }
         let claimedAt = now()
         let claimed = await retryingStore(entry, slot) { try await self.recorder.claim(entry, slot: slot) } ?? false
         guard claimed else { return }
         if !catchUp, await gaveUpLate(entry, slot: slot, due: due) { return }
         var idleBeforeDue = false
         if !catchUp {
-            if entry.definition.overlap != .allow && due > now() {
+            if entry.definition.overlap != .allow && due > now()
+                && jobOperator.launcher.newestExecutionRunningHere(ofJob: entry.jobName) == nil
+            {
                 // Checked while waiting for the due instant, so the launch at due waits on no query; a job
-                // busy now is checked again at due (its run may end meanwhile).
+                // busy now (known without a read when it runs here) is checked again at due (its run may end
+                // meanwhile).
                 idleBeforeDue = await runningExecutions(entry, slot).isEmpty
             }
             await waitUntilDue(due)
@@ -175,6 +190,17 @@ extension Scheduler {
         _ entry: ScheduleEntry, slot: Date, due: Date, catchUp: Bool, claimedAt: Date, idle: Bool = false
     ) async {
         let policy = "overlap: \(entry.definition.overlap.rawValue)"
+        if entry.definition.overlap == .skip && !catchUp,
+            let running = jobOperator.launcher.newestExecutionRunningHere(ofJob: entry.jobName)
+        {
+            // Still running here: known without a read; recorded in the background, batched with other slots.
+            recordInBackground(entry, slot) {
+                try await self.recorder.skipped(
+                    entry, slot: slot, reason: ScheduleFireRecorder.stillRunning(running), policy: policy,
+                    runningExecutionID: running)
+            }
+            return
+        }
         if entry.definition.overlap != .allow && !idle {
             let running = await runningExecutions(entry, slot)
             if let first = running.first {
@@ -182,7 +208,7 @@ extension Scheduler {
                 case .skip where !catchUp:
                     await retryingStore(entry, slot) {
                         try await self.recorder.skipped(
-                            entry, slot: slot, reason: "execution \(first) was still running", policy: policy,
+                            entry, slot: slot, reason: ScheduleFireRecorder.stillRunning(first), policy: policy,
                             runningExecutionID: first)
                     }
                     return
