@@ -23,6 +23,8 @@ final class GroupCommit: Sendable {
         let sequenceValues: [String: Int]
         /// The executions the body appends outbox events for (their last numbers are read once per group).
         let outboxExecutions: [Int64]
+        /// Runs before the group's other units (see ``GroupCommit/run(_:sequenceValues:outboxExecutions:early:_:)``).
+        let early: Bool
         let body: Body
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
@@ -55,17 +57,20 @@ final class GroupCommit: Sendable {
     ///     group reserves them for all its units with one statement per table.
     ///   - outboxExecutions: the existing executions the body appends outbox events for: the group reads their
     ///     last event numbers with one query.
+    ///   - early: the body only moves rows on (a step transition: versioned updates and new rows, no reads of
+    ///     other runs' rows), so it runs before the group's other units: their updates are then written as one
+    ///     statement per table before the first unit that reads (``DeferredUpdates``).
     ///   - body: the unit's writes.
     /// - Throws: ``StoreError``: the body's own, or the group's (`.transactionConflict`, `.database`).
     func run<T: Sendable>(
-        _ operation: String, sequenceValues: [String: Int] = [:], outboxExecutions: [Int64] = [],
+        _ operation: String, sequenceValues: [String: Int] = [:], outboxExecutions: [Int64] = [], early: Bool = false,
         _ body: @escaping @Sendable (any DatabaseSession) async throws -> T
     ) async throws(StoreError) -> T {
         do {
             let result = try await withCheckedThrowingContinuation { continuation in
                 let unit = Unit(
                     operation: operation, sequenceValues: sequenceValues, outboxExecutions: outboxExecutions,
-                    body: { session in try await body(session) }, continuation: continuation)
+                    early: early, body: { session in try await body(session) }, continuation: continuation)
                 let start = queue.withLock { queue -> Bool in
                     queue.pending.append(unit)
                     guard queue.groupsInFlight < maxGroupsInFlight else { return false }
@@ -99,19 +104,22 @@ final class GroupCommit: Sendable {
                 return nil
             }
             let count = min(queue.pending.count, maxUnitsPerGroup)
-            let group = Array(queue.pending.prefix(count))
+            let group = queue.pending.prefix(count)
             queue.pending.removeFirst(count)
-            return group
+            return group.filter(\.early) + group.filter { !$0.early }
         }
     }
 
     /// Commits `group`, dropping (and answering) each unit that refuses, until the rest commits.
     private func write(_ group: [Unit]) async {
         var remaining = group
+        var batchesUpdates = true
         while !remaining.isEmpty {
             let units = remaining
             let operation = units.count == 1 ? units[0].operation : "\(units.count) grouped writes"
             let refusal = Mutex<(index: Int, error: StoreError)?>(nil)
+            let attemptSession = Mutex<GroupedSession?>(nil)
+            let batching = batchesUpdates
             let needed = units.reduce(into: [String: Int]()) { total, unit in
                 total.merge(unit.sequenceValues, uniquingKeysWith: +)
             }
@@ -125,13 +133,14 @@ final class GroupCommit: Sendable {
                     refusal.withLock { $0 = nil }
                     let session = try await GroupedSession.reserving(
                         needed, outboxExecutions: outboxExecutions, outboxTable: outboxTable, in: plain,
-                        driver: database.driver)
+                        driver: database.driver, batchesUpdates: batching)
+                    attemptSession.withLock { $0 = session }
                     var results: [any Sendable] = []
                     results.reserveCapacity(units.count)
                     for (index, unit) in units.enumerated() {
                         do {
                             results.append(try await unit.body(session))
-                        } catch let error as StoreError {
+                        } catch let error as StoreError where !session.hadUpdateConflict {
                             refusal.withLock { $0 = (index, error) }
                             throw error
                         }
@@ -142,6 +151,11 @@ final class GroupCommit: Sendable {
                 for (unit, result) in zip(units, results) { unit.continuation.resume(returning: result) }
                 return
             } catch {
+                if batchesUpdates, attemptSession.withLock({ $0?.hadUpdateConflict ?? false }) {
+                    // Written again row by row: the unit whose row another process changed gets its own error.
+                    batchesUpdates = false
+                    continue
+                }
                 if let (index, unitError) = refusal.withLock({ $0 }) {
                     units[index].continuation.resume(throwing: unitError)
                     remaining.remove(at: index)
@@ -151,113 +165,5 @@ final class GroupCommit: Sendable {
                 return
             }
         }
-    }
-}
-
-/// The session of a grouped transaction: the statements go to the transaction's connection; sequence
-/// values come from the blocks reserved for the whole group (one statement per sequence table per group
-/// instead of one per value; values a unit did not take are gaps, as Spring's sequences allow); the outbox
-/// numbers of the executions the units write events for are read with one query; and new rows are written
-/// at the group's end with one statement per kind (``DeferredWrites``).
-final class GroupedSession: DatabaseSession, Sendable {
-    private struct State: Sendable {
-        var blocks: [String: ClosedRange<Int64>]
-        var lastEventNumbers: [Int64: Int64]
-        /// The last number of the shared numbering (events without an execution), once a unit read it.
-        var lastSharedEventNumber: Int64?
-        var deferred = DeferredWrites()
-        /// The instances (job name and JOB_KEY) a unit of this group launches.
-        var launchedInstances: Set<[String]> = []
-    }
-
-    private let session: any DatabaseSession
-    private let state: Mutex<State>
-
-    private init(session: any DatabaseSession, blocks: [String: ClosedRange<Int64>], lastEventNumbers: [Int64: Int64]) {
-        self.session = session
-        self.state = Mutex(State(blocks: blocks, lastEventNumbers: lastEventNumbers))
-    }
-
-    /// Reserves `counts` values of each sequence table, reads the last outbox number of each execution in
-    /// `outboxExecutions` (one query), and wraps `session`.
-    static func reserving(
-        _ counts: [String: Int], outboxExecutions: Set<Int64>, outboxTable: String?, in session: any DatabaseSession,
-        driver: any DatabaseDriver
-    ) async throws -> GroupedSession {
-        var blocks: [String: ClosedRange<Int64>] = [:]
-        for (table, count) in counts.sorted(by: { $0.key < $1.key }) where count > 0 {
-            let last = try await driver.nextValues(of: table, count: count, in: session)
-            blocks[table] = (last - Int64(count) + 1)...last
-        }
-        var numbers: [Int64: Int64] = [:]
-        if let outboxTable, !outboxExecutions.isEmpty {
-            let ids = outboxExecutions.sorted()
-            for id in ids { numbers[id] = 0 }
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            for row in try await session.query(
-                "SELECT JOB_EXECUTION_ID, MAX(SEQUENCE_NUMBER) AS N FROM \(outboxTable) WHERE JOB_EXECUTION_ID IN "
-                    + "(\(placeholders)) GROUP BY JOB_EXECUTION_ID", ids.map { .int($0) })
-            {
-                numbers[try row.int("JOB_EXECUTION_ID")] = try row.intIfPresent("N") ?? 0
-            }
-        }
-        return GroupedSession(session: session, blocks: blocks, lastEventNumbers: numbers)
-    }
-
-    /// The next reserved value of `sequenceTable`; `nil` when none is left.
-    func take(from sequenceTable: String) -> Int64? {
-        state.withLock { state in
-            guard let block = state.blocks[sequenceTable], !block.isEmpty else { return nil }
-            let value = block.lowerBound
-            state.blocks[sequenceTable] = value == block.upperBound ? nil : (value + 1)...block.upperBound
-            return value
-        }
-    }
-
-    /// The last outbox number of `executionID` as this group knows it (read at its start, or advanced by its
-    /// units); `nil` when the group did not read it.
-    func lastEventNumber(of executionID: Int64) -> Int64? {
-        state.withLock { $0.lastEventNumbers[executionID] }
-    }
-
-    /// Records that the group's outbox rows for `executionID` now end at `number`.
-    func setLastEventNumber(_ number: Int64, of executionID: Int64) {
-        state.withLock { $0.lastEventNumbers[executionID] = number }
-    }
-
-    /// The last number of the shared numbering (events without an execution) as this group knows it: read by
-    /// its first unit that appends such an event, then advanced by the units. `nil` until read.
-    func lastSharedEventNumber() -> Int64? {
-        state.withLock { $0.lastSharedEventNumber }
-    }
-
-    /// Records that the group's shared-numbering outbox rows now end at `number`.
-    func setLastSharedEventNumber(_ number: Int64) {
-        state.withLock { $0.lastSharedEventNumber = number }
-    }
-
-    /// Notes that a unit launches the instance; `false` when another unit of this group already does (its
-    /// execution is STARTING, so this launch is refused as Spring refuses a launch of a running instance).
-    func noteLaunch(jobName: String, jobKey: String) -> Bool {
-        state.withLock { $0.launchedInstances.insert([jobName, jobKey]).inserted }
-    }
-
-    /// Adds a row to write at the end of the group.
-    func `defer`(_ kind: DeferredWrites.Kind, _ row: [SQLValue], statement: @escaping @Sendable (Int) -> String) {
-        state.withLock { $0.deferred.add(kind, row, statement: statement) }
-    }
-
-    /// Writes the deferred rows (before the commit).
-    func flush() async throws {
-        let deferred = state.withLock { $0.deferred }
-        try await deferred.flush(to: session)
-    }
-
-    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        try await session.execute(sql, binds)
-    }
-
-    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await session.query(sql, binds)
     }
 }

@@ -220,7 +220,7 @@ extension JobRepository {
         let jobExecutionID = execution.id
         let names = self.names
         let result = try await context.groups.run(
-            "startStep", sequenceValues: [names.stepExecutionSequence: 1], outboxExecutions: [jobExecutionID]
+            "startStep", sequenceValues: [names.stepExecutionSequence: 1], outboxExecutions: [jobExecutionID], early: true
         ) { session in
             let writes = RepositoryWrites(repository: self, session: session)
             var saved: JobExecution? = nil
@@ -271,8 +271,9 @@ extension JobRepository {
         if let status = jobRow?.statusToPersist { jobRow?.status = status }
         let jobToWrite = jobRow
         let names = self.names
-        let result = try await context.groups.run("finishStep", outboxExecutions: [stepToWrite.jobExecutionId]) {
-            session in
+        let result = try await context.groups.run(
+            "finishStep", outboxExecutions: [stepToWrite.jobExecutionId], early: true
+        ) { session in
             let writes = RepositoryWrites(repository: self, session: session)
             try await writes.updateStepRow(stepToWrite)
             if stepToWrite.executionContext.isDirty {
@@ -315,7 +316,8 @@ extension JobRepository {
         row.status = row.statusToPersist
         let toWrite = row
         let names = self.names
-        let result = try await context.groups.run("finishExecution", outboxExecutions: [toWrite.id]) { session in
+        let result = try await context.groups.run("finishExecution", outboxExecutions: [toWrite.id], early: true) {
+            session in
             try await RepositoryWrites(repository: self, session: session).updateExecutionRow(toWrite)
             var saved = toWrite
             saved.version += 1

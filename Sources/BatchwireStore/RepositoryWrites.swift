@@ -82,6 +82,19 @@ struct RepositoryWrites {
     /// Writes the execution's row if its stored VERSION is still `row.version` (optimistic locking).
     /// - Throws: ``StoreError`` `.optimisticLockingFailure`, `.noSuchJobExecution`.
     func updateExecutionRow(_ row: JobExecution) async throws {
+        if let grouped = session as? GroupedSession,
+            try await grouped.deferUpdate(
+                table: names.jobExecution, idColumn: "JOB_EXECUTION_ID",
+                columns: ["START_TIME", "END_TIME", "STATUS", "EXIT_CODE", "EXIT_MESSAGE", "VERSION", "CREATE_TIME", "LAST_UPDATED"],
+                id: row.id, expectedVersion: row.version,
+                values: [
+                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .text(row.exitStatus.exitCode),
+                    .text(repository.exitMessage(row.exitStatus)), .int(row.version + 1), .wallClock(row.createTime),
+                    .optional(row.lastUpdated),
+                ])
+        {
+            return
+        }
         let changed = try await session.execute(
             "UPDATE \(names.jobExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, EXIT_CODE = ?, "
                 + "EXIT_MESSAGE = ?, VERSION = ?, CREATE_TIME = ?, LAST_UPDATED = ? WHERE JOB_EXECUTION_ID = ? AND VERSION = ?",
@@ -128,6 +141,25 @@ struct RepositoryWrites {
     /// Writes the step's row if its stored VERSION is still `row.version` (optimistic locking).
     /// - Throws: ``StoreError`` `.optimisticLockingFailure`, `.noSuchStepExecution`.
     func updateStepRow(_ row: StepExecution) async throws {
+        if let grouped = session as? GroupedSession,
+            try await grouped.deferUpdate(
+                table: names.stepExecution, idColumn: "STEP_EXECUTION_ID",
+                columns: [
+                    "START_TIME", "END_TIME", "STATUS", "COMMIT_COUNT", "READ_COUNT", "FILTER_COUNT", "WRITE_COUNT",
+                    "EXIT_CODE", "EXIT_MESSAGE", "VERSION", "READ_SKIP_COUNT", "PROCESS_SKIP_COUNT", "WRITE_SKIP_COUNT",
+                    "ROLLBACK_COUNT", "LAST_UPDATED",
+                ],
+                id: row.id, expectedVersion: row.version,
+                values: [
+                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .int(row.commitCount),
+                    .int(row.readCount), .int(row.filterCount), .int(row.writeCount), .text(row.exitStatus.exitCode),
+                    .text(repository.exitMessage(row.exitStatus)), .int(row.version + 1), .int(row.readSkipCount),
+                    .int(row.processSkipCount), .int(row.writeSkipCount), .int(row.rollbackCount),
+                    .optional(row.lastUpdated),
+                ])
+        {
+            return
+        }
         let changed = try await session.execute(
             "UPDATE \(names.stepExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, COMMIT_COUNT = ?, "
                 + "READ_COUNT = ?, FILTER_COUNT = ?, WRITE_COUNT = ?, EXIT_CODE = ?, EXIT_MESSAGE = ?, VERSION = ?, "

@@ -187,6 +187,75 @@ struct RunTransitionTests {
         }
     }
 
+    @Test("200 runs ending at once share batched updates; the 5 whose rows another process changed are refused alone", arguments: TestBackend.allCases)
+    func batchedUpdatesRefuseOnlyTheStaleRows(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            let runs = try await withThrowingTaskGroup(of: (JobExecution, StepExecution).self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        var execution = try await t.repository.launch(
+                            jobName: "ends", parameters: Fixtures.parameters(run: Int64(index)), lease: Self.lease(),
+                            events: Self.events
+                        ).execution
+                        let step = try await t.repository.startStep(
+                            of: &execution, stepName: "only", executionContext: ExecutionContext()
+                        ) { _, _, sequence -> [OutboxEvent] in [OutboxEvent(topic: "t", payload: "\(sequence.next())")] }.step
+                        return (execution, step)
+                    }
+                }
+                var all: [(JobExecution, StepExecution)] = []
+                for try await run in group { all.append(run) }
+                return all
+            }
+            #expect(runs.count == 200)
+            // Another process moves five of them on (an operator's stop): their versions no longer match.
+            let stale = Set(runs.prefix(5).map(\.0.id))
+            let staleList = stale.map(String.init).joined(separator: ", ")
+            try await t.raw.execute(
+                "UPDATE \(t.names.jobExecution) SET STATUS = 'STOPPING', VERSION = VERSION + 1 WHERE JOB_EXECUTION_ID IN (\(staleList))")
+            let outcomes = await withTaskGroup(of: (Int64, StoreError?).self) { group in
+                for (execution, step) in runs {
+                    group.addTask {
+                        var step = step
+                        step.status = .completed
+                        step.exitStatus = .completed
+                        step.endTime = t.repository.now()
+                        var ending = execution
+                        ending.status = .completed
+                        ending.exitStatus = .completed
+                        ending.endTime = t.repository.now()
+                        do {
+                            _ = try await t.repository.finishStep(&step, endingJob: ending) {
+                                _, _, sequence -> [OutboxEvent] in [OutboxEvent(topic: "t", payload: "\(sequence.next())")]
+                            }
+                            return (execution.id, nil)
+                        } catch let error as StoreError {
+                            return (execution.id, error)
+                        } catch {
+                            return (execution.id, StoreError(.invalidArgument, "\(error)"))
+                        }
+                    }
+                }
+                var all: [(Int64, StoreError?)] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            let refused = outcomes.filter { $0.1 != nil }
+            #expect(Set(refused.map(\.0)) == stale)
+            #expect(refused.allSatisfy { $0.1?.code == .optimisticLockingFailure })
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution) WHERE STATUS = 'COMPLETED'") == "195")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution) WHERE STATUS = 'STOPPING'") == "5")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.stepExecution) WHERE STATUS = 'COMPLETED'") == "195")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.executionOwner)") == "5")
+            // Every finished row moved exactly one version on (the job's third, the step's second): a batched write
+            // never skipped or doubled one.
+            #expect(try await t.raw.scalar(
+                "SELECT COUNT(*) FROM \(t.names.jobExecution) WHERE STATUS = 'COMPLETED' AND VERSION = 2") == "195")
+            #expect(try await t.raw.scalar(
+                "SELECT COUNT(*) FROM \(t.names.stepExecution) WHERE STATUS = 'COMPLETED' AND VERSION = 1") == "195")
+        }
+    }
+
     @Test("a transition on a row another process changed is refused and writes nothing", arguments: TestBackend.allCases)
     func staleTransitionIsRefused(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t throws in
