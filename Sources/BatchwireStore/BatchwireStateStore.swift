@@ -174,13 +174,15 @@ public final class BatchwireStateStore: Sendable {
     public func renewLeases(nodeID: String, executionIDs ids: [Int64], until leaseExpiresAt: Date) async throws(StoreError) -> Int {
         guard !ids.isEmpty else { return 0 }
         let table = names.executionOwner
+        let dialect = database.dialect
         return try await database.transaction("renewLeases") { session in
             var renewed = 0
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = ids[start..<min(start + 500, ids.count)]
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 renewed += try await session.execute(
-                    "UPDATE \(table) SET LEASE_EXPIRES_AT = ? WHERE NODE_ID = ? AND JOB_EXECUTION_ID IN (\(placeholders))",
+                    "UPDATE \(table) SET LEASE_EXPIRES_AT = ? WHERE NODE_ID = ? AND JOB_EXECUTION_ID IN (\(placeholders))"
+                        + dialect.keyRangeSuffix(key: "JOB_EXECUTION_ID", rows: chunk.count),
                     [.instant(leaseExpiresAt), .text(nodeID)] + chunk.map { .int($0) })
             }
             return renewed

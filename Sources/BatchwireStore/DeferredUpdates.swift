@@ -56,14 +56,15 @@ struct DeferredUpdates: Sendable {
 
     /// Writes every pending row, rows sorted by id within a table (one lock order for every group).
     /// - Throws: ``DeferredUpdateConflict`` when a statement matched fewer rows than it carries; driver errors.
-    func flush(to session: any DatabaseSession) async throws {
+    func flush(to session: any DatabaseSession, dialect: SQLDialect) async throws {
         for key in order {
             guard let batch = batches[key] else { continue }
             let rows = batch.rows.sorted { $0.id < $1.id }
             var start = 0
             while start < rows.count {
                 let chunk = Array(rows[start..<min(start + Self.rowsPerStatement, rows.count)])
-                let (sql, binds) = Self.statement(batch, chunk)
+                var (sql, binds) = Self.statement(batch, chunk)
+                sql += dialect.keyRangeSuffix(key: batch.idColumn, rows: chunk.count)
                 let matched = try await session.execute(sql, binds)
                 guard matched == chunk.count else {
                     throw DeferredUpdateConflict(table: batch.table, expected: chunk.count, matched: matched)

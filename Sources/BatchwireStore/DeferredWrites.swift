@@ -66,9 +66,13 @@ extension DatabaseSession {
     }
 
     /// Deletes the row whose `column` is `id` now, or at the end of the group.
-    func delete(_ kind: DeferredWrites.Kind, from table: String, where column: String, is id: Int64) async throws {
+    /// - Parameter dialect: the database's, for the key-range form of a many-row delete.
+    func delete(
+        _ kind: DeferredWrites.Kind, from table: String, where column: String, is id: Int64, dialect: SQLDialect
+    ) async throws {
         let statement: @Sendable (Int) -> String = { count in
             "DELETE FROM \(table) WHERE \(column) IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+                + (count > 1 ? dialect.keyRangeSuffix(key: column, rows: count) : "")
         }
         if let grouped = self as? GroupedSession {
             grouped.defer(kind, [.int(id)], statement: statement)

@@ -24,12 +24,14 @@ final class GroupedSession: DatabaseSession, Sendable {
     /// Whether versioned row updates are batched (``DeferredUpdates``); `false` writes each at once, which
     /// tells which unit a conflicting update belongs to.
     let batchesUpdates: Bool
+    private let dialect: SQLDialect
 
     private init(
         session: any DatabaseSession, blocks: [String: ClosedRange<Int64>], lastEventNumbers: [Int64: Int64],
-        batchesUpdates: Bool
+        batchesUpdates: Bool, dialect: SQLDialect
     ) {
         self.session = session
+        self.dialect = dialect
         self.state = Mutex(State(blocks: blocks, lastEventNumbers: lastEventNumbers))
         self.batchesUpdates = batchesUpdates
     }
@@ -57,7 +59,8 @@ final class GroupedSession: DatabaseSession, Sendable {
                 numbers[try row.int("JOB_EXECUTION_ID")] = try row.intIfPresent("N") ?? 0
             }
         }
-        return GroupedSession(session: session, blocks: blocks, lastEventNumbers: numbers, batchesUpdates: batchesUpdates)
+        return GroupedSession(session: session, blocks: blocks, lastEventNumbers: numbers, batchesUpdates: batchesUpdates,
+            dialect: driver.dialect)
     }
 
     /// The next reserved value of `sequenceTable`; `nil` when none is left.
@@ -130,7 +133,7 @@ final class GroupedSession: DatabaseSession, Sendable {
         }
         guard !updates.isEmpty else { return }
         do {
-            try await updates.flush(to: session)
+            try await updates.flush(to: session, dialect: dialect)
         } catch let conflict as DeferredUpdateConflict {
             state.withLock { $0.hadUpdateConflict = true }
             throw conflict

@@ -291,7 +291,8 @@ extension JobRepository {
                 bumped.version += 1
                 savedJob = bumped
                 try await session.delete(
-                    .executionOwnerRelease, from: names.executionOwner, where: "JOB_EXECUTION_ID", is: jobToWrite.id)
+                    .executionOwnerRelease, from: names.executionOwner, where: "JOB_EXECUTION_ID", is: jobToWrite.id,
+                    dialect: self.database.dialect)
             }
             let stepSaved = savedStep
             let jobSaved = savedJob
@@ -322,7 +323,8 @@ extension JobRepository {
             var saved = toWrite
             saved.version += 1
             try await session.delete(
-                .executionOwnerRelease, from: names.executionOwner, where: "JOB_EXECUTION_ID", is: toWrite.id)
+                .executionOwnerRelease, from: names.executionOwner, where: "JOB_EXECUTION_ID", is: toWrite.id,
+                dialect: self.database.dialect)
             let stored = saved
             let events = try await OutboxWriter(names: names, session: session).append(executionID: toWrite.id) {
                 sequence in try build(stored, &sequence)
