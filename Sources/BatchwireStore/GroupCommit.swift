@@ -23,7 +23,9 @@ final class GroupCommit: Sendable {
         let sequenceValues: [String: Int]
         /// The executions the body appends outbox events for (their last numbers are read once per group).
         let outboxExecutions: [Int64]
-        /// Runs before the group's other units (see ``GroupCommit/run(_:sequenceValues:outboxExecutions:early:_:)``).
+        /// The jobs whose newest running execution the body asks for (read for the whole group at once).
+        let runningJobs: [String]
+        /// Runs before the group's other units (see ``GroupCommit/run(_:sequenceValues:outboxExecutions:runningJobs:early:_:)``).
         let early: Bool
         let body: Body
         let continuation: CheckedContinuation<any Sendable, any Error>
@@ -57,20 +59,24 @@ final class GroupCommit: Sendable {
     ///     group reserves them for all its units with one statement per table.
     ///   - outboxExecutions: the existing executions the body appends outbox events for: the group reads their
     ///     last event numbers with one query.
+    ///   - runningJobs: the jobs whose newest running execution the body asks the session for
+    ///     (``GroupedSession/newestRunningExecution(ofJob:jobExecutionTable:jobInstanceTable:)``): the group
+    ///     reads them for all its units with one query.
     ///   - early: the body only moves rows on (a step transition: versioned updates and new rows, no reads of
     ///     other runs' rows), so it runs before the group's other units: their updates are then written as one
     ///     statement per table before the first unit that reads (``DeferredUpdates``).
     ///   - body: the unit's writes.
     /// - Throws: ``StoreError``: the body's own, or the group's (`.transactionConflict`, `.database`).
     func run<T: Sendable>(
-        _ operation: String, sequenceValues: [String: Int] = [:], outboxExecutions: [Int64] = [], early: Bool = false,
-        _ body: @escaping @Sendable (any DatabaseSession) async throws -> T
+        _ operation: String, sequenceValues: [String: Int] = [:], outboxExecutions: [Int64] = [],
+        runningJobs: [String] = [], early: Bool = false, _ body: @escaping @Sendable (any DatabaseSession) async throws -> T
     ) async throws(StoreError) -> T {
         do {
             let result = try await withCheckedThrowingContinuation { continuation in
                 let unit = Unit(
                     operation: operation, sequenceValues: sequenceValues, outboxExecutions: outboxExecutions,
-                    early: early, body: { session in try await body(session) }, continuation: continuation)
+                    runningJobs: runningJobs, early: early, body: { session in try await body(session) },
+                    continuation: continuation)
                 let start = queue.withLock { queue -> Bool in
                     queue.pending.append(unit)
                     guard queue.groupsInFlight < maxGroupsInFlight else { return false }
@@ -124,6 +130,7 @@ final class GroupCommit: Sendable {
                 total.merge(unit.sequenceValues, uniquingKeysWith: +)
             }
             let outboxExecutions = Set(units.flatMap(\.outboxExecutions))
+            let runningJobs = Set(units.flatMap(\.runningJobs))
             let outboxTable = self.outboxTable
             do {
                 // READ COMMITTED on MySQL: a lookup of a missing instance takes no gap lock, so two groups
@@ -133,7 +140,7 @@ final class GroupCommit: Sendable {
                     refusal.withLock { $0 = nil }
                     let session = try await GroupedSession.reserving(
                         needed, outboxExecutions: outboxExecutions, outboxTable: outboxTable, in: plain,
-                        driver: database.driver, batchesUpdates: batching)
+                        driver: database.driver, batchesUpdates: batching, runningJobs: runningJobs)
                     attemptSession.withLock { $0 = session }
                     var results: [any Sendable] = []
                     results.reserveCapacity(units.count)

@@ -15,6 +15,12 @@ final class GroupedSession: DatabaseSession, Sendable {
         var updates = DeferredUpdates()
         /// A batched update matched fewer rows than it carried (``DeferredUpdateConflict``).
         var hadUpdateConflict = false
+        /// The jobs whose newest running execution the units ask for, and once read (at the first ask, after the
+        /// group's pending updates are written), the answers.
+        var runningJobs: Set<String>
+        var newestRunning: [String: Int64]?
+        /// The executions this group's units created, by job (not in the table before the group's end).
+        var createdRunning: [String: Int64] = [:]
         /// The instances (job name and JOB_KEY) a unit of this group launches.
         var launchedInstances: Set<[String]> = []
     }
@@ -28,11 +34,11 @@ final class GroupedSession: DatabaseSession, Sendable {
 
     private init(
         session: any DatabaseSession, blocks: [String: ClosedRange<Int64>], lastEventNumbers: [Int64: Int64],
-        batchesUpdates: Bool, dialect: SQLDialect
+        batchesUpdates: Bool, dialect: SQLDialect, runningJobs: Set<String>
     ) {
         self.session = session
         self.dialect = dialect
-        self.state = Mutex(State(blocks: blocks, lastEventNumbers: lastEventNumbers))
+        self.state = Mutex(State(blocks: blocks, lastEventNumbers: lastEventNumbers, runningJobs: runningJobs))
         self.batchesUpdates = batchesUpdates
     }
 
@@ -40,7 +46,7 @@ final class GroupedSession: DatabaseSession, Sendable {
     /// `outboxExecutions` (one query), and wraps `session`.
     static func reserving(
         _ counts: [String: Int], outboxExecutions: Set<Int64>, outboxTable: String?, in session: any DatabaseSession,
-        driver: any DatabaseDriver, batchesUpdates: Bool = true
+        driver: any DatabaseDriver, batchesUpdates: Bool = true, runningJobs: Set<String> = []
     ) async throws -> GroupedSession {
         var blocks: [String: ClosedRange<Int64>] = [:]
         for (table, count) in counts.sorted(by: { $0.key < $1.key }) where count > 0 {
@@ -60,7 +66,7 @@ final class GroupedSession: DatabaseSession, Sendable {
             }
         }
         return GroupedSession(session: session, blocks: blocks, lastEventNumbers: numbers, batchesUpdates: batchesUpdates,
-            dialect: driver.dialect)
+            dialect: driver.dialect, runningJobs: runningJobs)
     }
 
     /// The next reserved value of `sequenceTable`; `nil` when none is left.
@@ -93,6 +99,45 @@ final class GroupedSession: DatabaseSession, Sendable {
     /// Records that the group's shared-numbering outbox rows now end at `number`.
     func setLastSharedEventNumber(_ number: Int64) {
         state.withLock { $0.lastSharedEventNumber = number }
+    }
+
+    /// The newest execution of `jobName` that is STARTING, STARTED or STOPPING, as the group sees it: one its
+    /// units created, else as read for every job the group's units named
+    /// (``GroupCommit/run(_:sequenceValues:outboxExecutions:runningJobs:early:_:)``) with one query at the
+    /// first ask. A job the units did not name is read on its own.
+    func newestRunningExecution(ofJob jobName: String, jobExecutionTable: String, jobInstanceTable: String)
+        async throws -> Int64?
+    {
+        let (known, names) = state.withLock { state -> ([String: Int64]?, [String]) in
+            if let created = state.createdRunning[jobName] { return ([jobName: created], []) }
+            if let known = state.newestRunning, state.runningJobs.contains(jobName) { return (known, []) }
+            var names = state.newestRunning == nil ? state.runningJobs : []
+            names.insert(jobName)
+            return (nil, names.sorted())
+        }
+        if let known { return known[jobName] }
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let rows = try await query(
+            "SELECT I.JOB_NAME, MAX(E.JOB_EXECUTION_ID) AS ID FROM \(jobExecutionTable) E JOIN \(jobInstanceTable) I "
+                + "ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME IN (\(placeholders)) "
+                + "AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING') GROUP BY I.JOB_NAME",
+            names.map { .text($0) })
+        var found: [String: Int64] = [:]
+        for row in rows { found[try row.text("JOB_NAME")] = try row.int("ID") }
+        return state.withLock { state in
+            var known = state.newestRunning ?? [:]
+            for name in names { known[name] = found[name] }
+            state.newestRunning = known
+            state.runningJobs.formUnion(names)
+            return known[jobName]
+        }
+    }
+
+    /// Notes that a unit of this group created `executionID` for `jobName`: it runs, for later units' asks.
+    func noteRunning(jobName: String, executionID: Int64) {
+        state.withLock { state in
+            state.createdRunning[jobName] = max(executionID, state.createdRunning[jobName] ?? 0)
+        }
     }
 
     /// Notes that a unit launches the instance; `false` when another unit of this group already does (its

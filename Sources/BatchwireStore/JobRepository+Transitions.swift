@@ -137,20 +137,15 @@ extension JobRepository {
         let names = self.names
         let driver = database.driver
         return try await context.groups.run(
-            "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1]
+            "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1],
+            runningJobs: claim.skipWhileRunning == nil ? [] : [jobName]
         ) { session in
             // Under `overlap: skip` the running execution is looked for first, so a skipped slot is claimed with
             // its outcome in one statement (its event joins the group's outbox rows).
             var skipped: (runningID: Int64, outcome: String, events: [Event])? = nil
             if let skipRecord = claim.skipWhileRunning,
-                let running = try await session.query(
-                    "SELECT E.JOB_EXECUTION_ID FROM \(names.jobExecution) E JOIN \(names.jobInstance) I "
-                        + "ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ? "
-                        + "AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY E.JOB_EXECUTION_ID DESC LIMIT 1",
-                    [.text(jobName)]
-                ).first
+                let runningID = try await self.newestRunningExecution(ofJob: jobName, in: session)
             {
-                let runningID = try running.int("JOB_EXECUTION_ID")
                 let (outcome, events) = try skipRecord(runningID)
                 skipped = (runningID, outcome, events)
             }
@@ -182,6 +177,7 @@ extension JobRepository {
         let names = self.names
         let (execution, isNew) = try await RepositoryWrites(repository: self, session: session).createExecution(
             jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable)
+        (session as? GroupedSession)?.noteRunning(jobName: jobName, executionID: execution.id)
         try await session.insert(
             .executionOwner, into: names.executionOwner, ["JOB_EXECUTION_ID", "NODE_ID", "LEASE_EXPIRES_AT"],
             [.int(execution.id), .text(lease.nodeID), .instant(lease.expiresAt)])
@@ -337,6 +333,21 @@ extension JobRepository {
 }
 
 extension JobRepository {
+    /// The newest STARTING, STARTED or STOPPING execution of the job: in a grouped transaction, as the group
+    /// read it for all its launches at once.
+    func newestRunningExecution(ofJob jobName: String, in session: any DatabaseSession) async throws -> Int64? {
+        if let grouped = session as? GroupedSession {
+            return try await grouped.newestRunningExecution(
+                ofJob: jobName, jobExecutionTable: names.jobExecution, jobInstanceTable: names.jobInstance)
+        }
+        return try await session.query(
+            "SELECT E.JOB_EXECUTION_ID FROM \(names.jobExecution) E JOIN \(names.jobInstance) I "
+                + "ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ? "
+                + "AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY E.JOB_EXECUTION_ID DESC LIMIT 1",
+            [.text(jobName)]
+        ).first?.int("JOB_EXECUTION_ID")
+    }
+
     /// Records the slot's outcome `started` with its execution: an upsert on the slot's key, so that the
     /// outcomes of a group's launches are one statement (the claim row exists; the insert branch only writes
     /// a row a concurrent release removed).

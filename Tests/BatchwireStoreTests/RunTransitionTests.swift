@@ -71,6 +71,51 @@ struct RunTransitionTests {
         }
     }
 
+    @Test("40 claiming launches at once: busy jobs skipped, and a job fired twice in one burst runs once", arguments: TestBackend.allCases)
+    func claimingLaunchesShareTheRunningCheck(backend: TestBackend) async throws {
+        try await TestStore.with(backend) { t throws in
+            for index in 0..<10 {
+                _ = try await t.repository.launch(
+                    jobName: "busy-\(index)", parameters: Fixtures.parameters(run: 1), lease: Self.lease(), events: Self.events)
+            }
+            let skipRecord: @Sendable (Int64) throws -> (outcome: String, events: [OutboxEvent]) = { running in
+                ("skipped: \(running) runs", [OutboxEvent(topic: "t/skip", payload: "{\"running\":\(running)}")])
+            }
+            let base = Date(timeIntervalSince1970: 1_800_000_000)
+            // Busy jobs once each, twenty idle jobs once, and the first ten of those a second time (next slot).
+            var fires: [(job: String, slot: Date, run: Int64)] = (0..<10).map { ("busy-\($0)", base, 2) }
+            fires += (0..<20).map { ("free-\($0)", base, 1) }
+            fires += (0..<10).map { ("free-\($0)", base.addingTimeInterval(1), 2) }
+            let outcomes = try await withThrowingTaskGroup(of: (String, String).self) { group in
+                for fire in fires {
+                    group.addTask {
+                        let claim = SlotClaim(
+                            slot: FiredSlotKey(scheduleID: "\(fire.job)#1", fireTime: fire.slot), claimedAt: fire.slot,
+                            skipWhileRunning: skipRecord)
+                        let result = try await t.repository.launch(
+                            claiming: claim, jobName: fire.job, parameters: Fixtures.parameters(run: fire.run),
+                            lease: Self.lease(), events: Self.events)
+                        switch result {
+                        case .launched: return (fire.job, "launched")
+                        case .skipped: return (fire.job, "skipped")
+                        case .claimedElsewhere: return (fire.job, "elsewhere")
+                        }
+                    }
+                }
+                var all: [(String, String)] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.filter { $0.0.hasPrefix("busy") }.allSatisfy { $0.1 == "skipped" })
+            for index in 0..<20 {
+                let mine = outcomes.filter { $0.0 == "free-\(index)" }.map(\.1).sorted()
+                #expect(mine == (index < 10 ? ["launched", "skipped"] : ["launched"]), "free-\(index): \(mine)")
+            }
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.jobExecution)") == "30")
+            #expect(try await t.raw.scalar("SELECT COUNT(*) FROM \(t.names.eventOutbox) WHERE TOPIC = 't/skip'") == "20")
+        }
+    }
+
     @Test("a launch whose events cannot be built leaves no execution and no lease", arguments: TestBackend.allCases)
     func failedLaunchLeavesNothing(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t throws in
