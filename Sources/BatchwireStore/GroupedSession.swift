@@ -146,6 +146,11 @@ final class GroupedSession: DatabaseSession, Sendable {
         state.withLock { $0.launchedInstances.insert([jobName, jobKey]).inserted }
     }
 
+    /// Adds a row to insert into `table` at the end of the group.
+    func deferInsert(_ kind: DeferredWrites.Kind, into table: String, _ columns: [String], _ row: [SQLValue]) {
+        state.withLock { $0.deferred.addInsert(kind, into: table, columns, row) }
+    }
+
     /// Adds a row to write at the end of the group.
     func `defer`(_ kind: DeferredWrites.Kind, _ row: [SQLValue], statement: @escaping @Sendable (Int) -> String) {
         state.withLock { $0.deferred.add(kind, row, statement: statement) }

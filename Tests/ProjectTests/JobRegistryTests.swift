@@ -116,6 +116,19 @@ import Testing
         try await waitUntil { registry.jobNames == ["beta"] }
     }
 
+    @Test func theFingerprintSeesASameSizeRewriteAndNothingElse() throws {
+        let folder = try Folder()
+        try folder.write("a.yaml", Self.job("alpha", cron: "0 * * * *"))
+        let first = JobFolderWatcher<ContinuousClock>.fingerprint(of: folder.path)
+        #expect(first.count == 1)
+        #expect(JobFolderWatcher<ContinuousClock>.fingerprint(of: folder.path) == first)
+        // Same size, other content, a later modification time: a change.
+        let file = (folder.path as NSString).appendingPathComponent("a.yaml")
+        try folder.write("a.yaml", Self.job("alpha", cron: "5 * * * *"))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: file)
+        #expect(JobFolderWatcher<ContinuousClock>.fingerprint(of: folder.path) != first)
+    }
+
     private func waitUntil(_ condition: @Sendable () -> Bool, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
         // Generous: the whole suite runs at once on two cores in CI, where a 20 ms poll can starve for
         // seconds (a CI run missed 10 s). Not a speed check; a watcher that never reloads still fails.

@@ -44,11 +44,16 @@ public struct JobFolderWatcher<C: Clock>: Sendable where C.Duration == Duration 
     /// The folder's fingerprint: names, sizes and modification times of its job files.
     public static func fingerprint(of directory: String) -> [String] {
         guard let files = try? JobFileLoader.files(in: directory) else { return ["<unreadable>"] }
+        // stat(2) directly: FileManager's attribute dictionary cost 1–2% of serve's CPU with 2,000 job files.
         return files.map { path in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(path)|\(size)|\(modified)"
+            var info = stat()
+            guard stat(path, &info) == 0 else { return "\(path)|-1|0" }
+            #if canImport(Darwin)
+            let modified = info.st_mtimespec
+            #else
+            let modified = info.st_mtim
+            #endif
+            return "\(path)|\(info.st_size)|\(modified.tv_sec).\(modified.tv_nsec)"
         }
     }
 
