@@ -165,8 +165,9 @@ public final class BatchwireStateStore: Sendable {
         }
     }
 
-    /// Extends the leases `nodeID` holds on the executions `ids` (the ones it runs), with one statement per
-    /// 500 ids. Leases of this node id that no running execution here backs (a killed predecessor's, under
+    /// Extends the leases `nodeID` holds on the executions `ids` (the ones it runs), 500 ids a statement. On
+    /// MySQL a lease another transaction holds (its run is ending, or was just launched) is skipped rather than
+    /// waited for. Leases of this node id that no running execution here backs (a killed predecessor's, under
     /// the same node id) are left to run out, so that recovery finds those executions.
     /// - Returns: how many leases were renewed.
     /// - Throws: ``StoreError`` `.database`.
@@ -178,7 +179,19 @@ public final class BatchwireStateStore: Sendable {
         return try await database.transaction("renewLeases") { session in
             var renewed = 0
             for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = ids[start..<min(start + 500, ids.count)]
+                var chunk = Array(ids[start..<min(start + 500, ids.count)])
+                if dialect == .mysql {
+                    // Leases another transaction holds are being released (the run ends in a group commit) or
+                    // were just written: neither needs renewing now, and waiting on them deadlocked with the
+                    // group. The rest are locked here, and renewed.
+                    let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                    chunk = try await session.query(
+                        "SELECT JOB_EXECUTION_ID FROM \(table) WHERE NODE_ID = ? AND JOB_EXECUTION_ID IN (\(placeholders)) "
+                            + "ORDER BY JOB_EXECUTION_ID LIMIT \(chunk.count) FOR UPDATE SKIP LOCKED",
+                        [.text(nodeID)] + chunk.map { .int($0) }
+                    ).map { try $0.int("JOB_EXECUTION_ID") }
+                    guard !chunk.isEmpty else { continue }
+                }
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 renewed += try await session.execute(
                     "UPDATE \(table) SET LEASE_EXPIRES_AT = ? WHERE NODE_ID = ? AND JOB_EXECUTION_ID IN (\(placeholders))"
