@@ -64,7 +64,8 @@ struct DaemonParts: Sendable {
                 killed; install it beside the batchwire binary or set BATCHWIRE_STEP_SUPERVISOR to its path
                 """)
         }
-        let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
+        let launcher = JobLauncher(
+            store: store, configuration: launch, dispatcher: dispatcher, mqttClient: client, logger: logger)
         let jobOperator = JobOperator(launcher: launcher, registry: registry)
         var schedulerSettings = SchedulerConfiguration(nodeID: configuration.nodeID)
         schedulerSettings.claimAhead = configuration.claimAhead
