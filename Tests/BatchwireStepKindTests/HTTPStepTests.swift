@@ -166,7 +166,8 @@ import Testing
             #expect(result.status == .completed)
             let seen = try #require(server.requests.first)
             #expect(seen.method == "POST")
-            #expect(seen.headers["Authorization"] == "Bearer file-secret-123")
+            #expect(seen.headers["authorization"] == "Bearer file-secret-123")
+            #expect(seen.headers["content-type"] == "application/json")
             #expect(seen.body == #"{"job":"orders","execution":42,"instance":7,"step":"call","batch":"b-17"}"#)
             let description = result.exitStatus.exitDescription
             #expect(description.contains("POST ${env.BASE}/echo?key=${env.KEY}"))

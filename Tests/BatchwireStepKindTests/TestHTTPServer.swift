@@ -18,7 +18,7 @@ import Synchronization
 /// | `GET /big` | 200, 5,000 `x` |
 /// | `GET /redirect` | 302 to `/status/200` |
 final class TestHTTPServer: Sendable {
-    /// A request as the server saw it.
+    /// A request as the server saw it (header names in lower case).
     struct Seen: Sendable {
         var method: String
         var path: String
@@ -65,7 +65,7 @@ final class TestHTTPServer: Sendable {
         router.post("/echo") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
             let text = String(buffer: body)
             seen.record(Seen(method: "\(request.method)", path: request.uri.path, headers: headers, body: text))
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: text)))

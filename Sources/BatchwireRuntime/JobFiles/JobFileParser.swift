@@ -139,7 +139,9 @@ public struct JobFileParser: Sendable {
         let name = try map.requiredString("name", in: "a step")
         let kinds = StepKind.keys.filter { map.value($0) != nil }
         guard kinds.count == 1 else {
-            let location = kinds.count > 1 ? map.location(of: kinds[1]) : map.location
+            // Point at the kind key that comes second in the file.
+            let inFileOrder = kinds.map { map.location(of: $0) }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            let location = inFileOrder.count > 1 ? inFileOrder[1] : map.location
             throw JobFileError(
                 location,
                 "step \"\(name)\" needs exactly one of \"command\", \"http\", \"mqtt\", \"noop\" or \"swift\""
