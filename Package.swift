@@ -148,6 +148,15 @@ let package = Package(
             dependencies: ["BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
+        // The per-run cost of each step kind (true, noop, http, mqtt) through a real `batchwire serve`.
+        .executableTarget(
+            name: "StepKindBenchmark",
+            dependencies: [
+                "MQTTClient", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
         .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient"], swiftSettings: swiftSettings),
 

@@ -147,6 +147,15 @@ import Testing
         #expect(found.reason.contains(reason), "\(found)")
     }
 
+    /// The settings of the new kinds share one boxed field: a command step grows by 8 bytes only.
+    @Test func stepDefinitionsStaySmall() {
+        #expect(MemoryLayout<StepDefinition>.stride <= 96)
+        var step = StepDefinition(name: "s", http: HTTPStepDefinition(url: "http://a"))
+        #expect(step.http != nil && step.mqtt == nil && step.swiftStepName == nil)
+        step.mqtt = MQTTStepDefinition(topic: "a", payload: "b")
+        #expect(step.http == nil && step.mqtt?.topic.description == "a")
+    }
+
     @Test func warnsOfMQTTStepsWithoutABroker() throws {
         let parsed = try job(steps: "  - name: tell\n    mqtt: { topic: a/b }\n  - name: run\n    command: [/bin/true]\n")
         let warnings = JobFileWarnings.mqttStepsWithoutBroker([parsed])

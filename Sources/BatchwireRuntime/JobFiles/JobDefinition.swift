@@ -173,10 +173,10 @@ public struct StepDefinition: Sendable, Equatable {
     public var exitCodes = ExitCodeMapping()
     /// `startLimit`, with `Int.min` for none (an `Int?` takes 16 bytes here, not 8).
     private var storedStartLimit = Int.min
+    /// The settings of the `http`, `mqtt` and `swift` kinds (before `timeoutSeconds`: no padding between them).
+    private var kindSettings: KindSettings?
     /// The time limit in seconds, if any.
     public var timeoutSeconds: Double?
-    /// The settings of the `http`, `mqtt` and `swift` kinds.
-    private var kindSettings: KindSettings?
     /// Run `command` through `/bin/sh -c` (the command must then be one string).
     public var shell: Bool = false
     /// Run again on restart even when it completed (Spring's `allowStartIfComplete`).
