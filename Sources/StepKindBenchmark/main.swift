@@ -6,7 +6,8 @@
 // duration.
 //
 //   source "$(scripts/services.sh env)"
-//   swift run -c release StepKindBenchmark [--batchwire PATH] [--jobs 50] [--window 20] [--lead 8] [--kinds true,noop,http,mqtt]
+//   swift run -c release StepKindBenchmark [--batchwire PATH] [--jobs 50] [--window 20] [--lead 8]
+//                                          [--kinds true,noop,http,mqtt] [--keep yes]
 import Foundation
 import MQTTClient
 
@@ -68,5 +69,5 @@ for kind in kinds {
     }
 }
 await responders.stop()
-if !failed { try? FileManager.default.removeItem(at: root) }
+if !failed, options["keep"] == nil { try? FileManager.default.removeItem(at: root) }
 exit(failed ? 1 : 0)

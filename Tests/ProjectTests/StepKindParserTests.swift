@@ -147,7 +147,7 @@ import Testing
         #expect(found.reason.contains(reason), "\(found)")
     }
 
-    /// The settings of the new kinds share one boxed field: a command step grows by 8 bytes only.
+    /// The settings of the new kinds share one boxed field, packed beside the timeout: a step stays at 96 bytes.
     @Test func stepDefinitionsStaySmall() {
         #expect(MemoryLayout<StepDefinition>.stride <= 96)
         var step = StepDefinition(name: "s", http: HTTPStepDefinition(url: "http://a"))

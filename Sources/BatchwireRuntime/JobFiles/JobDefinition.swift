@@ -157,11 +157,9 @@ public struct DatasetDefinition: Sendable, Equatable {
 /// registered Swift step, or nothing (``StepKind``).
 ///
 /// The fields are ordered so that the optional and one-byte ones pack together; the settings of the in-process
-/// kinds share one boxed, optional field, so a command step stays as small as before (96 bytes).
+/// kinds share one boxed, optional field, so a step takes 96 bytes, as before.
 public struct StepDefinition: Sendable, Equatable {
     public var name: String
-    /// What the step does (``StepKind``).
-    public var kind: StepKind = .command
     /// The argument vector; the first element is the program (empty for other kinds).
     public var command: [String]
     public var workingDirectory: String?
@@ -181,6 +179,8 @@ public struct StepDefinition: Sendable, Equatable {
     public var shell: Bool = false
     /// Run again on restart even when it completed (Spring's `allowStartIfComplete`).
     public var allowStartIfComplete: Bool = false
+    /// What the step does (``StepKind``); last, beside the other one-byte fields.
+    public var kind: StepKind = .command
 
     /// The settings of the in-process kinds, boxed.
     private indirect enum KindSettings: Sendable, Equatable {
