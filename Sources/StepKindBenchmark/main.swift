@@ -48,6 +48,7 @@ serveEnvironment["BATCHWIRE_MQTT_USERNAME"] = user
 serveEnvironment["BATCHWIRE_MQTT_PASSWORD"] = password
 serveEnvironment["BATCHWIRE_MQTT_TOPIC_PREFIX"] = prefix
 serveEnvironment["BATCHWIRE_NODE_ID"] = "bench"
+serveEnvironment["TZ"] = "UTC"  // START_TIME is written in the process's zone; the window is compared in UTC
 
 let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("step-kind-bench-\(UUID().uuidString.prefix(8))")
 print("StepKindBenchmark: \(binary)")
