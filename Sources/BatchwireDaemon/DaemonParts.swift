@@ -57,6 +57,9 @@ struct DaemonParts: Sendable {
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix
         launch.commandSteps.terminationGracePeriod = configuration.shutdownGrace
+        launch.httpSteps.caFile = configuration.httpStepCAFile
+        launch.httpSteps.certificateFile = configuration.httpStepCertFile
+        launch.httpSteps.keyFile = configuration.httpStepKeyFile
         if launch.commandSteps.supervisor == nil {
             logger.warning(
                 """
