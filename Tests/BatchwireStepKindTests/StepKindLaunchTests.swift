@@ -4,6 +4,7 @@ import BatchwireRuntime
 import BatchwireStore
 import Foundation
 import MQTTClient
+import Synchronization
 import Testing
 
 /// The step kinds on the launcher's seam, end to end on an SQLite store: what is recorded for `http`, `mqtt`,
@@ -26,7 +27,10 @@ import Testing
         let registry: JobRegistry
         let jobOperator: JobOperator
 
-        static func make(mqtt: MQTTClient? = nil, prefix: String = "batchwire") async throws -> Fixture {
+        static func make(
+            mqtt: MQTTClient? = nil, prefix: String = "batchwire", dispatcher: ListenerDispatcher? = nil,
+            environment: [String: String]? = nil
+        ) async throws -> Fixture {
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("batchwire-kinds-\(UUID().uuidString)", isDirectory: true)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -38,8 +42,10 @@ import Testing
             configuration.stopPollInterval = .milliseconds(100)
             configuration.commandSteps.retryBackoff = StepKindFixtures.backoff
             configuration.swiftSteps = ["countUp": Counting(), "slow": Counting(sleepSeconds: 30)]
+            if let environment { configuration.commandSteps.baseEnvironment = environment }
             let launcher = JobLauncher(
-                store: store, configuration: configuration, mqttClient: mqtt, logger: StepKindFixtures.logger)
+                store: store, configuration: configuration, dispatcher: dispatcher, mqttClient: mqtt,
+                logger: StepKindFixtures.logger)
             let registry = JobRegistry()
             return Fixture(
                 directory: directory, store: store, registry: registry,
@@ -96,6 +102,43 @@ import Testing
         #expect(stored.stepExecutions[0].exitStatus.exitDescription.hasPrefix("HTTP 200 from GET"))
         #expect(stored.stepExecutions[0].executionContext["offset"] == .long(5))
         #expect(stored.stepExecutions[1].executionContext["count"] == .long(1))
+        await fixture.cleanUp()
+        await server.stop()
+    }
+
+    /// Remembers every step event.
+    final class StepEvents: JobStatusChangedListener {
+        let events = Mutex<[StepStatusChangedEvent]>([])
+        func onEvent(_ event: BatchwireEvent) async throws {
+            if case .stepStatusChanged(let step) = event { events.withLock { $0.append(step) } }
+        }
+    }
+
+    @Test func listenersGetTheStepEventsOfAnHTTPStepWithoutItsSecrets() async throws {
+        let server = try await TestHTTPServer.start()
+        let listener = StepEvents()
+        let dispatcher = ListenerDispatcher(listeners: [NamedListener(name: "steps", listener: listener)])
+        let fixture = try await Fixture.make(dispatcher: dispatcher, environment: ["HOOK_TOKEN": "s3cret-token"])
+        try fixture.register("""
+            name: hook
+            steps:
+              - name: call
+                http:
+                  url: "\(server.baseURL)/echo?token=${env.HOOK_TOKEN}"
+                  method: POST
+                  headers: {X-Token: "${env.HOOK_TOKEN}"}
+                  body: "hello from ${job.name}"
+                  expect: [200]
+            """)
+        let ended = try await fixture.run("hook")
+        #expect(ended.status == .completed)
+        _ = await dispatcher.shutdown(gracePeriod: .seconds(5))
+        let events = listener.events.withLock { $0 }
+        #expect(events.map(\.status) == [.starting, .started, .completed])
+        #expect(events.last?.exitDescription.contains("POST \(server.baseURL)/echo?token=${env.HOOK_TOKEN}") == true)
+        #expect(events.last?.exitDescription.contains("hello from hook") == true)
+        #expect(events.allSatisfy { !$0.exitDescription.contains("s3cret") })
+        #expect(server.requests.first?.headers["x-token"] == "s3cret-token")
         await fixture.cleanUp()
         await server.stop()
     }
