@@ -48,7 +48,8 @@ struct KindCase {
         case .noop: return "    noop: {}"
         case .http: return "    http: { url: \"\(responders.hookURL)\", expect: [204] }"
         case .mqtt:
-            return "    mqtt: { topic: \"\(responders.requestTopic)\", payload: \"${execution.id}\", reply: { timeout: 10s } }"
+            return
+                "    mqtt: { topic: \"\(responders.requestTopic)\", payload: \"${execution.id}\", reply: { timeout: 10s } }"
         }
     }
 
@@ -127,7 +128,10 @@ struct KindCase {
     private func query(_ sql: String) async throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", "-batch", "-noheader", "-separator", "|", directory.appendingPathComponent("db.sqlite").path, sql]
+        process.arguments = [
+            "sqlite3", "-batch", "-noheader", "-separator", "|", directory.appendingPathComponent("db.sqlite").path,
+            sql,
+        ]
         let output = directory.appendingPathComponent("query.txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)

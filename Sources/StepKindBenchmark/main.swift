@@ -15,7 +15,8 @@ var options: [String: String] = [:]
 var arguments = Array(CommandLine.arguments.dropFirst())[...]
 while let name = arguments.popFirst() {
     guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-        print("usage: StepKindBenchmark [--batchwire PATH] [--jobs N] [--window SECONDS] [--lead SECONDS] [--kinds LIST]")
+        print(
+            "usage: StepKindBenchmark [--batchwire PATH] [--jobs N] [--window SECONDS] [--lead SECONDS] [--kinds LIST]")
         exit(64)
     }
     options[String(name.dropFirst(2))] = value
@@ -23,13 +24,17 @@ while let name = arguments.popFirst() {
 let environment = ProcessInfo.processInfo.environment
 let binary =
     options["batchwire"]
-    ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("batchwire").path
+    ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("batchwire")
+    .path
 let jobs = Int(options["jobs"] ?? "") ?? 50
 let window = Int(options["window"] ?? "") ?? 20
 let lead = Int(options["lead"] ?? "") ?? 8
-let kinds = (options["kinds"] ?? "true,noop,http,mqtt").split(separator: ",").compactMap { KindCase.Kind(rawValue: String($0)) }
+let kinds = (options["kinds"] ?? "true,noop,http,mqtt").split(separator: ",").compactMap {
+    KindCase.Kind(rawValue: String($0))
+}
 
-guard let host = environment["BATCHWIRE_TEST_MQTT_HOST"], let port = environment["BATCHWIRE_TEST_MQTT_PORT"].flatMap(Int.init),
+guard let host = environment["BATCHWIRE_TEST_MQTT_HOST"],
+    let port = environment["BATCHWIRE_TEST_MQTT_PORT"].flatMap(Int.init),
     let user = environment["BATCHWIRE_TEST_MQTT_USER"], let password = environment["BATCHWIRE_TEST_MQTT_PASSWORD"]
 else {
     print("BATCHWIRE_TEST_MQTT_* are not set: source \"$(scripts/services.sh env)\" first")
@@ -50,9 +55,12 @@ serveEnvironment["BATCHWIRE_MQTT_TOPIC_PREFIX"] = prefix
 serveEnvironment["BATCHWIRE_NODE_ID"] = "bench"
 serveEnvironment["TZ"] = "UTC"  // START_TIME is written in the process's zone; the window is compared in UTC
 
-let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("step-kind-bench-\(UUID().uuidString.prefix(8))")
+let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+    "step-kind-bench-\(UUID().uuidString.prefix(8))")
 print("StepKindBenchmark: \(binary)")
-print("  \(jobs) jobs every 1 s per kind, a \(window) s window, \(ProcessInfo.processInfo.activeProcessorCount) cores; work dir \(root.path)")
+print(
+    "  \(jobs) jobs every 1 s per kind, a \(window) s window, \(ProcessInfo.processInfo.activeProcessorCount) cores; work dir \(root.path)"
+)
 print(KindCase.Figures.header)
 var failed = false
 for kind in kinds {

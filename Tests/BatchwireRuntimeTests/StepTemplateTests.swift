@@ -12,7 +12,8 @@ import Testing
 
     @Test func putsInEveryValue() throws {
         let template = try StepTemplate(
-            parsing: "${job.name}/${step.name}/${execution.id}/${instance.id}/${param.batch}/${param.limit}/${env.TOKEN}")
+            parsing:
+                "${job.name}/${step.name}/${execution.id}/${instance.id}/${param.batch}/${param.limit}/${env.TOKEN}")
         #expect(try Self.values.render(template) == "orders/notify/42/7/b-17/10/s3cret")
         #expect(template.parameterNames == ["batch", "limit"])
     }
@@ -55,7 +56,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bw-token-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data("t0ken-value\n".utf8).write(to: file)
-        let header = try StepTemplate(parsing: "Bearer ${file:\(file.path)} ${env.TOKEN} ${param.batch}", allowFiles: true)
+        let header = try StepTemplate(
+            parsing: "Bearer ${file:\(file.path)} ${env.TOKEN} ${param.batch}", allowFiles: true)
         #expect(try Self.values.render(header) == "Bearer t0ken-value s3cret b-17")
         let shown = Self.values.redacted(header)
         #expect(shown == "Bearer ${file:\(file.path)} ${env.TOKEN} b-17")

@@ -39,7 +39,8 @@ import Testing
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw StepKindFixtures.Deadline(what: "openssl to make the test certificates (exit \(process.terminationStatus))")
+                throw StepKindFixtures.Deadline(
+                    what: "openssl to make the test certificates (exit \(process.terminationStatus))")
             }
             return Certificates(directory: directory)
         }
@@ -84,12 +85,14 @@ import Testing
         let server = try await TestHTTPServer.start(tls: try certificates.serverTLS(requireClientCertificate: true))
         var configuration = HTTPStepConfiguration()
         configuration.caFile = certificates.path("ca.pem")
-        let anonymous = await HTTPStepRunner(configuration: configuration, logger: StepKindFixtures.logger).run(step(server))
+        let anonymous = await HTTPStepRunner(configuration: configuration, logger: StepKindFixtures.logger).run(
+            step(server))
         #expect(anonymous.status == .failed)
 
         configuration.certificateFile = certificates.path("client.pem")
         configuration.keyFile = certificates.path("client.key")
-        let known = await HTTPStepRunner(configuration: configuration, logger: StepKindFixtures.logger).run(step(server))
+        let known = await HTTPStepRunner(configuration: configuration, logger: StepKindFixtures.logger).run(
+            step(server))
         #expect(known.status == .completed, "\(known.exitStatus.exitDescription)")
         await server.stop()
     }

@@ -131,7 +131,8 @@ import Testing
             #expect(failing.exitStatus.exitCode == "FAILED")
 
             let text = await runner.run(
-                StepKindFixtures.http(get(server, "/json?json=" + StepKindFixtures.query(#"{"exitCode": "NOTHING_NEW"}"#))))
+                StepKindFixtures.http(
+                    get(server, "/json?json=" + StepKindFixtures.query(#"{"exitCode": "NOTHING_NEW"}"#))))
             #expect(text.status == .completed)
             #expect(text.exitStatus.exitCode == "NOTHING_NEW")
 
@@ -154,11 +155,15 @@ import Testing
             var settings = HTTPStepDefinition(url: try StepTemplate(parsing: "${env.BASE}/echo?key=${env.KEY}"))
             settings.method = "POST"
             settings.headers = [
-                .init(name: "Authorization", value: try StepTemplate(parsing: "Bearer ${file:\(tokenFile.path)}", allowFiles: true)),
+                .init(
+                    name: "Authorization",
+                    value: try StepTemplate(parsing: "Bearer ${file:\(tokenFile.path)}", allowFiles: true)),
                 .init(name: "Content-Type", value: "application/json"),
             ]
             settings.body = try StepTemplate(
-                parsing: #"{"job":"${job.name}","execution":${execution.id},"instance":${instance.id},"step":"${step.name}","batch":"${param.batch}"}"#)
+                parsing:
+                    #"{"job":"${job.name}","execution":${execution.id},"instance":${instance.id},"step":"${step.name}","batch":"${param.batch}"}"#
+            )
             let result = await runner.run(
                 StepKindFixtures.http(
                     settings, parameters: JobParameters().adding("batch", .string("b-17")),
@@ -210,7 +215,8 @@ import Testing
         let server = try await TestHTTPServer.start()
         let url = server.baseURL + "/status/200"
         await server.stop()
-        let result = await runner.run(StepKindFixtures.http(HTTPStepDefinition(url: StepTemplate(stringLiteral: url)), retries: 1))
+        let result = await runner.run(
+            StepKindFixtures.http(HTTPStepDefinition(url: StepTemplate(stringLiteral: url)), retries: 1))
         #expect(result.status == .failed)
         #expect(result.attempts.count == 2)
         #expect(result.exitStatus.exitDescription.hasPrefix("GET \(url) failed: "))

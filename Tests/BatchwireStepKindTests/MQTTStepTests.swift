@@ -55,7 +55,7 @@ func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
         private let task: Task<Void, any Error>
 
         var commandTopic: String { "\(prefix)/plant/commands" }
-    
+
         /// The requests the responder got.
         final class RequestLog: Sendable {
             let requests = Mutex<[MQTTMessage]>([])
@@ -73,7 +73,8 @@ func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
             self.responder = responder
             self.router = router
             self.log = log
-            runner = MQTTStepRunner(router: router, retryBackoff: StepKindFixtures.backoff, logger: StepKindFixtures.logger)
+            runner = MQTTStepRunner(
+                router: router, retryBackoff: StepKindFixtures.backoff, logger: StepKindFixtures.logger)
             let subscription = try await responder.subscribe("\(prefix)/plant/commands")
             let requests = log
             task = Task {
@@ -143,7 +144,9 @@ func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
             }
             #expect(result.status == .completed)
             #expect(result.exitStatus.exitDescription == "Published to \(fixture.commandTopic) with QoS 1.")
-            try await eventuallyTrue("the responder got the message") { fixture.log.requests.withLock { $0.count } == 1 }
+            try await eventuallyTrue("the responder got the message") {
+                fixture.log.requests.withLock { $0.count } == 1
+            }
             let request = try #require(fixture.log.requests.withLock { $0.first })
             #expect(request.payloadString == #"{"do":"flush","batch":"b-17"}"#)
             #expect(request.properties.responseTopic == nil)
@@ -174,7 +177,9 @@ func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
             #expect(ContinuousClock.now - started < .seconds(15))
             #expect(result.status == .failed)
             #expect(result.finalAttempt.terminationRequest == .timeout)
-            #expect(result.exitStatus.exitDescription.hasPrefix("No reply within 1 s to the message on \(fixture.commandTopic)"))
+            #expect(
+                result.exitStatus.exitDescription.hasPrefix(
+                    "No reply within 1 s to the message on \(fixture.commandTopic)"))
         }
     }
 

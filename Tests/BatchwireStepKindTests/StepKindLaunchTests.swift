@@ -37,7 +37,8 @@ import Testing
             let store = try await MetadataStore.open(
                 MetadataStoreConfiguration(location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)))
             _ = try await store.initializeSchema()
-            var configuration = LaunchConfiguration(nodeID: "node-1", logDirectory: directory.appendingPathComponent("logs"))
+            var configuration = LaunchConfiguration(
+                nodeID: "node-1", logDirectory: directory.appendingPathComponent("logs"))
             configuration.topicPrefix = prefix
             configuration.stopPollInterval = .milliseconds(100)
             configuration.commandSteps.retryBackoff = StepKindFixtures.backoff
@@ -80,7 +81,8 @@ import Testing
         let server = try await TestHTTPServer.start()
         let fixture = try await Fixture.make()
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
-        try fixture.register("""
+        try fixture.register(
+            """
             name: kinds
             parameters: [{ name: batch, type: string, value: b-1 }]
             steps:
@@ -119,7 +121,8 @@ import Testing
         let listener = StepEvents()
         let dispatcher = ListenerDispatcher(listeners: [NamedListener(name: "steps", listener: listener)])
         let fixture = try await Fixture.make(dispatcher: dispatcher, environment: ["HOOK_TOKEN": "s3cret-token"])
-        try fixture.register("""
+        try fixture.register(
+            """
             name: hook
             steps:
               - name: call
@@ -145,7 +148,8 @@ import Testing
 
     @Test func anUnregisteredSwiftStepFailsAndATimedOutOneToo() async throws {
         let fixture = try await Fixture.make()
-        try fixture.register("""
+        try fixture.register(
+            """
             jobs:
               - name: unknown
                 steps: [{ name: compute, swift: nobodyRegisteredThis }]
@@ -169,7 +173,8 @@ import Testing
     @Test func aFailedHTTPStepRestartsWithItsContext() async throws {
         let server = try await TestHTTPServer.start()
         let fixture = try await Fixture.make()
-        try fixture.register("""
+        try fixture.register(
+            """
             name: flaky
             steps:
               - name: call
@@ -201,7 +206,8 @@ import Testing
         let client = try await connectedBrokerClient("launch")
         let prefix = "batchwire/launch-\(UUID().uuidString.prefix(8))"
         let fixture = try await Fixture.make(mqtt: client, prefix: prefix)
-        try fixture.register("""
+        try fixture.register(
+            """
             name: ask
             steps:
               - name: ask

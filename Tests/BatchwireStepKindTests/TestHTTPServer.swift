@@ -74,7 +74,8 @@ final class TestHTTPServer: Sendable {
             seen.count("/json")
             let json = request.uri.queryParameters.get("json") ?? "{}"
             return Response(
-                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: json)))
         }
         router.get("/big") { _, _ -> String in String(repeating: "x", count: 5000) }
         router.get("/redirect") { _, _ -> Response in
@@ -98,7 +99,8 @@ final class TestHTTPServer: Sendable {
                     onServerRunning: onServerRunning, logger: logger))
         } else {
             task = run(
-                Application(router: router, configuration: configuration, onServerRunning: onServerRunning, logger: logger))
+                Application(
+                    router: router, configuration: configuration, onServerRunning: onServerRunning, logger: logger))
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }

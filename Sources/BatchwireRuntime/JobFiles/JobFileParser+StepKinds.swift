@@ -10,7 +10,8 @@ extension JobFileParser {
         for key in keys where map.value(key) != nil {
             let owners = key == "exitCodes" ? "command, http and mqtt steps" : "command steps"
             throw JobFileError(
-                map.location(of: key), "\"\(key)\" applies to \(owners) only; step \"\(name)\" is a \(kind.rawValue) step")
+                map.location(of: key),
+                "\"\(key)\" applies to \(owners) only; step \"\(name)\" is a \(kind.rawValue) step")
         }
     }
 
@@ -31,7 +32,8 @@ extension JobFileParser {
             guard HTTPStepDefinition.methods.contains(method) else {
                 throw JobFileError(
                     settings.location(of: "method"),
-                    "method \"\(method)\" is unknown; use one of: \(HTTPStepDefinition.methods.joined(separator: ", "))")
+                    "method \"\(method)\" is unknown; use one of: \(HTTPStepDefinition.methods.joined(separator: ", "))"
+                )
             }
             http.method = method
         }
@@ -55,9 +57,11 @@ extension JobFileParser {
             throw JobFileError(settings.location(of: "topic"), "a topic to publish to has no wildcards (+, #)")
         }
         if topic.leadingText.hasPrefix("$") || (topic.parts.isEmpty) {
-            throw JobFileError(settings.location(of: "topic"), "the topic is empty or starts with \"$\" (reserved for brokers)")
+            throw JobFileError(
+                settings.location(of: "topic"), "the topic is empty or starts with \"$\" (reserved for brokers)")
         }
-        var mqtt = MQTTStepDefinition(topic: topic, payload: try template(settings, "payload") ?? StepTemplate(parts: []))
+        var mqtt = MQTTStepDefinition(
+            topic: topic, payload: try template(settings, "payload") ?? StepTemplate(parts: []))
         if settings.value("qos") != nil {
             guard let qos = try settings.int("qos", atLeast: 0), qos <= 2 else {
                 throw JobFileError(settings.location(of: "qos"), "\"qos\" must be 0, 1 or 2")
@@ -73,7 +77,8 @@ extension JobFileParser {
                 if let timeout = try reply.string("timeout") {
                     guard let seconds = DurationText.seconds(timeout) else {
                         throw JobFileError(
-                            reply.location(of: "timeout"), "timeout \"\(timeout)\" is not a duration such as 90s, 15m, 2h")
+                            reply.location(of: "timeout"),
+                            "timeout \"\(timeout)\" is not a duration such as 90s, 15m, 2h")
                     }
                     mqtt.replyTimeoutSeconds = Double(seconds)
                 }
@@ -111,7 +116,8 @@ extension JobFileParser {
     private func headers(_ map: YAMLMapping) throws -> [HTTPStepDefinition.Header] {
         guard let node = map.value("headers") else { return [] }
         guard let entries = node.mapping else {
-            throw JobFileError(YAMLMapping.location(of: node, in: map.file), "\"headers\" must map header names to text")
+            throw JobFileError(
+                YAMLMapping.location(of: node, in: map.file), "\"headers\" must map header names to text")
         }
         var headers: [HTTPStepDefinition.Header] = []
         for (key, value) in entries {
@@ -120,10 +126,12 @@ extension JobFileParser {
                 throw JobFileError(location, "a header name has letters, digits and !#$%&'*+-.^_`|~ only")
             }
             guard value.scalar != nil, let text = value.string else {
-                throw JobFileError(YAMLMapping.location(of: value, in: map.file), "the value of header \"\(name)\" must be text")
+                throw JobFileError(
+                    YAMLMapping.location(of: value, in: map.file), "the value of header \"\(name)\" must be text")
             }
             guard !text.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-                throw JobFileError(YAMLMapping.location(of: value, in: map.file), "the value of header \"\(name)\" has a line break")
+                throw JobFileError(
+                    YAMLMapping.location(of: value, in: map.file), "the value of header \"\(name)\" has a line break")
             }
             do {
                 headers.append(.init(name: name, value: try StepTemplate(parsing: text, allowFiles: true)))
@@ -152,6 +160,8 @@ extension JobFileParser {
 
     /// RFC 9110's `tchar`.
     private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+        scalar.isASCII
+            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
     }
 }

@@ -33,7 +33,8 @@ extension JobLauncher {
                 "No Swift step is registered as \"\(name)\" on this node; register it in "
                 + "LaunchConfiguration.swiftSteps of the application that runs this job."
             let attempt = StepAttempt(
-                number: 1, status: .failed, exitStatus: ExitStatus(ExitStatus.failed.exitCode, description: description),
+                number: 1, status: .failed,
+                exitStatus: ExitStatus(ExitStatus.failed.exitCode, description: description),
                 startTime: now, endTime: now)
             return StepRunResult(attempts: [attempt], context: step.executionContext)
         }
@@ -69,7 +70,8 @@ extension JobLauncher {
                 let attempt = StepAttempt(
                     number: number, status: .failed,
                     exitStatus: ExitStatus(
-                        ExitStatus.failed.exitCode, description: "Timed out after \(seconds) s; the Swift step was cancelled."),
+                        ExitStatus.failed.exitCode,
+                        description: "Timed out after \(seconds) s; the Swift step was cancelled."),
                     terminationRequest: .timeout, startTime: startTime, endTime: Date())
                 return InProcessAttempts.Outcome(attempt: attempt, context: context)
             }

@@ -100,7 +100,8 @@ public struct HTTPStepRunner: Sendable {
     ) async -> InProcessAttempts.Outcome {
         let startTime = Date()
         func ended(
-            _ status: BatchStatus, _ exitCode: String, _ description: String, context newContext: ExecutionContext? = nil,
+            _ status: BatchStatus, _ exitCode: String, _ description: String,
+            context newContext: ExecutionContext? = nil,
             request: TerminationRequest? = nil, retryable: Bool = true
         ) -> InProcessAttempts.Outcome {
             let exitStatus = ExitStatus(exitCode, description: description)
@@ -111,7 +112,9 @@ public struct HTTPStepRunner: Sendable {
             return InProcessAttempts.Outcome(attempt: attempt, context: newContext ?? context, retryable: retryable)
         }
         guard let http = invocation.step.http else {
-            return ended(.failed, ExitStatus.failed.exitCode, "step \"\(invocation.step.name)\" has no http settings", retryable: false)
+            return ended(
+                .failed, ExitStatus.failed.exitCode, "step \"\(invocation.step.name)\" has no http settings",
+                retryable: false)
         }
         let values = invocation.values
         let shownURL = values.redacted(http.url)
@@ -122,7 +125,8 @@ public struct HTTPStepRunner: Sendable {
         do {
             request = try makeRequest(http, values: values, shownURL: shownURL)
         } catch let error as StepTemplateError {
-            return ended(.failed, ExitStatus.failed.exitCode, "The request could not be made: \(error)", retryable: false)
+            return ended(
+                .failed, ExitStatus.failed.exitCode, "The request could not be made: \(error)", retryable: false)
         } catch {
             return ended(.failed, ExitStatus.failed.exitCode, "\(error)", retryable: false)
         }
@@ -144,13 +148,17 @@ public struct HTTPStepRunner: Sendable {
                 .stopped, ExitStatus.stopped.exitCode, "Stopped on request while waiting for \(what).", request: .stop)
         case .timedOut:
             let seconds = InProcessAttempts.seconds(invocation.step.timeoutSeconds ?? 0)
-            logger.warning("HTTP step timed out", metadata: ["batchwire.request": "\(what)", "batchwire.attempt": "\(number)"])
+            logger.warning(
+                "HTTP step timed out", metadata: ["batchwire.request": "\(what)", "batchwire.attempt": "\(number)"])
             return ended(
-                .failed, ExitStatus.failed.exitCode, "Timed out after \(seconds) s waiting for \(what).", request: .timeout)
+                .failed, ExitStatus.failed.exitCode, "Timed out after \(seconds) s waiting for \(what).",
+                request: .timeout)
         case .finished(.failure(let error)):
             logger.warning(
                 "HTTP step request failed",
-                metadata: ["batchwire.request": "\(what)", "batchwire.error": "\(error)", "batchwire.attempt": "\(number)"])
+                metadata: [
+                    "batchwire.request": "\(what)", "batchwire.error": "\(error)", "batchwire.attempt": "\(number)",
+                ])
             return ended(.failed, ExitStatus.failed.exitCode, "\(what) failed: \(Self.describe(error)).")
         case .finished(.success(let answer)):
             let bodyText = Self.prefix(answer.body)
@@ -161,7 +169,8 @@ public struct HTTPStepRunner: Sendable {
                     "batchwire.attempt": "\(number)", "batchwire.body": "\(bodyText)",
                 ])
             let summary = "HTTP \(answer.status) from \(what)"
-            let description = bodyText.isEmpty ? summary + "." : summary + ".\n--- response body (start) ---\n" + bodyText
+            let description =
+                bodyText.isEmpty ? summary + "." : summary + ".\n--- response body (start) ---\n" + bodyText
             guard http.accepts(status: answer.status) else {
                 let expected = http.expect.isEmpty ? "any 2xx" : http.expect.map(String.init).joined(separator: ", ")
                 return ended(
@@ -172,7 +181,8 @@ public struct HTTPStepRunner: Sendable {
             let reply = StepReply(answer.body, exitCodes: invocation.step.exitCodes, previous: context)
             if let problem = reply.problem {
                 return ended(
-                    .failed, ExitStatus.failed.exitCode, "\(summary), but \(problem).\n--- response body (start) ---\n"
+                    .failed, ExitStatus.failed.exitCode,
+                    "\(summary), but \(problem).\n--- response body (start) ---\n"
                         + bodyText, retryable: false)
             }
             let status = reply.exit?.status ?? .completed
@@ -215,8 +225,9 @@ public struct HTTPStepRunner: Sendable {
 
     /// The first 2,500 characters of a body, as text.
     static func prefix(_ body: [UInt8]) -> String {
-        String(String(decoding: body.prefix(4 * ExitStatus.maxDescriptionLength), as: UTF8.self)
-            .prefix(ExitStatus.maxDescriptionLength))
+        String(
+            String(decoding: body.prefix(4 * ExitStatus.maxDescriptionLength), as: UTF8.self)
+                .prefix(ExitStatus.maxDescriptionLength))
     }
 
     /// A client error in words.

@@ -70,7 +70,8 @@ struct InProcessAttempts: Sendable {
     static func stopped(_ number: Int, _ description: String) -> StepAttempt {
         let now = Date()
         return StepAttempt(
-            number: number, status: .stopped, exitStatus: ExitStatus(ExitStatus.stopped.exitCode, description: description),
+            number: number, status: .stopped,
+            exitStatus: ExitStatus(ExitStatus.stopped.exitCode, description: description),
             terminationRequest: .stop, startTime: now, endTime: now)
     }
 

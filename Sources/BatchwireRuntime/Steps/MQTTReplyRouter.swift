@@ -95,7 +95,9 @@ public final class MQTTReplyRouter: Sendable {
             return waiter
         }
         guard let waiter else {
-            logger.debug("MQTT step reply ignored: no step waits for its correlation data", metadata: ["mqtt.topic": "\(message.topic)"])
+            logger.debug(
+                "MQTT step reply ignored: no step waits for its correlation data",
+                metadata: ["mqtt.topic": "\(message.topic)"])
             return
         }
         waiter.yield(message)

@@ -77,7 +77,8 @@ public struct MQTTStepRunner: Sendable {
     ) async -> InProcessAttempts.Outcome {
         let startTime = Date()
         func ended(
-            _ status: BatchStatus, _ exitCode: String, _ description: String, context newContext: ExecutionContext? = nil,
+            _ status: BatchStatus, _ exitCode: String, _ description: String,
+            context newContext: ExecutionContext? = nil,
             request: TerminationRequest? = nil, retryable: Bool = true
         ) -> InProcessAttempts.Outcome {
             let exitStatus = ExitStatus(exitCode, description: description)
@@ -140,33 +141,42 @@ public struct MQTTStepRunner: Sendable {
         }
         switch race {
         case .stopped:
-            let doing = waitsForReply ? "waiting for the reply to the message on \(shownTopic)" : "publishing to \(shownTopic)"
+            let doing =
+                waitsForReply ? "waiting for the reply to the message on \(shownTopic)" : "publishing to \(shownTopic)"
             return ended(.stopped, ExitStatus.stopped.exitCode, "Stopped on request while \(doing).", request: .stop)
         case .timedOut:
             let seconds = InProcessAttempts.seconds(timeout ?? 0)
-            logger.warning("MQTT step timed out", metadata: ["mqtt.topic": "\(shownTopic)", "batchwire.attempt": "\(number)"])
+            logger.warning(
+                "MQTT step timed out", metadata: ["mqtt.topic": "\(shownTopic)", "batchwire.attempt": "\(number)"])
             let description =
                 replyBound
                 ? "No reply within \(seconds) s to the message on \(shownTopic) (response topic \(router.replyTopic))."
-                : "Timed out after \(seconds) s publishing to \(shownTopic)" + (waitsForReply ? " and waiting for the reply." : ".")
+                : "Timed out after \(seconds) s publishing to \(shownTopic)"
+                    + (waitsForReply ? " and waiting for the reply." : ".")
             return ended(.failed, failed, description, request: .timeout)
         case .finished(.failed(let reason)):
             logger.warning(
                 "MQTT step could not publish",
-                metadata: ["mqtt.topic": "\(shownTopic)", "batchwire.error": "\(reason)", "batchwire.attempt": "\(number)"])
+                metadata: [
+                    "mqtt.topic": "\(shownTopic)", "batchwire.error": "\(reason)", "batchwire.attempt": "\(number)",
+                ])
             return ended(.failed, failed, "Publishing to \(shownTopic) failed: \(reason).")
         case .finished(.published):
-            logger.info("MQTT step published", metadata: ["mqtt.topic": "\(shownTopic)", "batchwire.attempt": "\(number)"])
+            logger.info(
+                "MQTT step published", metadata: ["mqtt.topic": "\(shownTopic)", "batchwire.attempt": "\(number)"])
             return ended(.completed, ExitStatus.completed.exitCode, "Published to \(shownTopic) with QoS \(mqtt.qos).")
         case .finished(.answered(let answer)):
             let text = HTTPStepRunner.prefix(answer.payload)
             logger.info(
                 "MQTT step answered",
-                metadata: ["mqtt.topic": "\(shownTopic)", "batchwire.attempt": "\(number)", "batchwire.reply": "\(text)"])
+                metadata: [
+                    "mqtt.topic": "\(shownTopic)", "batchwire.attempt": "\(number)", "batchwire.reply": "\(text)",
+                ])
             let summary = "Reply to the message on \(shownTopic)"
             let reply = StepReply(answer.payload, exitCodes: invocation.step.exitCodes, previous: context)
             if let problem = reply.problem {
-                return ended(.failed, failed, "\(summary), but \(problem).\n--- reply (start) ---\n" + text, retryable: false)
+                return ended(
+                    .failed, failed, "\(summary), but \(problem).\n--- reply (start) ---\n" + text, retryable: false)
             }
             let status = reply.exit?.status ?? .completed
             let exitCode = reply.exit?.exitCode ?? reply.exitCodeText ?? status.rawValue

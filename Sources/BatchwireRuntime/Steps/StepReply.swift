@@ -58,7 +58,8 @@ struct StepReply: Equatable {
                 case .number(let number): updated[key] = .double(number)
                 case .bool(let flag): updated[key] = .boolean(flag)
                 default:
-                    problem = "the answer's context member \"\(key)\" is not text, a number or a boolean; "
+                    problem =
+                        "the answer's context member \"\(key)\" is not text, a number or a boolean; "
                         + "a context is one flat object"
                     return
                 }
