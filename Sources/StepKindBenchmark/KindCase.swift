@@ -101,7 +101,7 @@ struct KindCase {
             throw BenchmarkError("serve exited before the window; see \(log.path)")
         }
         try await sleep(until: windowEnd)
-        guard let cpuAfter = ProcessCPU.seconds(pid: serve.processIdentifier) else {
+        guard serve.isRunning, let cpuAfter = ProcessCPU.seconds(pid: serve.processIdentifier) else {
             throw BenchmarkError("serve exited during the window; see \(log.path)")
         }
         kill(serve.processIdentifier, SIGTERM)
