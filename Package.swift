@@ -40,6 +40,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -77,10 +80,14 @@ let package = Package(
         .target(
             name: "BatchwireRuntime",
             dependencies: [
-                "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT",
+                "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -141,6 +148,15 @@ let package = Package(
             dependencies: ["BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
+        // The per-run cost of each step kind (true, noop, http, mqtt) through a real `batchwire serve`.
+        .executableTarget(
+            name: "StepKindBenchmark",
+            dependencies: [
+                "MQTTClient", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
         .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient"], swiftSettings: swiftSettings),
 
@@ -173,6 +189,19 @@ let package = Package(
         .testTarget(
             name: "BatchwireRuntimeTests",
             dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron"],
+            swiftSettings: swiftSettings
+        ),
+        // The http and mqtt step kinds against a Hummingbird server started in the test and the real Mosquitto.
+        .testTarget(
+            name: "BatchwireStepKindTests",
+            dependencies: [
+                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

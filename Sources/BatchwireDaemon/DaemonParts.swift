@@ -57,6 +57,9 @@ struct DaemonParts: Sendable {
         launch.leaseRenewInterval = .seconds(max(1, configuration.leaseSeconds / 3))
         launch.topicPrefix = configuration.mqttTopicPrefix
         launch.commandSteps.terminationGracePeriod = configuration.shutdownGrace
+        launch.httpSteps.caFile = configuration.httpStepCAFile
+        launch.httpSteps.certificateFile = configuration.httpStepCertFile
+        launch.httpSteps.keyFile = configuration.httpStepKeyFile
         if launch.commandSteps.supervisor == nil {
             logger.warning(
                 """
@@ -64,7 +67,8 @@ struct DaemonParts: Sendable {
                 killed; install it beside the batchwire binary or set BATCHWIRE_STEP_SUPERVISOR to its path
                 """)
         }
-        let launcher = JobLauncher(store: store, configuration: launch, dispatcher: dispatcher, logger: logger)
+        let launcher = JobLauncher(
+            store: store, configuration: launch, dispatcher: dispatcher, mqttClient: client, logger: logger)
         let jobOperator = JobOperator(launcher: launcher, registry: registry)
         var schedulerSettings = SchedulerConfiguration(nodeID: configuration.nodeID)
         schedulerSettings.claimAhead = configuration.claimAhead

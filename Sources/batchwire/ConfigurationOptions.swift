@@ -149,6 +149,24 @@ struct ConfigurationOptions: ParsableArguments {
     var constraintNaming: String?
 
     @Option(
+        name: .customLong(ConfigurationKey.httpStepCAFile.rawValue),
+        help: "PEM file of the CAs for the servers http steps call (BATCHWIRE_HTTP_STEP_CA_FILE)."
+    )
+    var httpStepCAFile: String?
+
+    @Option(
+        name: .customLong(ConfigurationKey.httpStepCertFile.rawValue),
+        help: "PEM client certificate of http steps, with --http-step-key-file (BATCHWIRE_HTTP_STEP_CERT_FILE)."
+    )
+    var httpStepCertFile: String?
+
+    @Option(
+        name: .customLong(ConfigurationKey.httpStepKeyFile.rawValue),
+        help: "PEM private key of the http steps' client certificate (BATCHWIRE_HTTP_STEP_KEY_FILE)."
+    )
+    var httpStepKeyFile: String?
+
+    @Option(
         name: .customLong(ConfigurationKey.jobKeyZone.rawValue),
         help: "Zone of the Spring JVMs, for Date parameters in JOB_KEY (BATCHWIRE_JOB_KEY_ZONE, default UTC)."
     )
@@ -166,6 +184,9 @@ struct ConfigurationOptions: ParsableArguments {
         case .mqttCAFile: mqttCAFile
         case .mqttCertFile: mqttCertFile
         case .mqttKeyFile: mqttKeyFile
+        case .httpStepCAFile: httpStepCAFile
+        case .httpStepCertFile: httpStepCertFile
+        case .httpStepKeyFile: httpStepKeyFile
         case .nodeID: nodeID
         case .schedulesDirectory: schedulesDirectory
         case .leaseSeconds: leaseSeconds

@@ -20,6 +20,9 @@ struct ValidateCommand: ParsableCommand {
         let loader = JobFileLoader(parser: JobFileParser(scheduleCheck: ScheduleValidation.check))
         let set = files.isEmpty ? loader.load(directory: configuration.schedulesDirectory) : loader.load(files: files)
         for error in set.errors { printError(error.description) }
+        if configuration.mqttURL == nil {
+            for warning in JobFileWarnings.mqttStepsWithoutBroker(set.jobs) { printError(warning) }
+        }
         print("\(set.files.count) file(s), \(set.jobs.count) job(s), \(set.errors.count) error(s)")
         if !set.errors.isEmpty { throw CommandExit.failed }
     }

@@ -195,4 +195,19 @@ import Testing
             (error as? ConfigurationError)?.key == .mqttCAFile && "\(error)".contains("mqtts://")
         }
     }
+
+    @Test func httpStepTLSFilesAreReadAndTheCertificateNeedsItsKey() throws {
+        let configuration = try BatchwireConfiguration(environment: [
+            "BATCHWIRE_HTTP_STEP_CA_FILE": "/tls/hooks-ca.pem", "BATCHWIRE_HTTP_STEP_CERT_FILE": "/tls/c.pem",
+            "BATCHWIRE_HTTP_STEP_KEY_FILE": "/tls/c.key",
+        ])
+        #expect(configuration.httpStepCAFile == "/tls/hooks-ca.pem")
+        #expect(configuration.httpStepCertFile == "/tls/c.pem" && configuration.httpStepKeyFile == "/tls/c.key")
+        #expect {
+            _ = try BatchwireConfiguration(environment: ["BATCHWIRE_HTTP_STEP_KEY_FILE": "/tls/c.key"])
+        } throws: { error in
+            (error as? ConfigurationError)?.key == .httpStepKeyFile
+                && "\(error)".contains("http-step-cert-file is not set")
+        }
+    }
 }

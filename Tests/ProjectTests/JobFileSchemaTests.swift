@@ -35,6 +35,19 @@ import Testing
         #expect(Set(try Self.properties(lineage).keys) == Set(JobFileParser.allowedKeys["lineage"] ?? []))
     }
 
+    /// The settings of the http and mqtt step kinds, and the kinds the step's oneOf lists.
+    @Test func stepKindsAgree() throws {
+        #expect(Set(try Self.properties(try Self.definition("httpStep")).keys) == Set(JobFileParser.allowedKeys["http"] ?? []))
+        let mqtt = try Self.properties(try Self.definition("mqttStep"))
+        #expect(Set(mqtt.keys) == Set(JobFileParser.allowedKeys["mqttStep"] ?? []))
+        let reply = try #require(mqtt["reply"] as? [String: Any])
+        #expect(Set(try Self.properties(reply).keys) == Set(JobFileParser.allowedKeys["mqttReply"] ?? []))
+        let http = try Self.properties(try Self.definition("httpStep"))
+        #expect(Set(((http["method"] as? [String: Any])?["enum"] as? [String]) ?? []) == Set(HTTPStepDefinition.methods))
+        let oneOf = try #require(try Self.definition("step")["oneOf"] as? [[String: Any]])
+        #expect(Set(oneOf.compactMap { ($0["required"] as? [String])?.first }) == Set(StepKind.allCases.map(\.rawValue)))
+    }
+
     @Test func enumerationsMatchTheCode() throws {
         let job = try Self.properties(try Self.definition("job"))
         let schedule = try Self.properties(try Self.definition("schedule"))

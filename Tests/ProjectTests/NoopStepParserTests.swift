@@ -41,13 +41,13 @@ import Testing
 
     @Test func refusesAStepWithTwoKinds() throws {
         let found = try #require(error(steps: "  - name: both\n    command: [/bin/true]\n    noop: {}\n"))
-        #expect(found.description.contains("exactly one of \"command\" or \"noop\""))
+        #expect(found.description.contains("exactly one of \"command\", \"http\", \"mqtt\", \"noop\" or \"swift\""))
         #expect(found.description.contains("jobs/j.yaml:"))
     }
 
     @Test func refusesAStepWithoutAKind() throws {
         let found = try #require(error(steps: "  - name: nothing\n    timeout: 1m\n"))
-        #expect(found.description.contains("needs exactly one of \"command\" or \"noop\""))
+        #expect(found.description.contains("needs exactly one of \"command\", \"http\", \"mqtt\", \"noop\" or \"swift\""))
     }
 
     @Test func refusesSettingsOnNoop() throws {

@@ -30,6 +30,9 @@ extension BatchwireConfiguration {
         case .mqttCAFile: mqttCAFile = try Self.path(value, key)
         case .mqttCertFile: mqttCertFile = try Self.path(value, key)
         case .mqttKeyFile: mqttKeyFile = try Self.path(value, key)
+        case .httpStepCAFile: httpStepCAFile = try Self.path(value, key)
+        case .httpStepCertFile: httpStepCertFile = try Self.path(value, key)
+        case .httpStepKeyFile: httpStepKeyFile = try Self.path(value, key)
         case .nodeID: nodeID = value
         case .schedulesDirectory: schedulesDirectory = value
         case .leaseSeconds: leaseSeconds = try Self.positiveInteger(value, key)
@@ -79,6 +82,16 @@ extension BatchwireConfiguration {
                 key: given,
                 reason: "a client certificate needs both \(ConfigurationKey.mqttCertFile.rawValue) and "
                     + "\(ConfigurationKey.mqttKeyFile.rawValue); \(missing.rawValue) is not set",
+                source: sources[given]
+            )
+        }
+        if (httpStepCertFile == nil) != (httpStepKeyFile == nil) {
+            let (given, missing): (ConfigurationKey, ConfigurationKey) =
+                httpStepCertFile == nil ? (.httpStepKeyFile, .httpStepCertFile) : (.httpStepCertFile, .httpStepKeyFile)
+            throw ConfigurationError(
+                key: given,
+                reason: "an http step client certificate needs both \(ConfigurationKey.httpStepCertFile.rawValue) and "
+                    + "\(ConfigurationKey.httpStepKeyFile.rawValue); \(missing.rawValue) is not set",
                 source: sources[given]
             )
         }

@@ -24,6 +24,12 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     public var mqttCertFile: String?
     /// The PEM file of the client certificate's private key (`mqtt-key-file`).
     public var mqttKeyFile: String?
+    /// The PEM file of the CAs for the servers `http` steps call (`http-step-ca-file`); `nil` for the system's.
+    public var httpStepCAFile: String?
+    /// The PEM client certificate of `http` steps (`http-step-cert-file`), set with ``httpStepKeyFile``.
+    public var httpStepCertFile: String?
+    /// The PEM private key of ``httpStepCertFile`` (`http-step-key-file`).
+    public var httpStepKeyFile: String?
     /// This node's name (`node-id`).
     public var nodeID: String = ProcessInfo.processInfo.hostName
     /// The folder of job files (`schedules-dir`).

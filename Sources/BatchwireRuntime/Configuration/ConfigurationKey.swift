@@ -27,6 +27,14 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case mqttCertFile = "mqtt-cert-file"
     /// The PEM file of the private key of ``mqttCertFile``.
     case mqttKeyFile = "mqtt-key-file"
+    /// The PEM file of the certificate authorities that sign the servers' certificates of `http` steps
+    /// (`https://` only); the system's when unset.
+    case httpStepCAFile = "http-step-ca-file"
+    /// The PEM file of the client certificate `http` steps present to servers that ask for one; set together
+    /// with ``httpStepKeyFile``.
+    case httpStepCertFile = "http-step-cert-file"
+    /// The PEM file of the private key of ``httpStepCertFile``.
+    case httpStepKeyFile = "http-step-key-file"
     /// This node's name in the cluster; the host name by default.
     case nodeID = "node-id"
     /// The folder of job files, `schedules` by default.

@@ -153,45 +153,94 @@ public struct DatasetDefinition: Sendable, Equatable {
     }
 }
 
-/// One step: a command, run without a shell unless asked.
+/// One step: a command (run without a shell unless asked), an HTTP call, an MQTT message (and its answer), a
+/// registered Swift step, or nothing (``StepKind``).
 ///
-/// The fields are ordered so that the optional and one-byte ones pack together (88 bytes, not 112).
+/// The fields are ordered so that the optional and one-byte ones pack together; the settings of the in-process
+/// kinds share one boxed, optional field, so a step takes 96 bytes, as before.
 public struct StepDefinition: Sendable, Equatable {
     public var name: String
-    /// What the step does: run a command, or nothing (``StepKind``).
-    public var kind: StepKind = .command
     /// The argument vector; the first element is the program (empty for other kinds).
     public var command: [String]
     public var workingDirectory: String?
     public var environment: [String: String] = [:]
     /// How many times a failed step is retried.
     public var retries: Int = 0
-    /// What the command's exit codes mean, beyond 0 → COMPLETED and others → FAILED.
+    /// What the command's exit codes mean, beyond 0 → COMPLETED and others → FAILED (for `http` and `mqtt`
+    /// steps: what a whole-number `exitCode` in the answer means).
     public var exitCodes = ExitCodeMapping()
     /// `startLimit`, with `Int.min` for none (an `Int?` takes 16 bytes here, not 8).
     private var storedStartLimit = Int.min
+    /// The settings of the `http`, `mqtt` and `swift` kinds (before `timeoutSeconds`: no padding between them).
+    private var kindSettings: KindSettings?
     /// The time limit in seconds, if any.
     public var timeoutSeconds: Double?
     /// Run `command` through `/bin/sh -c` (the command must then be one string).
     public var shell: Bool = false
     /// Run again on restart even when it completed (Spring's `allowStartIfComplete`).
     public var allowStartIfComplete: Bool = false
+    /// What the step does (``StepKind``); last, beside the other one-byte fields.
+    public var kind: StepKind = .command
+
+    /// The settings of the in-process kinds, boxed.
+    private indirect enum KindSettings: Sendable, Equatable {
+        case http(HTTPStepDefinition)
+        case mqtt(MQTTStepDefinition)
+        case swift(String)
+    }
 
     public init(name: String, command: [String]) {
         self.name = name
         self.command = command
     }
 
-    /// A step of another kind than a command.
+    /// A step of another kind than a command; give `http` and `mqtt` steps their settings with ``http`` and
+    /// ``mqtt``, `swift` steps their name with ``swiftStepName``.
     public init(name: String, kind: StepKind) {
         self.name = name
         self.kind = kind
         self.command = []
     }
 
+    /// An `http` step.
+    public init(name: String, http: HTTPStepDefinition) {
+        self.init(name: name, kind: .http)
+        self.http = http
+    }
+
+    /// An `mqtt` step.
+    public init(name: String, mqtt: MQTTStepDefinition) {
+        self.init(name: name, kind: .mqtt)
+        self.mqtt = mqtt
+    }
+
+    /// A `swift` step running the ``SwiftStep`` registered as `swiftStepName`.
+    public init(name: String, swiftStepName: String) {
+        self.init(name: name, kind: .swift)
+        self.swiftStepName = swiftStepName
+    }
+
     /// How many times the step may be started over all executions of an instance.
     public var startLimit: Int? {
         get { storedStartLimit == Int.min ? nil : storedStartLimit }
         set { storedStartLimit = newValue ?? Int.min }
+    }
+
+    /// The `http:` settings of an `http` step.
+    public var http: HTTPStepDefinition? {
+        get { if case .http(let settings)? = kindSettings { settings } else { nil } }
+        set { kindSettings = newValue.map(KindSettings.http) }
+    }
+
+    /// The `mqtt:` settings of an `mqtt` step.
+    public var mqtt: MQTTStepDefinition? {
+        get { if case .mqtt(let settings)? = kindSettings { settings } else { nil } }
+        set { kindSettings = newValue.map(KindSettings.mqtt) }
+    }
+
+    /// The name a `swift` step's ``SwiftStep`` is registered under (``LaunchConfiguration/swiftSteps``).
+    public var swiftStepName: String? {
+        get { if case .swift(let name)? = kindSettings { name } else { nil } }
+        set { kindSettings = newValue.map(KindSettings.swift) }
     }
 }

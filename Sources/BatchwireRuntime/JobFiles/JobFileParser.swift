@@ -25,9 +25,12 @@ public struct JobFileParser: Sendable {
         "lineage": ["inputs", "outputs"],
         "dataset": ["namespace", "name"],
         "step": [
-            "name", "command", "noop", "shell", "workdir", "env", "timeout", "retries", "allowStartIfComplete",
-            "startLimit", "exitCodes",
+            "name", "command", "http", "mqtt", "noop", "swift", "shell", "workdir", "env", "timeout", "retries",
+            "allowStartIfComplete", "startLimit", "exitCodes",
         ],
+        "http": ["url", "method", "headers", "body", "expect"],
+        "mqttStep": ["topic", "payload", "qos", "reply"],
+        "mqttReply": ["timeout"],
         "exitCode": ["status", "exitCode"],
         "schedule": [
             "name", "cron", "dialect", "every", "anchor", "zone", "misfire", "overlap", "hashSeed", "paused", "jitter",
@@ -136,13 +139,21 @@ public struct JobFileParser: Sendable {
         let name = try map.requiredString("name", in: "a step")
         let kinds = StepKind.keys.filter { map.value($0) != nil }
         guard kinds.count == 1 else {
-            let location = kinds.count > 1 ? map.location(of: kinds[1]) : map.location
+            // Point at the kind key that comes second in the file.
+            let inFileOrder = kinds.map { map.location(of: $0) }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            let location = inFileOrder.count > 1 ? inFileOrder[1] : map.location
             throw JobFileError(
                 location,
-                "step \"\(name)\" needs exactly one of \"command\" or \"noop\""
+                "step \"\(name)\" needs exactly one of \"command\", \"http\", \"mqtt\", \"noop\" or \"swift\""
                     + (kinds.isEmpty ? "" : " (it has \(kinds.map { "\"\($0)\"" }.joined(separator: " and ")))"))
         }
-        if kinds[0] == StepKind.noop.rawValue { return try noopStep(map, name: name) }
+        switch StepKind(rawValue: kinds[0]) {
+        case .noop: return try noopStep(map, name: name)
+        case .http: return try httpStep(map, name: name)
+        case .mqtt: return try mqttStep(map, name: name)
+        case .swift: return try swiftStep(map, name: name)
+        case .command, nil: break
+        }
         let commandNode = try map.value("command").map { $0 } ?? {
             throw JobFileError(map.location, "step \"\(name)\" needs \"command\"")
         }()
@@ -184,16 +195,14 @@ public struct JobFileParser: Sendable {
         if !isEmpty {
             throw JobFileError(map.location(of: "noop"), "\"noop\" takes no settings: write noop: {}")
         }
-        for key in ["shell", "workdir", "env", "exitCodes"] where map.value(key) != nil {
-            throw JobFileError(map.location(of: key), "\"\(key)\" applies to command steps only; step \"\(name)\" is a noop step")
-        }
+        try rejectKeys(Self.commandOnlyKeys + ["exitCodes"], of: map, kind: .noop, name: name)
         var step = StepDefinition(name: name, kind: .noop)
         try commonSettings(map, into: &step)
         return step
     }
 
     /// The settings every kind of step takes: timeout, retries, allowStartIfComplete, startLimit.
-    private func commonSettings(_ map: YAMLMapping, into step: inout StepDefinition) throws {
+    func commonSettings(_ map: YAMLMapping, into step: inout StepDefinition) throws {
         if let timeout = try map.string("timeout") {
             guard let seconds = DurationText.seconds(timeout) else {
                 throw JobFileError(map.location(of: "timeout"), "timeout \"\(timeout)\" is not a duration such as 90s, 15m, 2h")
@@ -206,7 +215,7 @@ public struct JobFileParser: Sendable {
     }
 
     /// `exitCodes: { 3: { status: COMPLETED, exitCode: NOOP } }`.
-    private func exitCodes(_ map: YAMLMapping) throws -> ExitCodeMapping {
+    func exitCodes(_ map: YAMLMapping) throws -> ExitCodeMapping {
         guard let node = map.value("exitCodes") else { return ExitCodeMapping() }
         guard let entries = node.mapping else {
             throw JobFileError(YAMLMapping.location(of: node, in: map.file), "\"exitCodes\" must map exit codes to { status, exitCode }")

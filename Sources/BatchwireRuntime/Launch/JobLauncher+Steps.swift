@@ -202,7 +202,7 @@ extension JobLauncher {
         }
     }
 
-    /// Runs the step: a registered Swift step, its command, or nothing (`noop`).
+    /// Runs the step: a Swift step registered under its name, or its kind (command, http, mqtt, swift, noop).
     private func perform(
         _ definition: StepDefinition, job: JobDefinition, execution: JobExecution, step: StepExecution,
         signal: StepStopSignal
@@ -220,6 +220,14 @@ extension JobLauncher {
         switch definition.kind {
         case .noop:
             return StepRunResult.noop(context: step.executionContext)
+        case .http:
+            return await httpRunner.run(
+                inProcessInvocation(definition, job: job, execution: execution, step: step), stopSignal: signal)
+        case .mqtt:
+            return await mqttRunner.run(
+                inProcessInvocation(definition, job: job, execution: execution, step: step), stopSignal: signal)
+        case .swift:
+            return await runRegisteredSwiftStep(definition, job: job, execution: execution, step: step, signal: signal)
         case .command:
             let invocation = CommandStepInvocation(
                 step: definition, jobName: job.name, jobInstanceID: execution.jobInstance.id,

@@ -3,6 +3,7 @@ import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging
+import MQTTClient
 import Synchronization
 
 /// Runs job executions: creates each one in the repository with Spring Batch 5's rules, then runs its
@@ -39,6 +40,10 @@ public final class JobLauncher: Sendable {
     let logger: Logger
     let events: ExecutionEvents
     let commandRunner: CommandStepRunner
+    let httpRunner: HTTPStepRunner
+    let mqttRunner: MQTTStepRunner
+    /// Where the answers to `mqtt` steps' requests arrive; `nil` on a node without a broker.
+    public let replyRouter: MQTTReplyRouter?
     private let running = Mutex<Tracked>(Tracked())
     /// When a store call of this launcher last failed (recovery waits a lease after an outage).
     let lastStoreFailure = Mutex<Date?>(nil)
@@ -62,11 +67,13 @@ public final class JobLauncher: Sendable {
     ///   - dispatcher: where events go after they are stored; `nil` for none.
     ///   - clock: what polls, lease renewals and step timeouts wait on.
     ///   - wallClock: the current instant, for leases and events.
+    ///   - mqttClient: the node's broker connection, which `mqtt` steps publish through; `nil` on a node without
+    ///     a broker (its `mqtt` steps then fail with a message saying so).
     ///   - logger: where the launcher logs.
     public init(
         store: MetadataStore, configuration: LaunchConfiguration, dispatcher: ListenerDispatcher? = nil,
         clock: any Clock<Duration> = ContinuousClock(), wallClock: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger
+        mqttClient: MQTTClient? = nil, logger: Logger
     ) {
         self.store = store
         self.configuration = configuration
@@ -77,6 +84,15 @@ public final class JobLauncher: Sendable {
         let topics = (try? MQTTTopics(prefix: configuration.topicPrefix)) ?? (try! MQTTTopics())
         self.events = ExecutionEvents(node: configuration.nodeID, topics: topics, zone: store.configuration.timeZone)
         self.commandRunner = CommandStepRunner(configuration: configuration.commandSteps, clock: clock, logger: logger)
+        self.httpRunner = HTTPStepRunner(
+            configuration: configuration.httpSteps, retryBackoff: configuration.commandSteps.retryBackoff, clock: clock,
+            logger: logger)
+        let router = mqttClient.map {
+            MQTTReplyRouter(client: $0, topics: topics, nodeID: configuration.nodeID, logger: logger)
+        }
+        self.replyRouter = router
+        self.mqttRunner = MQTTStepRunner(
+            router: router, retryBackoff: configuration.commandSteps.retryBackoff, clock: clock, logger: logger)
     }
 
     /// Creates an execution of `job` and starts running it.

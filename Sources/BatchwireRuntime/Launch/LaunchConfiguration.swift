@@ -14,7 +14,10 @@ public struct LaunchConfiguration: Sendable {
     public var topicPrefix: String = "batchwire"
     /// The command step runner's settings: log folder, grace period before SIGKILL, retry backoff.
     public var commandSteps: CommandStepConfiguration
-    /// Swift steps, by `"<job>/<step>"` or by step name; such a step runs in place of its command.
+    /// The `http` steps' settings: TLS files, body limit.
+    public var httpSteps = HTTPStepConfiguration()
+    /// Swift steps, by name: a `swift: NAME` step runs the one registered as `"<job>/NAME"` or `NAME`. A Swift step
+    /// registered under a step's own name (`"<job>/<step>"` or `<step>`) runs in place of that step's kind.
     public var swiftSteps: [String: any SwiftStep] = [:]
 
     /// A configuration.
@@ -25,6 +28,11 @@ public struct LaunchConfiguration: Sendable {
     public init(nodeID: String, logDirectory: URL) {
         self.nodeID = nodeID
         self.commandSteps = CommandStepConfiguration(logDirectory: logDirectory)
+    }
+
+    /// The Swift step registered as `name` for `job` (a `swift: NAME` step), if any.
+    func swiftStep(job: String, named name: String) -> (any SwiftStep)? {
+        swiftSteps["\(job)/\(name)"] ?? swiftSteps[name]
     }
 
     /// The Swift step registered for `step` of `job`, if any.

@@ -1,0 +1,63 @@
+import BatchwireCore
+import BatchwireRuntime
+import Foundation
+import Logging
+
+/// Shared helpers of the step-kind tests.
+enum StepKindFixtures {
+    static let logger = Logger(label: "batchwire.tests.step-kinds") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Short waits between retries, so retry tests take milliseconds.
+    static let backoff = RetryBackoff(initial: .milliseconds(20), multiplier: 2, maximum: .milliseconds(200))
+
+    static func values(
+        step: String = "call", parameters: JobParameters = JobParameters(), environment: [String: String] = [:]
+    ) -> StepTemplateValues {
+        StepTemplateValues(
+            jobName: "orders", stepName: step, jobExecutionID: 42, jobInstanceID: 7, parameters: parameters,
+            environment: environment)
+    }
+
+    /// An `http` step invocation.
+    static func http(
+        _ settings: HTTPStepDefinition, timeout: Double? = nil, retries: Int = 0,
+        exitCodes: ExitCodeMapping = ExitCodeMapping(), previous: ExecutionContext = ExecutionContext(),
+        parameters: JobParameters = JobParameters(), environment: [String: String] = [:]
+    ) -> InProcessStepInvocation {
+        var step = StepDefinition(name: "call", http: settings)
+        step.timeoutSeconds = timeout
+        step.retries = retries
+        step.exitCodes = exitCodes
+        return InProcessStepInvocation(
+            step: step, values: values(parameters: parameters, environment: environment), stepExecutionID: 9,
+            previousContext: previous)
+    }
+
+    /// `text` percent-encoded for a query value.
+    static func query(_ text: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// Runs `body` with a deadline, so that a hang fails the test instead of the run.
+    static func within<T: Sendable>(
+        _ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw Deadline(what: what) }
+            return value
+        }
+    }
+
+    struct Deadline: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+}
