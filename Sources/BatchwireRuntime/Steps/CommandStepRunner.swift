@@ -153,7 +153,7 @@ public struct CommandStepRunner: Sendable {
             )
             // A stop that arrives after a failed attempt, before its retry, ends the step STOPPED: the
             // operator's request wins over the retry that would have followed.
-            if await sleepUnlessStopped(for: delay, stopSignal: stopSignal) {
+            if await InProcessAttempts.sleepUnlessStopped(clock: clock, for: delay, stopSignal: stopSignal) {
                 let now = Date()
                 let description = "Stopped while waiting to retry after attempt \(number) failed."
                 attempts.append(
@@ -170,28 +170,6 @@ public struct CommandStepRunner: Sendable {
             }
         }
         return StepRunResult(attempts: attempts, context: context)
-    }
-
-    /// Sleeps for `delay` on the clock; returns `true` if the stop signal was raised (or the task cancelled) first.
-    private func sleepUnlessStopped(for delay: Duration, stopSignal: StepStopSignal) async -> Bool {
-        if stopSignal.isStopRequested { return true }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask { [clock] in
-                do {
-                    try await clock.sleep(for: delay)
-                    return false
-                } catch {
-                    return true
-                }
-            }
-            group.addTask {
-                await stopSignal.waitForStop()
-                return true
-            }
-            let stopped = await group.next() ?? true
-            group.cancelAll()
-            return stopped || stopSignal.isStopRequested
-        }
     }
 
     private func prepareDirectories() throws(CommandStepError) {

@@ -72,19 +72,10 @@ public struct HTTPStepRunner: Sendable {
     public func run(_ invocation: InProcessStepInvocation, stopSignal: StepStopSignal = StepStopSignal()) async
         -> StepRunResult
     {
-        var stepLogger = logger
-        stepLogger[metadataKey: "batchwire.job"] = "\(invocation.values.jobName)"
-        stepLogger[metadataKey: "batchwire.step"] = "\(invocation.step.name)"
-        stepLogger[metadataKey: "batchwire.stepExecutionID"] = "\(invocation.stepExecutionID)"
-        let logger = stepLogger
-        let attempts = InProcessAttempts(
-            retries: invocation.step.retries, backoff: retryBackoff, clock: clock, logger: logger)
-        return await withTaskCancellationHandler {
-            await attempts.run(previous: invocation.previousContext, stopSignal: stopSignal) { number, context in
-                await attempt(invocation, number: number, context: context, stopSignal: stopSignal, logger: logger)
-            }
-        } onCancel: {
-            stopSignal.stop()
+        await InProcessAttempts.runStep(
+            invocation, stopSignal: stopSignal, backoff: retryBackoff, clock: clock, logger: logger
+        ) { number, context, logger in
+            await attempt(invocation, number: number, context: context, stopSignal: stopSignal, logger: logger)
         }
     }
 

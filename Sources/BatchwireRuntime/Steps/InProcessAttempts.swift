@@ -27,6 +27,29 @@ struct InProcessAttempts: Sendable {
     var clock: any Clock<Duration>
     var logger: Logger
 
+    /// Runs an in-process step's attempts as the `http` and `mqtt` runners do: the step's log metadata
+    /// (job, step, step execution), `retries` from the step, and a cancelled calling task raising the stop.
+    /// - Parameter attempt: runs attempt `number` from `context`, logging to the step's logger.
+    static func runStep(
+        _ invocation: InProcessStepInvocation, stopSignal: StepStopSignal, backoff: RetryBackoff,
+        clock: any Clock<Duration>, logger: Logger,
+        attempt: @escaping @Sendable (_ number: Int, _ context: ExecutionContext, _ logger: Logger) async -> Outcome
+    ) async -> StepRunResult {
+        var stepLogger = logger
+        stepLogger[metadataKey: "batchwire.job"] = "\(invocation.values.jobName)"
+        stepLogger[metadataKey: "batchwire.step"] = "\(invocation.step.name)"
+        stepLogger[metadataKey: "batchwire.stepExecutionID"] = "\(invocation.stepExecutionID)"
+        let logger = stepLogger
+        let attempts = InProcessAttempts(retries: invocation.step.retries, backoff: backoff, clock: clock, logger: logger)
+        return await withTaskCancellationHandler {
+            await attempts.run(previous: invocation.previousContext, stopSignal: stopSignal) { number, context in
+                await attempt(number, context, logger)
+            }
+        } onCancel: {
+            stopSignal.stop()
+        }
+    }
+
     /// Runs attempts until one completes, one fails for good, the retries run out or a stop arrives.
     /// - Parameters:
     ///   - previous: the context the step starts with.
@@ -57,7 +80,7 @@ struct InProcessAttempts: Sendable {
                     "batchwire.attempt": "\(number)", "batchwire.retryDelay": "\(delay)",
                     "batchwire.exitCode": "\(outcome.attempt.exitStatus.exitCode)",
                 ])
-            if await Self.sleepUnlessStopped(for: delay, clock: clock, stopSignal: stopSignal) {
+            if await Self.sleepUnlessStopped(clock: clock, for: delay, stopSignal: stopSignal) {
                 attempts.append(
                     Self.stopped(number + 1, "Stopped while waiting to retry after attempt \(number) failed."))
                 break
@@ -110,9 +133,10 @@ struct InProcessAttempts: Sendable {
         }
     }
 
-    /// Sleeps for `delay`; `true` when the stop signal was raised (or the task cancelled) first.
+    /// Sleeps for `delay` on `clock`; `true` when the stop signal was raised (or the task cancelled) first. The
+    /// command steps wait between retries with it too.
     static func sleepUnlessStopped(
-        for delay: Duration, clock: any Clock<Duration>, stopSignal: StepStopSignal
+        clock: any Clock<Duration>, for delay: Duration, stopSignal: StepStopSignal
     ) async -> Bool {
         if stopSignal.isStopRequested { return true }
         return await withTaskGroup(of: Bool.self) { group in
