@@ -89,19 +89,7 @@ public struct HTTPStepRunner: Sendable {
         _ invocation: InProcessStepInvocation, number: Int, context: ExecutionContext, stopSignal: StepStopSignal,
         logger: Logger
     ) async -> InProcessAttempts.Outcome {
-        let startTime = Date()
-        func ended(
-            _ status: BatchStatus, _ exitCode: String, _ description: String,
-            context newContext: ExecutionContext? = nil,
-            request: TerminationRequest? = nil, retryable: Bool = true
-        ) -> InProcessAttempts.Outcome {
-            let exitStatus = ExitStatus(exitCode, description: description)
-            let attempt = StepAttempt(
-                number: number, status: status,
-                exitStatus: ExitStatus(exitCode, description: exitStatus.truncatedDescription()),
-                terminationRequest: request, startTime: startTime, endTime: Date())
-            return InProcessAttempts.Outcome(attempt: attempt, context: newContext ?? context, retryable: retryable)
-        }
+        let ended = InProcessAttempts.Ending(number: number, startTime: Date(), context: context)
         guard let http = invocation.step.http else {
             return ended(
                 .failed, ExitStatus.failed.exitCode, "step \"\(invocation.step.name)\" has no http settings",

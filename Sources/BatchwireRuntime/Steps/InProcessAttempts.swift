@@ -15,6 +15,26 @@ struct InProcessAttempts: Sendable {
         var retryable = true
     }
 
+    /// Makes the outcome of attempt `number`, begun at `startTime` from `context`, when it ends: the exit
+    /// description cut to Spring's column, the end time now, the context unchanged unless given.
+    struct Ending: Sendable {
+        var number: Int
+        var startTime: Date
+        var context: ExecutionContext
+
+        func callAsFunction(
+            _ status: BatchStatus, _ exitCode: String, _ description: String, context newContext: ExecutionContext? = nil,
+            request: TerminationRequest? = nil, retryable: Bool = true
+        ) -> Outcome {
+            let exitStatus = ExitStatus(exitCode, description: description)
+            let attempt = StepAttempt(
+                number: number, status: status,
+                exitStatus: ExitStatus(exitCode, description: exitStatus.truncatedDescription()),
+                terminationRequest: request, startTime: startTime, endTime: Date())
+            return Outcome(attempt: attempt, context: newContext ?? context, retryable: retryable)
+        }
+    }
+
     /// How one attempt ended when it raced its timeout and the stop signal.
     enum Race<Value: Sendable>: Sendable {
         case finished(Value)

@@ -66,19 +66,7 @@ public struct MQTTStepRunner: Sendable {
         _ invocation: InProcessStepInvocation, number: Int, context: ExecutionContext, stopSignal: StepStopSignal,
         logger: Logger
     ) async -> InProcessAttempts.Outcome {
-        let startTime = Date()
-        func ended(
-            _ status: BatchStatus, _ exitCode: String, _ description: String,
-            context newContext: ExecutionContext? = nil,
-            request: TerminationRequest? = nil, retryable: Bool = true
-        ) -> InProcessAttempts.Outcome {
-            let exitStatus = ExitStatus(exitCode, description: description)
-            let attempt = StepAttempt(
-                number: number, status: status,
-                exitStatus: ExitStatus(exitCode, description: exitStatus.truncatedDescription()),
-                terminationRequest: request, startTime: startTime, endTime: Date())
-            return InProcessAttempts.Outcome(attempt: attempt, context: newContext ?? context, retryable: retryable)
-        }
+        let ended = InProcessAttempts.Ending(number: number, startTime: Date(), context: context)
         let failed = ExitStatus.failed.exitCode
         guard let mqtt = invocation.step.mqtt else {
             return ended(.failed, failed, "step \"\(invocation.step.name)\" has no mqtt settings", retryable: false)
