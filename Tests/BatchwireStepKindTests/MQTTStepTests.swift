@@ -238,6 +238,39 @@ func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
         }
     }
 
+    @Test func aRefusedPublishNeverShowsASecretFromTheTopic() async throws {
+        // The viewer may subscribe but publish nowhere: the broker refuses the step's message.
+        let viewer = try MQTTClient(
+            configuration: MQTTConfiguration(
+                host: try brokerEnvironment("BATCHWIRE_TEST_MQTT_HOST"),
+                port: Int(try brokerEnvironment("BATCHWIRE_TEST_MQTT_PORT")) ?? 0,
+                clientID: "test-steps-viewer-\(UUID().uuidString.prefix(8))",
+                username: try brokerEnvironment("BATCHWIRE_TEST_MQTT_VIEWER_USER"),
+                password: try brokerEnvironment("BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD"),
+                keepAliveSeconds: 10, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
+                connectTimeout: .seconds(60)))
+        try await viewer.connect()
+        let router = MQTTReplyRouter(
+            client: viewer, topics: try MQTTTopics(prefix: "batchwire/steps-viewer"), nodeID: "node-1",
+            logger: StepKindFixtures.logger)
+        let runner = MQTTStepRunner(router: router, retryBackoff: StepKindFixtures.backoff, logger: StepKindFixtures.logger)
+        let secret = "tok-\(UUID().uuidString.prefix(12))"
+        let step = StepDefinition(
+            name: "flush-line",
+            mqtt: MQTTStepDefinition(
+                topic: try StepTemplate(parsing: "plant/${env.LINE_TOKEN}/commands"), payload: try StepTemplate(parsing: "{}")))
+        let result = try await StepKindFixtures.within(30, "the refused publish") {
+            await runner.run(
+                InProcessStepInvocation(
+                    step: step, values: StepKindFixtures.values(step: "flush-line", environment: ["LINE_TOKEN": secret]),
+                    stepExecutionID: 6))
+        }
+        await viewer.disconnect()
+        #expect(result.status == .failed)
+        #expect(result.exitStatus.exitDescription.contains("plant/${env.LINE_TOKEN}/commands"))
+        #expect(!result.exitStatus.exitDescription.contains(secret))
+    }
+
     @Test func aNodeWithoutABrokerFailsTheStep() async throws {
         let runner = MQTTStepRunner(router: nil, logger: StepKindFixtures.logger)
         var step = StepDefinition(name: "tell", mqtt: MQTTStepDefinition(topic: "a/b", payload: "x"))

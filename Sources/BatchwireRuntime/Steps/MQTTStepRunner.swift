@@ -115,7 +115,8 @@ public struct MQTTStepRunner: Sendable {
                 for await answer in answers { return .answered(answer) }
                 return .failed("the wait for the reply ended without one")
             } catch {
-                return .failed("\(error)")
+                // The client's error may name the topic as sent; a topic made from ${env.…} shows as its template.
+                return .failed("\(error)".replacingOccurrences(of: topic, with: shownTopic))
             }
         }
         switch race {
