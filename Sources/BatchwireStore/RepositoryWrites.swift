@@ -79,31 +79,37 @@ struct RepositoryWrites {
         return (execution, isNew)
     }
 
+    /// Updates a versioned row (`VERSION` is one of `columns`) where it still has `version`: in a grouped
+    /// transaction with the group's other updates of its table (``DeferredUpdates``, which checks the match
+    /// itself), else at once.
+    /// - Returns: `false` when written at once and no row matched (changed or gone: the caller says which).
+    private func updateVersioned(
+        table: String, idColumn: String, id: Int64, version: Int64, columns: [String], values: [SQLValue]
+    ) async throws -> Bool {
+        if let grouped = session as? GroupedSession,
+            try await grouped.deferUpdate(
+                table: table, idColumn: idColumn, columns: columns, id: id, expectedVersion: version, values: values)
+        {
+            return true
+        }
+        let assignments = columns.map { "\($0) = ?" }.joined(separator: ", ")
+        let changed = try await session.execute(
+            "UPDATE \(table) SET \(assignments) WHERE \(idColumn) = ? AND VERSION = ?", values + [.int(id), .int(version)])
+        return changed != 0
+    }
+
     /// Writes the execution's row if its stored VERSION is still `row.version` (optimistic locking).
     /// - Throws: ``StoreError`` `.optimisticLockingFailure`, `.noSuchJobExecution`.
     func updateExecutionRow(_ row: JobExecution) async throws {
-        if let grouped = session as? GroupedSession,
-            try await grouped.deferUpdate(
-                table: names.jobExecution, idColumn: "JOB_EXECUTION_ID",
-                columns: ["START_TIME", "END_TIME", "STATUS", "EXIT_CODE", "EXIT_MESSAGE", "VERSION", "CREATE_TIME", "LAST_UPDATED"],
-                id: row.id, expectedVersion: row.version,
-                values: [
-                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .text(row.exitStatus.exitCode),
-                    .text(repository.exitMessage(row.exitStatus)), .int(row.version + 1), .wallClock(row.createTime),
-                    .optional(row.lastUpdated),
-                ])
-        {
-            return
-        }
-        let changed = try await session.execute(
-            "UPDATE \(names.jobExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, EXIT_CODE = ?, "
-                + "EXIT_MESSAGE = ?, VERSION = ?, CREATE_TIME = ?, LAST_UPDATED = ? WHERE JOB_EXECUTION_ID = ? AND VERSION = ?",
-            [
+        let written = try await updateVersioned(
+            table: names.jobExecution, idColumn: "JOB_EXECUTION_ID", id: row.id, version: row.version,
+            columns: ["START_TIME", "END_TIME", "STATUS", "EXIT_CODE", "EXIT_MESSAGE", "VERSION", "CREATE_TIME", "LAST_UPDATED"],
+            values: [
                 .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .text(row.exitStatus.exitCode),
                 .text(repository.exitMessage(row.exitStatus)), .int(row.version + 1), .wallClock(row.createTime),
-                .optional(row.lastUpdated), .int(row.id), .int(row.version),
+                .optional(row.lastUpdated),
             ])
-        guard changed == 0 else { return }
+        guard !written else { return }
         let current = try await session.query(
             "SELECT VERSION FROM \(names.jobExecution) WHERE JOB_EXECUTION_ID = ?", [.int(row.id)])
         guard let stored = current.first else {
@@ -141,38 +147,21 @@ struct RepositoryWrites {
     /// Writes the step's row if its stored VERSION is still `row.version` (optimistic locking).
     /// - Throws: ``StoreError`` `.optimisticLockingFailure`, `.noSuchStepExecution`.
     func updateStepRow(_ row: StepExecution) async throws {
-        if let grouped = session as? GroupedSession,
-            try await grouped.deferUpdate(
-                table: names.stepExecution, idColumn: "STEP_EXECUTION_ID",
-                columns: [
-                    "START_TIME", "END_TIME", "STATUS", "COMMIT_COUNT", "READ_COUNT", "FILTER_COUNT", "WRITE_COUNT",
-                    "EXIT_CODE", "EXIT_MESSAGE", "VERSION", "READ_SKIP_COUNT", "PROCESS_SKIP_COUNT", "WRITE_SKIP_COUNT",
-                    "ROLLBACK_COUNT", "LAST_UPDATED",
-                ],
-                id: row.id, expectedVersion: row.version,
-                values: [
-                    .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .int(row.commitCount),
-                    .int(row.readCount), .int(row.filterCount), .int(row.writeCount), .text(row.exitStatus.exitCode),
-                    .text(repository.exitMessage(row.exitStatus)), .int(row.version + 1), .int(row.readSkipCount),
-                    .int(row.processSkipCount), .int(row.writeSkipCount), .int(row.rollbackCount),
-                    .optional(row.lastUpdated),
-                ])
-        {
-            return
-        }
-        let changed = try await session.execute(
-            "UPDATE \(names.stepExecution) SET START_TIME = ?, END_TIME = ?, STATUS = ?, COMMIT_COUNT = ?, "
-                + "READ_COUNT = ?, FILTER_COUNT = ?, WRITE_COUNT = ?, EXIT_CODE = ?, EXIT_MESSAGE = ?, VERSION = ?, "
-                + "READ_SKIP_COUNT = ?, PROCESS_SKIP_COUNT = ?, WRITE_SKIP_COUNT = ?, ROLLBACK_COUNT = ?, LAST_UPDATED = ? "
-                + "WHERE STEP_EXECUTION_ID = ? AND VERSION = ?",
-            [
+        let written = try await updateVersioned(
+            table: names.stepExecution, idColumn: "STEP_EXECUTION_ID", id: row.id, version: row.version,
+            columns: [
+                "START_TIME", "END_TIME", "STATUS", "COMMIT_COUNT", "READ_COUNT", "FILTER_COUNT", "WRITE_COUNT",
+                "EXIT_CODE", "EXIT_MESSAGE", "VERSION", "READ_SKIP_COUNT", "PROCESS_SKIP_COUNT", "WRITE_SKIP_COUNT",
+                "ROLLBACK_COUNT", "LAST_UPDATED",
+            ],
+            values: [
                 .optional(row.startTime), .optional(row.endTime), .text(row.status.name), .int(row.commitCount),
                 .int(row.readCount), .int(row.filterCount), .int(row.writeCount), .text(row.exitStatus.exitCode),
                 .text(repository.exitMessage(row.exitStatus)), .int(row.version + 1), .int(row.readSkipCount),
                 .int(row.processSkipCount), .int(row.writeSkipCount), .int(row.rollbackCount),
-                .optional(row.lastUpdated), .int(row.id), .int(row.version),
+                .optional(row.lastUpdated),
             ])
-        guard changed == 0 else { return }
+        guard !written else { return }
         let current = try await session.query(
             "SELECT VERSION FROM \(names.stepExecution) WHERE STEP_EXECUTION_ID = ?", [.int(row.id)])
         guard let stored = current.first else {
