@@ -16,14 +16,18 @@ func brokerEnvironment(_ name: String) throws -> String {
 }
 
 /// A connected client of the test broker's `batchwire` account.
-func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
+/// A client of the project's broker, connected; `user` names the env variables of its account
+/// (`BATCHWIRE_TEST_MQTT_USER`/`_PASSWORD`, or `…_VIEWER_USER`/`…_VIEWER_PASSWORD` for one that may not publish).
+func connectedBrokerClient(_ purpose: String, user: String = "USER", password: String = "PASSWORD") async throws
+    -> MQTTClient
+{
     let client = try MQTTClient(
         configuration: MQTTConfiguration(
             host: try brokerEnvironment("BATCHWIRE_TEST_MQTT_HOST"),
             port: Int(try brokerEnvironment("BATCHWIRE_TEST_MQTT_PORT")) ?? 0,
             clientID: "test-steps-\(purpose)-\(UUID().uuidString.prefix(8))",
-            username: try brokerEnvironment("BATCHWIRE_TEST_MQTT_USER"),
-            password: try brokerEnvironment("BATCHWIRE_TEST_MQTT_PASSWORD"),
+            username: try brokerEnvironment("BATCHWIRE_TEST_MQTT_\(user)"),
+            password: try brokerEnvironment("BATCHWIRE_TEST_MQTT_\(password)"),
             keepAliveSeconds: 10, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
             connectTimeout: .seconds(60)))
     try await client.connect()
@@ -240,16 +244,7 @@ func connectedBrokerClient(_ purpose: String) async throws -> MQTTClient {
 
     @Test func aRefusedPublishNeverShowsASecretFromTheTopic() async throws {
         // The viewer may subscribe but publish nowhere: the broker refuses the step's message.
-        let viewer = try MQTTClient(
-            configuration: MQTTConfiguration(
-                host: try brokerEnvironment("BATCHWIRE_TEST_MQTT_HOST"),
-                port: Int(try brokerEnvironment("BATCHWIRE_TEST_MQTT_PORT")) ?? 0,
-                clientID: "test-steps-viewer-\(UUID().uuidString.prefix(8))",
-                username: try brokerEnvironment("BATCHWIRE_TEST_MQTT_VIEWER_USER"),
-                password: try brokerEnvironment("BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD"),
-                keepAliveSeconds: 10, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
-                connectTimeout: .seconds(60)))
-        try await viewer.connect()
+        let viewer = try await connectedBrokerClient("viewer", user: "VIEWER_USER", password: "VIEWER_PASSWORD")
         let router = MQTTReplyRouter(
             client: viewer, topics: try MQTTTopics(prefix: "batchwire/steps-viewer"), nodeID: "node-1",
             logger: StepKindFixtures.logger)
