@@ -22,6 +22,8 @@ extension Scheduler {
         do {
             stored = try await store.state.scheduleStates()
         } catch {
+            // Cancelled at shutdown: nothing failed, and the next start reads them again.
+            guard !Task.isCancelled else { return }
             logger.warning("could not read schedule pause states; trying again shortly", metadata: ["error": "\(error)"])
             refreshSoon()
             return
@@ -41,6 +43,7 @@ extension Scheduler {
                     latest = try await store.state.latestFiredSlots().mapValues(\.fireTime)
                 }
             } catch {
+                guard !Task.isCancelled else { return }
                 logger.warning("could not read the last fired slots; trying again shortly", metadata: ["error": "\(error)"])
                 refreshSoon()
                 return

@@ -1,6 +1,7 @@
 import BatchwireCore
 import BatchwireStore
 import Foundation
+import Logging
 import Synchronization
 import Testing
 
@@ -17,7 +18,7 @@ final class SchedulerHarness: Sendable {
 
     init(
         _ fixture: LaunchFixture, clock: ManualClock, node: String = "node-1", store: MetadataStore? = nil,
-        configure: (inout SchedulerConfiguration) -> Void = { _ in }
+        logger: Logger = LaunchFixture.logger, configure: (inout SchedulerConfiguration) -> Void = { _ in }
     ) {
         self.fixture = fixture
         self.clock = clock
@@ -31,7 +32,7 @@ final class SchedulerHarness: Sendable {
         let recorded = self.recorded
         scheduler = Scheduler(
             jobOperator: jobOperator, configuration: configuration, clock: clock, now: { clock.wallNow },
-            logger: LaunchFixture.logger, observer: { outcome in recorded.append(outcome) })
+            logger: logger, observer: { outcome in recorded.append(outcome) })
     }
 
     func start() {

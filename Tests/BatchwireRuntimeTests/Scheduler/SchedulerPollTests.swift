@@ -58,3 +58,25 @@ struct SchedulerPollTests {
         }
     }
 }
+
+@Suite("Scheduler reconcile at shutdown")
+struct SchedulerReconcileCancellationTests {
+    @Test("a reconcile cut short by shutdown warns about nothing (the read was cancelled, not failed)")
+    func cancelledReconcileIsQuiet() async throws {
+        try await withLaunchFixture(.sqlite) { fixture in
+            try fixture.register("quiet", steps: [("work", "true")]) { $0.schedules = [every(5)] }
+            let log = CapturedLog()
+            let harness = SchedulerHarness(fixture, clock: ManualClock(epoch: instant(1)), logger: log.logger())
+            let cancelled = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                await harness.scheduler.reconcile()
+            }
+            await cancelled.value
+            #expect(log.messages(atLeast: .warning).isEmpty, "\(log.messages(atLeast: .warning))")
+            // The same pass, not cancelled, activates the schedule: the quiet return above was the cancellation.
+            await harness.scheduler.reconcile()
+            #expect(harness.scheduler.scheduleCounts().total == 1)
+            #expect(log.messages(atLeast: .warning).isEmpty)
+        }
+    }
+}
