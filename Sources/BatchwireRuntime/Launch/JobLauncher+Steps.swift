@@ -13,7 +13,7 @@ enum StepProgress {
 extension JobLauncher {
     /// Runs one step with Spring 5's restart rules (`SimpleStepHandler.shouldStart`): the step starts in one
     /// transition (with the job's STARTED when it is the first) and ends in another, which also ends the job
-    /// when this step is its last or did not complete.
+    /// when this step is its last or did not complete. An instant step (`noop`) does both in one transition.
     /// - Throws: `JobLaunchError` `.startLimitExceeded` or `.jobRestart`; `StoreError`.
     func runStep(
         _ definition: StepDefinition, job: JobDefinition, execution: inout JobExecution, isNewInstance: Bool,
@@ -23,6 +23,12 @@ extension JobLauncher {
         else {
             outcome.lastStep = try await lastStepExecution(definition, execution: execution)
             return .continue
+        }
+        if isInstant(definition, job: job), !tracked.isStopRequested,
+            let progress = try await runInstantStep(
+                definition, execution: &execution, context: context, isLast: isLast, outcome: &outcome)
+        {
+            return progress
         }
         guard var step = try await start(definition, execution: &execution, context: context, tracked: tracked) else {
             return .ended
