@@ -14,6 +14,13 @@ import Synchronization
 ///
 /// At most ``maxGroupsInFlight`` groups are written at once (one building while another commits), each of
 /// at most ``maxUnitsPerGroup`` units.
+///
+/// A unit that looks for a job's running execution (``run(_:sequenceValues:outboxExecutions:runningJobs:early:_:)``
+/// with `runningJobs`) never goes into a group while another group that looked for the same job is being
+/// written: it waits for that group's commit and then sees its launch. Two groups written side by side
+/// could otherwise both read "not running" before either commits, and `overlap: skip` would start the job
+/// twice (two schedules of one job, a slot and its catch-up). Within one group, the session remembers
+/// what the group's earlier units launched (``GroupedSession/noteRunning(jobName:executionID:)``).
 final class GroupCommit: Sendable {
     typealias Body = @Sendable (any DatabaseSession) async throws -> any Sendable
 
@@ -34,6 +41,8 @@ final class GroupCommit: Sendable {
     private struct Queue: Sendable {
         var pending: [Unit] = []
         var groupsInFlight = 0
+        /// The jobs whose running execution a group being written looked for (``Unit/runningJobs``).
+        var jobsInFlight: Set<String> = []
     }
 
     private let database: Database
@@ -96,23 +105,46 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Writes groups until nothing is pending.
+    /// Writes groups until nothing is pending that may be written now.
     private func drain() async {
-        while let group = nextGroup() {
+        var written: Set<String> = []
+        while let (group, jobs) = nextGroup(releasing: written) {
             await write(group)
+            written = jobs
         }
     }
 
-    private func nextGroup() -> [Unit]? {
+    /// The next group, in arrival order, leaving pending the units whose jobs a group in flight looked for
+    /// (that group's drain picks them up after `releasing` them); `nil` when none may go now.
+    /// - Parameter released: the jobs of the group this drain just wrote.
+    private func nextGroup(releasing released: Set<String>) -> (units: [Unit], jobs: Set<String>)? {
         queue.withLock { queue in
-            guard !queue.pending.isEmpty else {
+            queue.jobsInFlight.subtract(released)
+            var group: [Unit] = []
+            var jobs: Set<String> = []
+            if queue.jobsInFlight.isEmpty {
+                let count = min(queue.pending.count, maxUnitsPerGroup)
+                group = Array(queue.pending.prefix(count))
+                queue.pending.removeFirst(count)
+                for unit in group { jobs.formUnion(unit.runningJobs) }
+            } else {
+                var held: [Unit] = []
+                for unit in queue.pending {
+                    if group.count < maxUnitsPerGroup, !unit.runningJobs.contains(where: queue.jobsInFlight.contains) {
+                        group.append(unit)
+                        jobs.formUnion(unit.runningJobs)
+                    } else {
+                        held.append(unit)
+                    }
+                }
+                queue.pending = held
+            }
+            guard !group.isEmpty else {
                 queue.groupsInFlight -= 1
                 return nil
             }
-            let count = min(queue.pending.count, maxUnitsPerGroup)
-            let group = queue.pending.prefix(count)
-            queue.pending.removeFirst(count)
-            return group.filter(\.early) + group.filter { !$0.early }
+            queue.jobsInFlight.formUnion(jobs)
+            return (group.filter(\.early) + group.filter { !$0.early }, jobs)
         }
     }
 

@@ -83,8 +83,8 @@ struct RunTransitionTests {
             }
             let base = Date(timeIntervalSince1970: 1_800_000_000)
             // Busy jobs once each and twenty idle jobs once, at once; then the first ten idle jobs' next slot
-            // while their runs go on. (Two slots of one job in concurrent groups may both launch: each group
-            // reads before the other commits, as separate transactions always could.)
+            // while their runs go on. (A slot whose job's launch is still being written by another group waits
+            // for that group: ConcurrentGroupOverlapTests.)
             let first: [(job: String, slot: Date, run: Int64)] =
                 (0..<10).map { ("busy-\($0)", base, 2) } + (0..<20).map { ("free-\($0)", base, 1) }
             let second: [(job: String, slot: Date, run: Int64)] = (0..<10).map { ("free-\($0)", base.addingTimeInterval(1), 2) }
