@@ -15,7 +15,7 @@ import Synchronization
 /// At most ``maxGroupsInFlight`` groups are written at once (one building while another commits), each of
 /// at most ``maxUnitsPerGroup`` units.
 ///
-/// A unit that looks for a job's running execution (``run(_:sequenceValues:outboxExecutions:runningJobs:early:_:)``
+/// A unit that looks for a job's running execution (``run(_:sequenceValues:outboxExecutions:runningJobs:instanceKeys:early:_:)``
 /// with `runningJobs`) never goes into a group while another group that looked for the same job is being
 /// written: it waits for that group's commit and then sees its launch. Two groups written side by side
 /// could otherwise both read "not running" before either commits, and `overlap: skip` would start the job
@@ -32,7 +32,9 @@ final class GroupCommit: Sendable {
         let outboxExecutions: [Int64]
         /// The jobs whose newest running execution the body asks for (read for the whole group at once).
         let runningJobs: [String]
-        /// Runs before the group's other units (see ``GroupCommit/run(_:sequenceValues:outboxExecutions:runningJobs:early:_:)``).
+        /// The instances the body looks up (read for the whole group at once).
+        let instanceKeys: [InstanceKey]
+        /// Runs before the group's other units (see ``GroupCommit/run(_:sequenceValues:outboxExecutions:runningJobs:instanceKeys:early:_:)``).
         let early: Bool
         let body: Body
         let continuation: CheckedContinuation<any Sendable, any Error>
@@ -71,6 +73,8 @@ final class GroupCommit: Sendable {
     ///   - runningJobs: the jobs whose newest running execution the body asks the session for
     ///     (``GroupedSession/newestRunningExecution(ofJob:jobExecutionTable:jobInstanceTable:)``): the group
     ///     reads them for all its units with one query.
+    ///   - instanceKeys: the instances the body looks up by `JOB_NAME` and `JOB_KEY`: the group reads them for all
+    ///     its units with one query (``GroupedSession/namedInstance(_:read:)``).
     ///   - early: the body only moves rows on (a step transition: versioned updates and new rows, no reads of
     ///     other runs' rows), so it runs before the group's other units: their updates are then written as one
     ///     statement per table before the first unit that reads (``DeferredUpdates``).
@@ -78,13 +82,15 @@ final class GroupCommit: Sendable {
     /// - Throws: ``StoreError``: the body's own, or the group's (`.transactionConflict`, `.database`).
     func run<T: Sendable>(
         _ operation: String, sequenceValues: [String: Int] = [:], outboxExecutions: [Int64] = [],
-        runningJobs: [String] = [], early: Bool = false, _ body: @escaping @Sendable (any DatabaseSession) async throws -> T
+        runningJobs: [String] = [], instanceKeys: [InstanceKey] = [], early: Bool = false,
+        _ body: @escaping @Sendable (any DatabaseSession) async throws -> T
     ) async throws(StoreError) -> T {
         do {
             let result = try await withCheckedThrowingContinuation { continuation in
                 let unit = Unit(
                     operation: operation, sequenceValues: sequenceValues, outboxExecutions: outboxExecutions,
-                    runningJobs: runningJobs, early: early, body: { session in try await body(session) },
+                    runningJobs: runningJobs, instanceKeys: instanceKeys, early: early,
+                    body: { session in try await body(session) },
                     continuation: continuation)
                 let start = queue.withLock { queue -> Bool in
                     queue.pending.append(unit)
@@ -163,6 +169,7 @@ final class GroupCommit: Sendable {
             }
             let outboxExecutions = Set(units.flatMap(\.outboxExecutions))
             let runningJobs = Set(units.flatMap(\.runningJobs))
+            let instanceKeys = Set(units.flatMap(\.instanceKeys))
             let outboxTable = self.outboxTable
             do {
                 // READ COMMITTED on MySQL: a lookup of a missing instance takes no gap lock, so two groups
@@ -172,7 +179,8 @@ final class GroupCommit: Sendable {
                     refusal.withLock { $0 = nil }
                     let session = try await GroupedSession.reserving(
                         needed, outboxExecutions: outboxExecutions, outboxTable: outboxTable, in: plain,
-                        driver: database.driver, batchesUpdates: batching, runningJobs: runningJobs)
+                        driver: database.driver, batchesUpdates: batching, runningJobs: runningJobs,
+                        instanceKeys: instanceKeys)
                     attemptSession.withLock { $0 = session }
                     var results: [any Sendable] = []
                     results.reserveCapacity(units.count)

@@ -1,3 +1,4 @@
+import BatchwireCore
 import Synchronization
 
 /// The session of a grouped transaction: the statements go to the transaction's connection; sequence
@@ -23,6 +24,9 @@ final class GroupedSession: DatabaseSession, Sendable {
         var createdRunning: [String: Int64] = [:]
         /// The instances (job name and JOB_KEY) a unit of this group launches.
         var launchedInstances: Set<[String]> = []
+        /// The instances the units said they look up, and once read (at the first lookup), those that exist.
+        var instanceKeys: Set<InstanceKey>
+        var instances: [InstanceKey: JobInstance]?
     }
 
     private let session: any DatabaseSession
@@ -34,11 +38,14 @@ final class GroupedSession: DatabaseSession, Sendable {
 
     private init(
         session: any DatabaseSession, blocks: [String: ClosedRange<Int64>], lastEventNumbers: [Int64: Int64],
-        batchesUpdates: Bool, dialect: SQLDialect, runningJobs: Set<String>
+        batchesUpdates: Bool, dialect: SQLDialect, runningJobs: Set<String>, instanceKeys: Set<InstanceKey>
     ) {
         self.session = session
         self.dialect = dialect
-        self.state = Mutex(State(blocks: blocks, lastEventNumbers: lastEventNumbers, runningJobs: runningJobs))
+        self.state = Mutex(
+            State(
+                blocks: blocks, lastEventNumbers: lastEventNumbers, runningJobs: runningJobs,
+                instanceKeys: instanceKeys))
         self.batchesUpdates = batchesUpdates
     }
 
@@ -46,7 +53,8 @@ final class GroupedSession: DatabaseSession, Sendable {
     /// `outboxExecutions` (one query), and wraps `session`.
     static func reserving(
         _ counts: [String: Int], outboxExecutions: Set<Int64>, outboxTable: String?, in session: any DatabaseSession,
-        driver: any DatabaseDriver, batchesUpdates: Bool = true, runningJobs: Set<String> = []
+        driver: any DatabaseDriver, batchesUpdates: Bool = true, runningJobs: Set<String> = [],
+        instanceKeys: Set<InstanceKey> = []
     ) async throws -> GroupedSession {
         var blocks: [String: ClosedRange<Int64>] = [:]
         for (table, count) in counts.sorted(by: { $0.key < $1.key }) where count > 0 {
@@ -66,7 +74,7 @@ final class GroupedSession: DatabaseSession, Sendable {
             }
         }
         return GroupedSession(session: session, blocks: blocks, lastEventNumbers: numbers, batchesUpdates: batchesUpdates,
-            dialect: driver.dialect, runningJobs: runningJobs)
+            dialect: driver.dialect, runningJobs: runningJobs, instanceKeys: instanceKeys)
     }
 
     /// The next reserved value of `sequenceTable`; `nil` when none is left.
@@ -131,6 +139,24 @@ final class GroupedSession: DatabaseSession, Sendable {
             state.runningJobs.formUnion(names)
             return known[jobName]
         }
+    }
+
+    /// The instance `key` as read, with every instance the group's units named
+    /// (``GroupCommit/run(_:sequenceValues:outboxExecutions:runningJobs:instanceKeys:early:_:)``), by one call of
+    /// `read` at the first lookup; `named` is `false` (and nothing is read) for an instance the units did not name.
+    ///
+    /// A group launches each instance at most once (``noteLaunch(jobName:jobKey:)``), so no unit creates an
+    /// instance a later unit looks up: what was read stays true for the group.
+    func namedInstance(
+        _ key: InstanceKey, read: @Sendable ([InstanceKey]) async throws -> [InstanceKey: JobInstance]
+    ) async throws -> (named: Bool, instance: JobInstance?) {
+        let (named, known) = state.withLock { ($0.instanceKeys.contains(key), $0.instances) }
+        guard named else { return (false, nil) }
+        if let known { return (true, known[key]) }
+        let keys = state.withLock { $0.instanceKeys }.sorted { ($0.jobName, $0.jobKey) < ($1.jobName, $1.jobKey) }
+        let found = try await read(keys)
+        state.withLock { $0.instances = found }
+        return (true, found[key])
     }
 
     /// Notes that a unit of this group created `executionID` for `jobName`: it runs, for later units' asks.
@@ -210,4 +236,10 @@ final class GroupedSession: DatabaseSession, Sendable {
         try await flushUpdates()
         return try await session.query(sql, binds)
     }
+}
+
+/// A job instance's identity: `JOB_NAME` and `JOB_KEY`.
+struct InstanceKey: Hashable, Sendable {
+    let jobName: String
+    let jobKey: String
 }

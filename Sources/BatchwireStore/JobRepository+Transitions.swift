@@ -110,7 +110,8 @@ extension JobRepository {
         let jobKey = context.configuration.jobKeyGenerator.key(for: parameters)
         let names = self.names
         return try await context.groups.run(
-            "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1]
+            "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1],
+            instanceKeys: [InstanceKey(jobName: jobName, jobKey: jobKey)]
         ) { session in
             try await self.createRun(
                 jobName: jobName, jobKey: jobKey, parameters: parameters, restartable: restartable, lease: lease,
@@ -138,7 +139,8 @@ extension JobRepository {
         let driver = database.driver
         return try await context.groups.run(
             "launch", sequenceValues: [names.jobSequence: 1, names.jobExecutionSequence: 1],
-            runningJobs: claim.skipWhileRunning == nil ? [] : [jobName]
+            runningJobs: claim.skipWhileRunning == nil ? [] : [jobName],
+            instanceKeys: [InstanceKey(jobName: jobName, jobKey: jobKey)]
         ) { session in
             // Under `overlap: skip` the running execution is looked for first, so a skipped slot is claimed with
             // its outcome in one statement (its event joins the group's outbox rows).

@@ -3,7 +3,7 @@ import BatchwireCore
 /// The SQL shared by ``JobRepository`` and ``JobExplorer``, run on a session inside their transactions.
 ///
 /// Reads follow Spring 5's DAOs: NULL counts read as 0, a NULL VERSION as 0, a NULL exit code as UNKNOWN.
-struct MetadataQueries {
+struct MetadataQueries: Sendable {
     let context: StoreContext
     let session: any DatabaseSession
 
@@ -75,6 +75,26 @@ struct MetadataQueries {
 
     func instance(jobName: String, jobKey: String, forUpdate: Bool = false) async throws -> JobInstance? {
         let lock = forUpdate && context.database.dialect == .mysql ? " FOR UPDATE" : ""
+        if let grouped = session as? GroupedSession {
+            // Read with the other instances the group's launches look up, by one statement.
+            let names = self.names
+            let session = self.session
+            let decode = self
+            let prefetched = try await grouped.namedInstance(InstanceKey(jobName: jobName, jobKey: jobKey)) { keys in
+                let match = Array(repeating: "(I.JOB_NAME = ? AND I.JOB_KEY = ?)", count: keys.count)
+                    .joined(separator: " OR ")
+                let rows = try await session.query(
+                    "SELECT \(Self.instanceColumns) FROM \(names.jobInstance) I WHERE \(match)\(lock)",
+                    keys.flatMap { [SQLValue.text($0.jobName), .text($0.jobKey)] })
+                var found: [InstanceKey: JobInstance] = [:]
+                for row in rows {
+                    let instance = try decode.instance(from: row)
+                    found[InstanceKey(jobName: instance.jobName, jobKey: instance.jobKey)] = instance
+                }
+                return found
+            }
+            if prefetched.named { return prefetched.instance }
+        }
         let rows = try await session.query(
             "SELECT \(Self.instanceColumns) FROM \(names.jobInstance) I WHERE I.JOB_NAME = ? AND I.JOB_KEY = ?\(lock)",
             [.text(jobName), .text(jobKey)])
