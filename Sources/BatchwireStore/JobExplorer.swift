@@ -58,13 +58,12 @@ public final class JobExplorer: Sendable {
     }
 
     /// Every parameter of the last execution of the job's last instance (both by highest id, as Spring's
-    /// `getLastJobInstance` and `getLastJobExecution` choose them), read with one query; empty when the job
-    /// never ran. What `startNextInstance` hands the incrementer, without loading contexts and steps.
+    /// `getLastJobInstance` and `getLastJobExecution` choose them), read with one query (shared with the other
+    /// jobs asked for at the same moment: ``LastParametersReads``); empty when the job never ran. What
+    /// `startNextInstance` hands the incrementer, without loading contexts and steps.
     /// - Throws: ``StoreError`` `.corruptData`, `.database`.
     public func getLastJobParameters(jobName: String) async throws(StoreError) -> JobParameters {
-        try await context.database.transaction("getLastJobParameters", .singleRead) { session in
-            try await MetadataQueries(context: self.context, session: session).lastParameters(jobName: jobName)
-        }
+        try await context.lastParameters.parameters(of: jobName, in: context)
     }
 
     /// The ids of the job's STARTING, STARTED and STOPPING executions, newest first, read with one query

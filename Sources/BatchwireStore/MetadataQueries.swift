@@ -163,6 +163,29 @@ struct MetadataQueries: Sendable {
         return try parameters(rows, executionID: try rows.first?.int("JOB_EXECUTION_ID") ?? 0)
     }
 
+    /// ``lastParameters(jobName:)`` of several jobs, in one query; a job without an execution is left out.
+    func lastParameters(jobNames: [String]) async throws -> [String: JobParameters] {
+        guard jobNames.count > 1 else {
+            guard let jobName = jobNames.first else { return [:] }
+            return [jobName: try await lastParameters(jobName: jobName)]
+        }
+        let placeholders = Array(repeating: "?", count: jobNames.count).joined(separator: ", ")
+        let rows = try await session.query(
+            "SELECT L.JOB_NAME, P.JOB_EXECUTION_ID, P.PARAMETER_NAME, P.PARAMETER_TYPE, P.PARAMETER_VALUE, P.IDENTIFYING "
+                + "FROM (SELECT N.JOB_NAME, (SELECT MAX(E.JOB_EXECUTION_ID) FROM \(names.jobExecution) E "
+                + "WHERE E.JOB_INSTANCE_ID = N.INSTANCE_ID) AS EXECUTION_ID FROM (SELECT I.JOB_NAME, "
+                + "MAX(I.JOB_INSTANCE_ID) AS INSTANCE_ID FROM \(names.jobInstance) I WHERE I.JOB_NAME IN (\(placeholders)) "
+                + "GROUP BY I.JOB_NAME) N) L JOIN \(names.jobExecutionParams) P ON P.JOB_EXECUTION_ID = L.EXECUTION_ID",
+            jobNames.map { .text($0) })
+        var byJob: [String: [SQLRow]] = [:]
+        for row in rows { byJob[try row.text("JOB_NAME"), default: []].append(row) }
+        var result: [String: JobParameters] = [:]
+        for (jobName, rows) in byJob {
+            result[jobName] = try parameters(rows, executionID: try rows.first?.int("JOB_EXECUTION_ID") ?? 0)
+        }
+        return result
+    }
+
     private func parameters(_ rows: [SQLRow], executionID: Int64) throws -> JobParameters {
         var parameters = JobParameters()
         for row in rows {

@@ -127,6 +127,8 @@ struct StoreContext: Sendable {
     let groups: GroupCommit
     /// Where slots that start no run are recorded many at a time (one unit of a group per batch).
     let givenUpSlots: GivenUpSlotBatch
+    /// Where the incrementers' last parameters of many jobs asked at once are read with one query.
+    let lastParameters: LastParametersReads
 
     init(configuration: MetadataStoreConfiguration, database: Database) {
         self.configuration = configuration
@@ -136,6 +138,7 @@ struct StoreContext: Sendable {
             database: database, outboxTable: names.eventOutbox,
             maxGroupsInFlight: max(1, min(4, configuration.maxConnections / 2)))
         self.givenUpSlots = GivenUpSlotBatch(groups: groups, names: names)
+        self.lastParameters = LastParametersReads()
     }
     var names: TableNames { TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence) }
 }
