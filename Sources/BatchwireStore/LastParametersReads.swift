@@ -4,7 +4,8 @@ import Synchronization
 /// Reads the parameters of each job's last execution (what its incrementer starts from) for many jobs with
 /// one query: an ask made while no read is going is read at once, alone; asks that arrive while a read is
 /// going wait for it and are read together right after. A burst of launches then costs one query per read
-/// instead of one per launch, and a lone launch waits for nothing.
+/// instead of one per launch (three per read of many: ``MetadataQueries/lastParameters(jobNames:)``), and a
+/// lone launch waits for nothing.
 final class LastParametersReads: Sendable {
     private typealias Waiter = CheckedContinuation<JobParameters, any Error>
 
@@ -46,7 +47,7 @@ final class LastParametersReads: Sendable {
         while let batch = nextBatch() {
             do {
                 let names = batch.keys.sorted()
-                let read = try await context.database.transaction("getLastJobParameters", .singleRead) { session in
+                let read = try await context.database.transaction("getLastJobParameters", .read) { session in
                     try await MetadataQueries(context: context, session: session).lastParameters(jobNames: names)
                 }
                 for (jobName, waiters) in batch {

@@ -163,25 +163,43 @@ struct MetadataQueries: Sendable {
         return try parameters(rows, executionID: try rows.first?.int("JOB_EXECUTION_ID") ?? 0)
     }
 
-    /// ``lastParameters(jobName:)`` of several jobs, in one query; a job without an execution is left out.
+    /// ``lastParameters(jobName:)`` of several jobs, with three queries whatever their number (the newest
+    /// instance of each, the last execution of each of those, their parameters); a job without an execution
+    /// is left out. Plain indexed lookups, no derived tables: MariaDB rejects a re-executed prepared statement
+    /// with a correlated subquery over a derived table ("Unknown column … in 'where'", error 1054).
     func lastParameters(jobNames: [String]) async throws -> [String: JobParameters] {
         guard jobNames.count > 1 else {
             guard let jobName = jobNames.first else { return [:] }
             return [jobName: try await lastParameters(jobName: jobName)]
         }
-        let placeholders = Array(repeating: "?", count: jobNames.count).joined(separator: ", ")
-        let rows = try await session.query(
-            "SELECT L.JOB_NAME, P.JOB_EXECUTION_ID, P.PARAMETER_NAME, P.PARAMETER_TYPE, P.PARAMETER_VALUE, P.IDENTIFYING "
-                + "FROM (SELECT N.JOB_NAME, (SELECT MAX(E.JOB_EXECUTION_ID) FROM \(names.jobExecution) E "
-                + "WHERE E.JOB_INSTANCE_ID = N.INSTANCE_ID) AS EXECUTION_ID FROM (SELECT I.JOB_NAME, "
-                + "MAX(I.JOB_INSTANCE_ID) AS INSTANCE_ID FROM \(names.jobInstance) I WHERE I.JOB_NAME IN (\(placeholders)) "
-                + "GROUP BY I.JOB_NAME) N) L JOIN \(names.jobExecutionParams) P ON P.JOB_EXECUTION_ID = L.EXECUTION_ID",
-            jobNames.map { .text($0) })
-        var byJob: [String: [SQLRow]] = [:]
-        for row in rows { byJob[try row.text("JOB_NAME"), default: []].append(row) }
+        func list(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+        var jobOfInstance: [Int64: String] = [:]
+        for row in try await session.query(
+            "SELECT JOB_NAME, MAX(JOB_INSTANCE_ID) AS ID FROM \(names.jobInstance) WHERE JOB_NAME IN "
+                + "(\(list(jobNames.count))) GROUP BY JOB_NAME", jobNames.map { .text($0) })
+        {
+            jobOfInstance[try row.int("ID")] = try row.text("JOB_NAME")
+        }
+        guard !jobOfInstance.isEmpty else { return [:] }
+        var jobOfExecution: [Int64: String] = [:]
+        for row in try await session.query(
+            "SELECT JOB_INSTANCE_ID, MAX(JOB_EXECUTION_ID) AS ID FROM \(names.jobExecution) WHERE JOB_INSTANCE_ID IN "
+                + "(\(list(jobOfInstance.count))) GROUP BY JOB_INSTANCE_ID", jobOfInstance.keys.sorted().map { .int($0) })
+        {
+            jobOfExecution[try row.int("ID")] = jobOfInstance[try row.int("JOB_INSTANCE_ID")]
+        }
+        guard !jobOfExecution.isEmpty else { return [:] }
+        var byExecution: [Int64: [SQLRow]] = [:]
+        for row in try await session.query(
+            "SELECT JOB_EXECUTION_ID, PARAMETER_NAME, PARAMETER_TYPE, PARAMETER_VALUE, IDENTIFYING FROM "
+                + "\(names.jobExecutionParams) WHERE JOB_EXECUTION_ID IN (\(list(jobOfExecution.count)))",
+            jobOfExecution.keys.sorted().map { .int($0) })
+        {
+            byExecution[try row.int("JOB_EXECUTION_ID"), default: []].append(row)
+        }
         var result: [String: JobParameters] = [:]
-        for (jobName, rows) in byJob {
-            result[jobName] = try parameters(rows, executionID: try rows.first?.int("JOB_EXECUTION_ID") ?? 0)
+        for (execution, jobName) in jobOfExecution {
+            result[jobName] = try parameters(byExecution[execution] ?? [], executionID: execution)
         }
         return result
     }

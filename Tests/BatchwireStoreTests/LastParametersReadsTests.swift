@@ -33,20 +33,23 @@ struct LastParametersReadsTests {
                     }
                 }
             }
-            let read = try await withThrowingTaskGroup(of: (Int, JobParameters).self) { group in
-                for k in 0..<81 {
-                    group.addTask { (k, try await t.explorer.getLastJobParameters(jobName: "job-\(k)")) }
+            // Twice: the second round runs the same statements again (prepared and cached on the connection).
+            for _ in 1...2 {
+                let read = try await withThrowingTaskGroup(of: (Int, JobParameters).self) { group in
+                    for k in 0..<81 {
+                        group.addTask { (k, try await t.explorer.getLastJobParameters(jobName: "job-\(k)")) }
+                    }
+                    var all: [Int: JobParameters] = [:]
+                    for try await (k, parameters) in group { all[k] = parameters }
+                    return all
                 }
-                var all: [Int: JobParameters] = [:]
-                for try await (k, parameters) in group { all[k] = parameters }
-                return all
+                for k in 0..<80 {
+                    #expect(read[k]?["run.id"]?.value == .long(Int64(k % 4 + 1)), "job \(k)")
+                    #expect(read[k]?["note"]?.value == .string("job\(k)-again"), "job \(k)")
+                    #expect(read[k]?.count == 2, "job \(k)")
+                }
+                #expect(read[80]?.isEmpty == true)
             }
-            for k in 0..<80 {
-                #expect(read[k]?["run.id"]?.value == .long(Int64(k % 4 + 1)), "job \(k)")
-                #expect(read[k]?["note"]?.value == .string("job\(k)-again"), "job \(k)")
-                #expect(read[k]?.count == 2, "job \(k)")
-            }
-            #expect(read[80]?.isEmpty == true)
         }
     }
 }
