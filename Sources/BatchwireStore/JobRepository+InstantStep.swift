@@ -48,14 +48,7 @@ extension JobRepository {
         events build: @escaping @Sendable (InstantStepRows, inout OutboxSequence) throws -> [Event]
     ) async throws(StoreError) -> InstantStep<Event> {
         let now = self.now()
-        var started: JobExecution? = nil
-        if execution.status == .starting {
-            var job = execution
-            job.status = .started
-            job.startTime = now
-            job.lastUpdated = now
-            started = job
-        }
+        let started = execution.startedByFirstStep(at: now)
         var ended: JobExecution? = nil
         if var job = endingJob {
             job.startTime = job.startTime ?? now
@@ -83,11 +76,8 @@ extension JobRepository {
                 }
             }
             let id = try await self.database.nextValue(of: names.stepExecutionSequence, in: session)
-            var begun = StepExecution(
-                id: id, stepName: stepName, jobExecutionId: jobExecutionID, createTime: now, lastUpdated: now,
-                executionContext: executionContext)
-            begun.status = .started
-            begun.startTime = now
+            let begun = StepExecution.started(
+                id: id, stepName: stepName, jobExecutionID: jobExecutionID, executionContext: executionContext, at: now)
             var finished = begun
             finished.status = status
             finished.exitStatus = exitStatus

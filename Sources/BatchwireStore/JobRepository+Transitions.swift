@@ -206,15 +206,7 @@ extension JobRepository {
         events build: @escaping @Sendable (JobExecution?, StepExecution, inout OutboxSequence) throws -> [Event]
     ) async throws(StoreError) -> StartedStep<Event> {
         let now = self.now()
-        var job: JobExecution? = nil
-        if execution.status == .starting {
-            var started = execution
-            started.status = .started
-            started.startTime = now
-            started.lastUpdated = now
-            job = started
-        }
-        let jobRow = job
+        let jobRow = execution.startedByFirstStep(at: now)
         let jobExecutionID = execution.id
         let names = self.names
         let result = try await context.groups.run(
@@ -229,11 +221,8 @@ extension JobRepository {
                 saved = bumped
             }
             let id = try await self.database.nextValue(of: names.stepExecutionSequence, in: session)
-            var step = StepExecution(
-                id: id, stepName: stepName, jobExecutionId: jobExecutionID, createTime: now, lastUpdated: now,
-                executionContext: executionContext)
-            step.status = .started
-            step.startTime = now
+            var step = StepExecution.started(
+                id: id, stepName: stepName, jobExecutionID: jobExecutionID, executionContext: executionContext, at: now)
             try await writes.insertStep(step)
             step.executionContext.clearDirtyFlag()
             let created = step
