@@ -15,11 +15,19 @@ extension MetadataSchema {
     /// - `<prefix>BW_OUTBOX_PENDING_IX` on the outbox's `(DELIVERED_AT, EVENT_ID)`: the relay reads the
     ///   oldest undelivered events on every pass and the prune deletes by `DELIVERED_AT`. Without it both
     ///   scan every delivered row kept for the retention.
+    /// - `<prefix>BW_JOB_INST_NAME_IX` on Spring's `BATCH_JOB_INSTANCE (JOB_NAME, JOB_INSTANCE_ID)`: every
+    ///   launch by an incrementer reads the job's newest instance (`MAX(JOB_INSTANCE_ID)` of its name). Spring's
+    ///   own unique key `(JOB_NAME, JOB_KEY)` does not order a name's instances by id, so without this index
+    ///   the read scans every instance the job ever had (86,400 a day for a job every second). Spring Batch
+    ///   applications sharing the tables are unaffected by an extra plain index.
     public var indexes: [IndexDefinition] {
         [
             IndexDefinition(
                 name: names.prefix + "BW_OUTBOX_PENDING_IX", table: names.eventOutbox,
-                columns: ["DELIVERED_AT", "EVENT_ID"])
+                columns: ["DELIVERED_AT", "EVENT_ID"]),
+            IndexDefinition(
+                name: names.prefix + "BW_JOB_INST_NAME_IX", table: names.jobInstance,
+                columns: ["JOB_NAME", "JOB_INSTANCE_ID"]),
         ]
     }
 

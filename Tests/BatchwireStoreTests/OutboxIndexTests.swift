@@ -29,7 +29,7 @@ struct OutboxIndexTests {
     func indexIsCreatedAndUsed(backend: TestBackend) async throws {
         try await TestStore.with(backend) { t in
             let name = t.names.prefix + "BW_OUTBOX_PENDING_IX"
-            #expect(t.store.schema.indexes.map(\.name) == [name])
+            #expect(t.store.schema.indexes.map(\.name).contains(name))
             #expect(try await Self.indexNames(t) == [name])
 
             // An outbox from before the index: init adds it, keeps the rows, and check never minded it.
