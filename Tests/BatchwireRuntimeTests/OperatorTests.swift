@@ -2,6 +2,7 @@ import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
+import BatchwireTestSupport
 import Testing
 
 @Suite("JobOperator")

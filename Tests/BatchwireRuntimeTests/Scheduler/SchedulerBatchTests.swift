@@ -1,5 +1,6 @@
 import BatchwireCore
 import Foundation
+import BatchwireTestSupport
 import Testing
 
 @testable import BatchwireRuntime

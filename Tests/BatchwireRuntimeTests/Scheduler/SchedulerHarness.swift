@@ -3,6 +3,7 @@ import BatchwireStore
 import Foundation
 import Logging
 import Synchronization
+import BatchwireTestSupport
 import Testing
 
 @testable import BatchwireRuntime

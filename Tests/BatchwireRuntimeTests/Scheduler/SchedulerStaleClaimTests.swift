@@ -1,6 +1,7 @@
 import BatchwireCore
 import BatchwireStore
 import Foundation
+import BatchwireTestSupport
 import Testing
 
 @testable import BatchwireRuntime
