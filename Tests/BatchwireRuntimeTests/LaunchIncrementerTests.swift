@@ -2,7 +2,6 @@ import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import BatchwireTestSupport
 import Testing
 
 /// A Swift step that fails until its context says it ran once, counting its runs in the context.

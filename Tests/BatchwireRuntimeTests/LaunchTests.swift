@@ -2,7 +2,6 @@ import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import BatchwireTestSupport
 import Testing
 
 @Suite("Launcher")

@@ -1,6 +1,5 @@
 import BatchwireCore
 import Foundation
-import BatchwireTestSupport
 import Testing
 
 /// Issue 15, item 15: `batchwire logs <execution> [--step NAME] [--follow]` instead of finding files under `logs/`.

@@ -3,7 +3,6 @@ import BatchwireRuntime
 import BatchwireStore
 import Foundation
 import Synchronization
-import BatchwireTestSupport
 import Testing
 
 /// The `batchwire` binary the tests drive: built next to the test bundle by `swift build` / `swift test`.

@@ -1,6 +1,5 @@
 import BatchwireCore
 import Foundation
-import BatchwireTestSupport
 import Testing
 
 @testable import BatchwireRuntime

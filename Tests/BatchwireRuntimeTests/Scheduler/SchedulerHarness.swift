@@ -3,7 +3,6 @@ import BatchwireStore
 import Foundation
 import Logging
 import Synchronization
-import BatchwireTestSupport
 import Testing
 
 @testable import BatchwireRuntime

@@ -1,7 +1,6 @@
 import BatchwireCore
 import BatchwireStore
 import Foundation
-import BatchwireTestSupport
 import Testing
 
 @testable import BatchwireRuntime
