@@ -70,7 +70,7 @@ public struct ExecutionDetailView: Sendable, Codable, Hashable {
         /// The step's execution context.
         public let context: [ContextEntryView]
         /// The end of its standard output and error (command steps, on the node that ran them); `nil` when no
-        /// log file was found here.
+        /// log file was found here or the step wrote nothing.
         public let logTail: String?
     }
 
@@ -117,6 +117,7 @@ public struct ExecutionDetailView: Sendable, Codable, Hashable {
         else { return nil }
         let output = LogTail(of: files.standardOutput, maximumBytes: 16_384, maximumLines: lines).text
         let errors = LogTail(of: files.standardError, maximumBytes: 16_384, maximumLines: lines).text
-        return errors.isEmpty ? output : output + (output.isEmpty ? "" : "\n") + "[stderr]\n" + errors
+        if errors.isEmpty { return output.isEmpty ? nil : output }
+        return output + (output.isEmpty ? "" : "\n") + "[stderr]\n" + errors
     }
 }
