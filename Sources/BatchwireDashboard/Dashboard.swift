@@ -41,9 +41,11 @@ public final class Dashboard: Sendable {
     ) throws {
         self.configuration = configuration
         self.events = events
-        reader = DashboardReader(jobOperator: jobOperator, configuration: configuration)
+        let statistics = JobStatisticsCache()
+        reader = DashboardReader(jobOperator: jobOperator, configuration: configuration, statistics: statistics)
         operations = DashboardOperations(
-            jobOperator: jobOperator, configuration: configuration, onSchedulesChanged: onSchedulesChanged)
+            jobOperator: jobOperator, configuration: configuration, onSchedulesChanged: onSchedulesChanged,
+            onFinishedExecutionChanged: { statistics.invalidate() })
         let operable = !(configuration.operatorToken ?? "").isEmpty
         pages = DashboardPages(library: try DashboardTemplates.library(), nodeID: configuration.nodeID, operable: operable)
         gate = OperatorGate(token: configuration.operatorToken)

@@ -9,6 +9,8 @@ struct DashboardOperations: Sendable {
     let jobOperator: JobOperator
     let configuration: DashboardConfiguration
     let onSchedulesChanged: @Sendable () async -> Void
+    /// Called after an abandon, which changes an execution that had finished (the jobs page's kept totals).
+    let onFinishedExecutionChanged: @Sendable () -> Void
 
     /// The body of `POST /api/v1/jobs/{job}/start`.
     struct StartRequest: Decodable {
@@ -57,6 +59,7 @@ struct DashboardOperations: Sendable {
 
     func abandon(executionId: Int64) async throws(JobOperatorError) -> Result {
         let execution = try await jobOperator.abandon(executionId: executionId)
+        onFinishedExecutionChanged()
         return Result(operation: "abandon", executionId: execution.id, job: execution.jobName, status: execution.status.name)
     }
 

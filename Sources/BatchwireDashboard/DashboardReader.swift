@@ -7,6 +7,7 @@ import Foundation
 struct DashboardReader: Sendable {
     let jobOperator: JobOperator
     let configuration: DashboardConfiguration
+    let statistics: JobStatisticsCache
 
     var store: MetadataStore { jobOperator.launcher.store }
     var registry: JobRegistry { jobOperator.registry }
@@ -14,7 +15,8 @@ struct DashboardReader: Sendable {
     /// Every registered job and every job name in the tables, by name.
     func jobs() async throws(StoreError) -> [JobView] {
         let statistics = Dictionary(
-            try await store.explorer.jobStatistics().map { ($0.jobName, $0) }, uniquingKeysWith: { first, _ in first })
+            try await statistics.statistics(store.explorer, now: configuration.now()).map { ($0.jobName, $0) },
+            uniquingKeysWith: { first, _ in first })
         let schedules = try await scheduleOverviews(count: 1)
         let byJob = Dictionary(grouping: schedules, by: \.jobName)
         let definitions = Dictionary(

@@ -56,54 +56,88 @@ extension JobExplorer {
         return ExecutionPage(executions: page, nextBefore: executions.count > limit ? page.last?.id : nil)
     }
 
-    /// Every job name in `JOB_INSTANCE` with its executions counted by status, the mean duration of the completed
-    /// ones and its newest execution: two queries, one grouped scan of `JOB_EXECUTION` joined to `JOB_INSTANCE` by
-    /// primary key, and one read of the newest executions by primary key.
+    /// Every job's totals over the executions with ids in `lowerBound + 1 ... upperBound`: one grouped read of
+    /// that range of `JOB_EXECUTION` (a primary-key range scan) joined to `JOB_INSTANCE` by primary key. The whole
+    /// table (`lowerBound` 0, no `upperBound`) is a full scan: callers that show totals often keep the totals
+    /// of finished executions and read only the newer ones.
     /// - Throws: ``StoreError`` `.corruptData`, `.database`.
-    public func jobStatistics() async throws(StoreError) -> [JobStatistics] {
+    public func jobTotals(executionIDsAbove lowerBound: Int64 = 0, through upperBound: Int64? = nil)
+        async throws(StoreError) -> JobTotalsSlice
+    {
         let mysql = context.database.dialect == .mysql
         let duration =
             mysql
-            ? "TIMESTAMPDIFF(MICROSECOND, E.START_TIME, E.END_TIME) / 1000"
-            : "(julianday(E.END_TIME) - julianday(E.START_TIME)) * 86400000.0"
-        let integer = mysql ? "SIGNED" : "INTEGER"
+            ? "TIMESTAMPDIFF(MICROSECOND, E.START_TIME, E.END_TIME) DIV 1000"
+            : "CAST((julianday(E.END_TIME) - julianday(E.START_TIME)) * 86400000.0 AS INTEGER)"
+        let completed = "E.STATUS = 'COMPLETED' AND E.START_TIME IS NOT NULL AND E.END_TIME IS NOT NULL"
         let names = context.names
-        return try await context.database.transaction("jobStatistics", .read) { session in
-            let queries = MetadataQueries(context: self.context, session: session)
+        var range = "E.JOB_EXECUTION_ID > ?"
+        var binds: [SQLValue] = [.int(lowerBound)]
+        if let upperBound {
+            range += " AND E.JOB_EXECUTION_ID <= ?"
+            binds.append(.int(upperBound))
+        }
+        let finalRange = range
+        let finalBinds = binds
+        return try await context.database.transaction("jobTotals", .singleRead) { session in
             let rows = try await session.query(
                 "SELECT I.JOB_NAME, E.STATUS, COUNT(*) AS N, MAX(E.JOB_EXECUTION_ID) AS LAST_ID, "
-                    + "CAST(AVG(CASE WHEN E.STATUS = 'COMPLETED' THEN \(duration) END) AS \(integer)) AS AVG_MS "
+                    + "MIN(E.JOB_EXECUTION_ID) AS FIRST_ID, SUM(CASE WHEN \(completed) THEN \(duration) END) AS SUM_MS, "
+                    + "COUNT(CASE WHEN \(completed) THEN 1 END) AS TIMED "
                     + "FROM \(names.jobExecution) E JOIN \(names.jobInstance) I ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID "
-                    + "GROUP BY I.JOB_NAME, E.STATUS",
-                [])
-            var counts: [String: [BatchStatus: Int]] = [:]
-            var latestID: [String: Int64] = [:]
-            var average: [String: Int64] = [:]
+                    + "WHERE \(finalRange) GROUP BY I.JOB_NAME, E.STATUS",
+                finalBinds)
+            var slice = JobTotalsSlice(byJob: [:], lowestRunningID: nil, highestID: nil)
             for row in rows {
                 let job = try row.text("JOB_NAME")
                 let status = try MetadataQueries.status(try row.textIfPresent("STATUS"), table: names.jobExecution)
-                counts[job, default: [:]][status, default: 0] += Int(try row.int("N"))
-                latestID[job] = max(latestID[job] ?? 0, try row.int("LAST_ID"))
-                if let milliseconds = try row.intIfPresent("AVG_MS") { average[job] = milliseconds }
-            }
-            let ids = latestID.values.sorted()
-            var latest: [String: JobExecution] = [:]
-            if !ids.isEmpty {
-                let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-                for execution in try await queries.executions(
-                    where: "E.JOB_EXECUTION_ID IN (\(marks))", ids.map { .int($0) }, complete: false)
-                {
-                    latest[execution.jobName] = execution
+                var totals = JobTotals()
+                totals.countsByStatus[status] = Int(try row.int("N"))
+                totals.latestID = try row.int("LAST_ID")
+                totals.completedMilliseconds = try row.intIfPresent("SUM_MS") ?? 0
+                totals.completedTimed = Int(try row.intIfPresent("TIMED") ?? 0)
+                slice.byJob[job, default: JobTotals()].add(totals)
+                slice.highestID = max(slice.highestID ?? 0, totals.latestID)
+                if status.isRunning {
+                    let first = try row.int("FIRST_ID")
+                    slice.lowestRunningID = min(slice.lowestRunningID ?? first, first)
                 }
             }
-            // Job names with instances but no executions still count as jobs of the tables.
-            let instanceNames = try await session.query("SELECT DISTINCT JOB_NAME FROM \(names.jobInstance)", [])
-                .map { try $0.text("JOB_NAME") }
-            return Set(instanceNames).union(counts.keys).sorted().map { job in
-                JobStatistics(
-                    jobName: job, countsByStatus: counts[job] ?? [:], averageCompletedMilliseconds: average[job],
-                    latest: latest[job])
-            }
+            return slice
+        }
+    }
+
+    /// The executions with these ids (without parameters, contexts or steps), newest first; missing ids are
+    /// left out. Read by primary key.
+    /// - Throws: ``StoreError`` `.corruptData`, `.database`.
+    public func getJobExecutions(ids: [Int64]) async throws(StoreError) -> [JobExecution] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await read("getJobExecutions") { queries in
+            try await queries.executions(where: "E.JOB_EXECUTION_ID IN (\(marks))", ids.map { .int($0) }, complete: false)
+        }
+    }
+
+    /// Every job name in `JOB_INSTANCE` with its totals over every execution and its newest execution: a full
+    /// grouped scan of `JOB_EXECUTION` (see ``jobTotals(executionIDsAbove:through:)`` to read less), then the
+    /// newest executions by primary key.
+    /// - Throws: ``StoreError`` `.corruptData`, `.database`.
+    public func jobStatistics() async throws(StoreError) -> [JobStatistics] {
+        try await jobStatistics(totals: try await jobTotals().byJob)
+    }
+
+    /// Every job name in `JOB_INSTANCE` with the given totals and its newest execution (by primary key).
+    /// - Throws: ``StoreError`` `.corruptData`, `.database`.
+    public func jobStatistics(totals: [String: JobTotals]) async throws(StoreError) -> [JobStatistics] {
+        var latest: [String: JobExecution] = [:]
+        for execution in try await getJobExecutions(ids: totals.values.map(\.latestID).filter { $0 > 0 }) {
+            latest[execution.jobName] = execution
+        }
+        // Job names with instances but no executions still count as jobs of the tables.
+        return Set(try await getJobNames()).union(totals.keys).sorted().map { job in
+            JobStatistics(
+                jobName: job, countsByStatus: totals[job]?.countsByStatus ?? [:],
+                averageCompletedMilliseconds: totals[job]?.averageCompletedMilliseconds, latest: latest[job])
         }
     }
 }

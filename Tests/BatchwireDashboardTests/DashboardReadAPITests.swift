@@ -39,6 +39,18 @@ import Testing
             #expect(hello.averageMilliseconds != nil)
             let spring = try #require(jobs.last)
             #expect(!spring.registered && spring.totalCount == 1 && spring.latest?.status == "STARTING")
+
+            // The kept totals of finished runs plus the newer ones: a new run and the Spring run's end both count.
+            let fourth = try await harness.jobOperator.startNextInstance(jobName: "hello")
+            #expect(try await harness.finish(fourth.id).status == .completed)
+            let springID = try #require(spring.latest?.id)
+            var running = try #require(try await harness.fixture.store.explorer.getJobExecution(id: springID))
+            running.status = .failed
+            try await harness.fixture.store.repository.update(&running)
+            let again = try decode(JobsBody.self, try await client.get("/api/v1/jobs")).jobs
+            #expect(again.first?.totalCount == 4 && again.first?.completedCount == 4)
+            #expect(again.first?.latest?.id == fourth.id)
+            #expect(again.last?.failedCount == 1 && again.last?.totalCount == 1)
         }
     }
 
