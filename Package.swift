@@ -12,7 +12,10 @@ import PackageDescription
 /// - `BatchwireStore`: the metadata store (JobRepository, JobExplorer) on MySQL and SQLite.
 /// - `BatchwireMQTT`: events, lineage, the outbox relay and node presence over MQTT (commands: BatchwireRuntime).
 /// - `BatchwireRuntime`: registry, launcher, operator, scheduler, MQTT command handler.
-/// - `BatchwireHTTP`: the `/metrics` and `/health` endpoint (Hummingbird, Prometheus).
+/// - `BatchwireHTTP`: the `/metrics` and `/health` endpoint (Hummingbird, Prometheus); other modules may add
+///   routes to its server without it knowing them.
+/// - `BatchwireDashboard`: the web dashboard and its JSON API (`/`, `/api/v1/…`): pages rendered with
+///   swift-mustache, live updates by server-sent events, operations through the runtime's `JobOperator`.
 /// - `BatchwireDaemon`: `batchwire serve` assembled from the above as services (swift-service-lifecycle).
 /// - `batchwire`: the command line.
 /// - `batchwire-step-supervisor`: a tiny C program between a node and each command step, so that the
@@ -40,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
@@ -103,9 +107,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "BatchwireDashboard",
+            dependencies: [
+                "BatchwireRuntime", "BatchwireStore", "BatchwireCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "BatchwireDaemon",
             dependencies: [
-                "BatchwireRuntime", "BatchwireHTTP", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient",
+                "BatchwireRuntime", "BatchwireHTTP", "BatchwireDashboard", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,8 +171,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Page render times of the dashboard with 100,000 executions in the store.
+        .executableTarget(
+            name: "DashboardBenchmark",
+            dependencies: [
+                "BatchwireDashboard", "BatchwireRuntime", "BatchwireStore", "BatchwireCore", "SQLiteClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
         .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient"], swiftSettings: swiftSettings),
+
+        // Test support shared by test targets: stores on a fresh schema (SQLite file or MariaDB prefix), a
+        // launcher and operator over them, waiting helpers.
+        .target(
+            name: "BatchwireTestSupport",
+            dependencies: [
+                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/BatchwireTestSupport",
+            swiftSettings: swiftSettings
+        ),
 
         // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
@@ -188,7 +224,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireRuntimeTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron"],
+            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron", "BatchwireTestSupport"],
             swiftSettings: swiftSettings
         ),
         // The http and mqtt step kinds against a Hummingbird server started in the test and the real Mosquitto.
@@ -215,6 +251,17 @@ let package = Package(
                 "BatchwireHTTP",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The dashboard's API and pages through HummingbirdTesting, on SQLite and the real MariaDB.
+        .testTarget(
+            name: "BatchwireDashboardTests",
+            dependencies: [
+                "BatchwireDashboard", "BatchwireRuntime", "BatchwireStore", "BatchwireCore", "BatchwireTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

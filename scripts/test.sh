@@ -32,3 +32,8 @@ fi
 # At most 24 tests at once: started all together (585 tests) they starved the MQTT clients' threads on a
 # 2-core machine for tens of seconds (brokers dropped them for missed keepalives, connects timed out).
 swift test --skip-build --experimental-maximum-parallelization-width 24
+
+# The dashboard in a real browser: headless Chromium drives a real `batchwire serve`; screenshots under .build/.
+echo "test: the dashboard in headless Chromium" >&2
+python3 Tests/BrowserTests/dashboard_browser_test.py --batchwire "$(swift build --show-bin-path)/batchwire" \
+    --out .build/dashboard-screenshots

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireDashboard
 import BatchwireHTTP
 import BatchwireMQTT
 import BatchwireRuntime
@@ -48,8 +49,11 @@ struct DaemonParts: Sendable {
             relay = OutboxRelay(
                 store: store.state, client: mqtt, configuration: relaySettings, clock: ContinuousClock(), logger: logger)
         }
+        // The dashboard's event streams are fed by this node's listener stream (only when it is served).
+        let dashboardEvents = configuration.httpPort == nil ? nil : DashboardEventHub()
         let dispatcher = ListenerDispatcher(
             listeners: [NamedListener(name: "metrics", listener: RunMetricsListener())]
+                + (dashboardEvents.map { [NamedListener(name: "dashboard", listener: $0)] } ?? [])
                 + (try ListenerSetup.listeners(configuration: configuration, store: store, relay: relay, logger: logger)))
 
         var launch = LaunchConfiguration(nodeID: configuration.nodeID, logDirectory: StepLogDirectory.configured)
@@ -108,15 +112,27 @@ struct DaemonParts: Sendable {
         services.append(LoopService("recovery") { await jobOperator.runRecovery(every: recoveryInterval) })
         let housekeeping = Housekeeping(state: store.state, retention: configuration.eventRetention, logger: logger)
         services.append(LoopService("housekeeping") { await housekeeping.run() })
-        if let port = configuration.httpPort {
+        if let port = configuration.httpPort, let dashboardEvents {
             let health = DaemonHealth(
                 nodeID: configuration.nodeID, store: store, registry: registry, client: client,
                 scheduleCounts: { scheduler.scheduleCounts() })
+            var settings = DashboardConfiguration(nodeID: configuration.nodeID, operatorToken: configuration.httpOperatorToken)
+            settings.stepLogDirectory = launch.commandSteps.logDirectory
+            let dashboard = try Dashboard(
+                jobOperator: jobOperator, configuration: settings, events: dashboardEvents,
+                onSchedulesChanged: { scheduler.refresh() })
+            let access = configuration.httpOperatorToken == nil ? "read-only" : "operations allowed with the token"
             services.append(
                 ObservabilityServer(
                     host: configuration.httpHost, port: port, registry: metrics, logger: logger,
                     health: { await health.report() },
-                    onListening: { port in logger.info("serving /metrics and /health", metadata: ["port": "\(port)"]) }))
+                    onListening: { port in
+                        logger.info(
+                            "serving the dashboard, /metrics and /health",
+                            metadata: ["port": "\(port)", "dashboard": "\(access)"])
+                    },
+                    additionalRoutes: { router in dashboard.addRoutes(to: router) }))
+            services.append(LoopService("dashboard events") { await Self.finishOnShutdown(dashboardEvents) })
         }
         services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
         // Last, so it is shut down first: no command can start a run after the scheduler stopped the running ones.
@@ -124,6 +140,15 @@ struct DaemonParts: Sendable {
         return DaemonParts(
             store: store, registry: registry, launcher: launcher, jobOperator: jobOperator, scheduler: scheduler,
             dispatcher: dispatcher, client: client, services: services)
+    }
+
+    /// Waits until the service is cancelled (graceful shutdown), then ends the dashboard's event streams so the
+    /// HTTP server, shut down after this service, can stop.
+    private static func finishOnShutdown(_ events: DashboardEventHub) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        events.finish()
     }
 
     func close() async {

@@ -17,13 +17,19 @@ struct ObservabilityRoutes: Sendable {
 
     let registry: PrometheusCollectorRegistry
     let health: @Sendable () async -> HealthReport
+    /// Adds more routes (the dashboard); when set, they serve `/` instead of the plain index.
+    var additionalRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)?
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let registry = self.registry
         let health = self.health
-        router.get("/") { _, _ in
-            Self.response(.ok, contentType: "text/plain; charset=utf-8", body: Array(Self.index.utf8))
+        if let additionalRoutes {
+            additionalRoutes(router)
+        } else {
+            router.get("/") { _, _ in
+                Self.response(.ok, contentType: "text/plain; charset=utf-8", body: Array(Self.index.utf8))
+            }
         }
         router.get("/metrics") { _, _ in
             Self.response(.ok, contentType: Self.metricsContentType, body: registry.emitToBuffer())

@@ -4,7 +4,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// The HTTP endpoint of `batchwire serve` for monitoring: `GET /metrics` (Prometheus),
-/// `GET /health` (a ``HealthReport`` as JSON) and `GET /` (a short index).
+/// `GET /health` (a ``HealthReport`` as JSON) and `GET /` (a short index, or the dashboard's routes when the
+/// daemon adds them).
 ///
 /// A `Service`: ``run()`` serves until the service group shuts down gracefully or the task is
 /// cancelled, then returns.
@@ -31,17 +32,20 @@ public final class ObservabilityServer: Service {
     ///   - health: called for every `GET /health`; a report whose status is `failing` is answered
     ///     with 503, any other with 200.
     ///   - onListening: called once the server accepts connections, with the port it is bound to.
+    ///   - additionalRoutes: adds more routes to the server's router (the dashboard); when set, they serve `/`
+    ///     instead of the plain index.
     public init(
         host: String,
         port: Int,
         registry: PrometheusCollectorRegistry,
         logger: Logger,
         health: @escaping @Sendable () async -> HealthReport,
-        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+        onListening: @escaping @Sendable (Int) -> Void = { _ in },
+        additionalRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
-        self.routes = ObservabilityRoutes(registry: registry, health: health)
+        self.routes = ObservabilityRoutes(registry: registry, health: health, additionalRoutes: additionalRoutes)
         self.logger = logger
         self.onListening = onListening
     }

@@ -13,7 +13,7 @@ public final class JobExplorer: Sendable {
 
     private var names: TableNames { context.names }
 
-    private func read<T: Sendable>(
+    func read<T: Sendable>(
         _ operation: String, _ body: @escaping @Sendable (MetadataQueries) async throws -> T
     ) async throws(StoreError) -> T {
         try await context.database.transaction(operation, .read) { session in

@@ -179,7 +179,7 @@ struct ConfigurationOptions: ParsableArguments {
         case .tablePrefix: tablePrefix
         case .mqttURL: mqttURL
         case .mqttUsername: mqttUsername
-        case .mqttPassword, .openLineageAPIKey: nil
+        case .mqttPassword, .openLineageAPIKey, .httpOperatorToken: nil
         case .mqttTopicPrefix: mqttTopicPrefix
         case .mqttCAFile: mqttCAFile
         case .mqttCertFile: mqttCertFile

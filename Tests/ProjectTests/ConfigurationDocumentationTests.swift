@@ -67,6 +67,7 @@ import Testing
         #expect(configuration.httpPort == 8080)
         #expect(configuration.openLineageURL?.absoluteString == "https://lineage.example.com/api/v1/lineage")
         #expect(configuration.openLineageAPIKey == "change-me")
+        #expect(configuration.httpOperatorToken == "change-me-to-a-long-random-token")
         #expect(configuration.jobKeyZone.identifier == "Europe/Berlin")
     }
 

@@ -29,7 +29,7 @@ import Testing
         #expect(ConfigurationKey.openLineageAPIKey.environmentVariable == "BATCHWIRE_OPENLINEAGE_API_KEY")
         #expect(ConfigurationKey.mqttCAFile.flag == "--mqtt-ca-file")
         let secrets = ConfigurationKey.allCases.filter(\.isSecret)
-        #expect(Set(secrets) == [.databaseURL, .mqttPassword, .openLineageAPIKey])
+        #expect(Set(secrets) == [.databaseURL, .mqttPassword, .openLineageAPIKey, .httpOperatorToken])
     }
 
     @Test func flagsWinOverEnvironment() throws {
@@ -159,6 +159,7 @@ import Testing
     @Test func secretsAreRefusedAsFlagsWithoutRepeatingThem() throws {
         for (key, value) in [
             (ConfigurationKey.mqttPassword, "hunter2"), (.openLineageAPIKey, "hunter2"),
+            (.httpOperatorToken, "hunter2-hunter2-hunter2"),
             (.databaseURL, "mysql://ops:hunter2@db/batch"),
         ] {
             #expect {

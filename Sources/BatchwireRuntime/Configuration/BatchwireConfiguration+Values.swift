@@ -45,6 +45,12 @@ extension BatchwireConfiguration {
                 throw ConfigurationError(key: key, reason: "expected a TCP port, 1 to 65535 (0 picks a free one)")
             }
             httpPort = port
+        case .httpOperatorToken:
+            guard value.count >= 16, !value.contains(where: { $0.isWhitespace }) else {
+                throw ConfigurationError(
+                    key: key, reason: "use at least 16 characters without spaces, e.g. the output of `openssl rand -hex 24`")
+            }
+            httpOperatorToken = value
         case .listeners: listeners = try Self.listenerNames(value, key)
         case .listenerOptions: listenerOptions = try Self.listenerOptions(value, key)
         case .openLineageURL: openLineageURL = try Self.openLineageURL(value, key)

@@ -48,6 +48,8 @@ public struct BatchwireConfiguration: Sendable, Equatable {
     public var httpHost: String = "127.0.0.1"
     /// The `/metrics` and `/health` port, if any (`http-port`); 0 picks a free port.
     public var httpPort: Int?
+    /// The token that allows operations from the dashboard, a secret (`http-operator-token`); `nil`: read-only.
+    public var httpOperatorToken: String?
     /// The job status listener factories to create, in order (`listeners`).
     public var listeners: [String] = ["logging"]
     /// The listeners' options by `<listener>.<option>`, e.g. `openlineage-http.timeout` (`listener-options`).

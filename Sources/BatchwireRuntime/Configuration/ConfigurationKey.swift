@@ -52,6 +52,9 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     case httpHost = "http-host"
     /// The HTTP port of `/metrics` and `/health`; no HTTP server when unset. 0 picks a free port.
     case httpPort = "http-port"
+    /// The token that allows operations (start, stop, restart, abandon, pause, resume) from the dashboard and
+    /// its API, sent as `Authorization: Bearer <token>`; without it the dashboard is read-only. A secret.
+    case httpOperatorToken = "http-operator-token"
     /// The job status listeners to create, by factory name, comma-separated; `logging` by default.
     case listeners = "listeners"
     /// The listeners' own options, `<listener>.<option>=<value>` separated by commas, e.g.
@@ -91,7 +94,7 @@ public enum ConfigurationKey: String, CaseIterable, Sendable {
     /// configuration file only: a flag would show in process listings.
     public var isSecret: Bool {
         switch self {
-        case .databaseURL, .mqttPassword, .openLineageAPIKey: true
+        case .databaseURL, .mqttPassword, .openLineageAPIKey, .httpOperatorToken: true
         default: false
         }
     }

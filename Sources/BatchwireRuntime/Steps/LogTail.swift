@@ -1,16 +1,16 @@
 import Foundation
 
-/// The end of a log file, as text fit for an exit description.
-struct LogTail {
+/// The end of a log file, as text fit for an exit description (and the dashboard's step logs).
+public struct LogTail: Sendable {
     /// The text: the last bytes of the file, starting on a UTF-8 character and a line boundary when it
     /// was cut, with invalid UTF-8 replaced by U+FFFD.
-    var text: String
+    public var text: String
     /// Whether the file held more than `text`.
-    var isTruncated: Bool
+    public var isTruncated: Bool
 
     /// Reads the end of the file at `url`: at most `maximumBytes` bytes and `maximumLines` lines.
     /// A missing or unreadable file is an empty tail.
-    init(of url: URL, maximumBytes: Int, maximumLines: Int) {
+    public init(of url: URL, maximumBytes: Int, maximumLines: Int) {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             self.init(text: "", isTruncated: false)
             return

@@ -4,64 +4,26 @@ import BatchwireStore
 import Foundation
 import Logging
 import Synchronization
-import Testing
 
 /// The databases the launcher and operator tests run on.
-enum LaunchBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, mysql
-    var testDescription: String { rawValue }
-}
-
-/// The private MariaDB of `scripts/mariadb.sh`, from the variables its env file exports. A missing variable
-/// fails the MySQL variant of a test: it is never skipped.
-struct MissingMySQLEnvironment: Error, CustomStringConvertible {
-    let variable: String
-    var description: String {
-        "\(variable) is not set, so the MySQL variant cannot run: run `scripts/mariadb.sh start` and "
-            + "`source \"$(scripts/mariadb.sh env)\"`, then run the tests again"
-    }
-}
+package typealias LaunchBackend = TestDatabase
 
 /// A store on a fresh schema (a temporary SQLite file, or a table prefix of its own on MariaDB), with a
 /// temporary folder for job logs and marker files.
-struct LaunchFixture {
-    let directory: URL
-    let configuration: MetadataStoreConfiguration
-    let store: MetadataStore
-    let registry: JobRegistry
-    let dropsSchema: Bool
+package struct LaunchFixture: Sendable {
+    package let directory: URL
+    package let configuration: MetadataStoreConfiguration
+    package let store: MetadataStore
+    package let registry: JobRegistry
+    package let dropsSchema: Bool
 
-    static let logger = Logger(label: "batchwire.tests.launch") { _ in SwiftLogNoOpLogHandler() }
+    package static let logger = Logger(label: "batchwire.tests.launch") { _ in SwiftLogNoOpLogHandler() }
 
-    static func make(_ backend: LaunchBackend = .sqlite) async throws -> LaunchFixture {
+    package static func make(_ backend: LaunchBackend = .sqlite) async throws -> LaunchFixture {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("batchwire-launch-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration: MetadataStoreConfiguration
-        switch backend {
-        case .sqlite:
-            configuration = MetadataStoreConfiguration(
-                location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path))
-        case .mysql:
-            let environment = ProcessInfo.processInfo.environment
-            func value(_ name: String) throws -> String {
-                guard let value = environment[name], !value.isEmpty else {
-                    throw MissingMySQLEnvironment(variable: name)
-                }
-                return value
-            }
-            var components = URLComponents()
-            components.scheme = "mysql"
-            components.host = try value("BATCHWIRE_TEST_MYSQL_HOST")
-            components.port = Int(try value("BATCHWIRE_TEST_MYSQL_PORT"))
-            components.user = try value("BATCHWIRE_TEST_MYSQL_USER")
-            components.password = try value("BATCHWIRE_TEST_MYSQL_PASSWORD")
-            components.path = "/" + (try value("BATCHWIRE_TEST_MYSQL_DATABASE"))
-            let prefix = "LT" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10) + "_"
-            configuration = MetadataStoreConfiguration(
-                location: try DatabaseLocation(url: components.string ?? ""), tablePrefix: prefix)
-            configuration.constraintNaming = .prefixed
-        }
+        let configuration = try backend.configuration(in: directory)
         let store = try await MetadataStore.open(configuration)
         try await store.initializeSchema()
         return LaunchFixture(
@@ -70,14 +32,14 @@ struct LaunchFixture {
     }
 
     /// A second handle on the same database, as another process would open it.
-    func openAgain() async throws -> MetadataStore {
+    package func openAgain() async throws -> MetadataStore {
         try await MetadataStore.open(configuration)
     }
 
-    func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    package func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// A launcher and an operator over `store` (this fixture's by default), as node `node`.
-    func makeOperator(
+    package func makeOperator(
         node: String = "node-1", store: MetadataStore? = nil, dispatcher: ListenerDispatcher? = nil,
         configure: (inout LaunchConfiguration) -> Void = { _ in }
     ) -> JobOperator {
@@ -91,7 +53,7 @@ struct LaunchFixture {
 
     /// Registers a job whose steps run the given shell scripts.
     @discardableResult
-    func register(
+    package func register(
         _ name: String, steps: [(String, String)], incrementer: IncrementerKind = .runID, restartable: Bool = true,
         configure: (inout JobDefinition) -> Void = { _ in }
     ) throws -> JobDefinition {
@@ -104,20 +66,21 @@ struct LaunchFixture {
         return job
     }
 
-    func cleanUp() async {
+    package func cleanUp() async {
         if dropsSchema { try? await store.dropSchema() }
         await store.close()
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
+package struct TimedOut: Error, CustomStringConvertible {
+    package let what: String
+    package init(what: String) { self.what = what }
+    package var description: String { "timed out waiting for \(what)" }
 }
 
 /// Waits for the launcher to finish the execution, failing after `seconds`.
-func finished(_ jobOperator: JobOperator, _ id: Int64, within seconds: Double = 20) async throws -> JobExecution {
+package func finished(_ jobOperator: JobOperator, _ id: Int64, within seconds: Double = 20) async throws -> JobExecution {
     try await withThrowingTaskGroup(of: JobExecution?.self) { group in
         group.addTask { await jobOperator.launcher.waitForExecution(id) }
         group.addTask {
@@ -133,7 +96,7 @@ func finished(_ jobOperator: JobOperator, _ id: Int64, within seconds: Double = 
 }
 
 /// Polls `condition` every 50 ms until it holds, failing after `seconds`.
-func eventually(_ what: String, within seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
+package func eventually(_ what: String, within seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return }
@@ -143,18 +106,20 @@ func eventually(_ what: String, within seconds: Double = 10, _ condition: () asy
 }
 
 /// A listener that keeps every event.
-final class RecordingListener: JobStatusChangedListener {
+package final class RecordingListener: JobStatusChangedListener {
     private let events = Mutex<[BatchwireEvent]>([])
 
-    func onEvent(_ event: BatchwireEvent) async throws {
+    package init() {}
+
+    package func onEvent(_ event: BatchwireEvent) async throws {
         events.withLock { $0.append(event) }
     }
 
-    var received: [BatchwireEvent] { events.withLock { $0 } }
+    package var received: [BatchwireEvent] { events.withLock { $0 } }
 }
 
 /// A job-level event's short form: "created" or the status name.
-func jobEventLabel(_ event: BatchwireEvent) -> String? {
+package func jobEventLabel(_ event: BatchwireEvent) -> String? {
     switch event {
     case .jobCreated: "created"
     case .jobStatusChanged(let changed): changed.status.name
@@ -163,7 +128,7 @@ func jobEventLabel(_ event: BatchwireEvent) -> String? {
 }
 
 /// Runs `body` on a fresh fixture and always cleans it up (drops the MariaDB tables, removes the folder).
-func withLaunchFixture(_ backend: LaunchBackend, _ body: (LaunchFixture) async throws -> Void) async throws {
+package func withLaunchFixture(_ backend: LaunchBackend, _ body: (LaunchFixture) async throws -> Void) async throws {
     let fixture = try await LaunchFixture.make(backend)
     do {
         try await body(fixture)

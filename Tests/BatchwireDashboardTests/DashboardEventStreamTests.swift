@@ -1,0 +1,45 @@
+import BatchwireCore
+import BatchwireDashboard
+import BatchwireRuntime
+import BatchwireTestSupport
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// `GET /api/v1/events`: the listener stream as server-sent events.
+@Suite struct DashboardEventStreamTests {
+    @Test func eventsOfARunReachAnOpenStreamAsTheyHappen() async throws {
+        try await DashboardHarness.run(.sqlite) { fixture in
+            try fixture.register("hello", steps: [("say", "true")])
+        } _: { harness, client in
+            let hub = harness.dashboard.events
+            async let streamed = client.get("/api/v1/events")
+            try await eventually("the stream to subscribe") { hub.subscriberCount == 1 }
+            // Feed the hub from a dispatcher, as the daemon does.
+            let dispatcher = ListenerDispatcher(listeners: [NamedListener(name: "dashboard", listener: hub)])
+            let jobOperator = harness.fixture.makeOperator(dispatcher: dispatcher)
+            let execution = try await jobOperator.startNextInstance(jobName: "hello")
+            #expect(try await finished(jobOperator, execution.id).status == .completed)
+            _ = await dispatcher.shutdown(gracePeriod: .seconds(5))
+            hub.finish()
+            let response = try await streamed
+            #expect(response.headers[.contentType] == "text/event-stream; charset=utf-8")
+            let body = text(response)
+            #expect(body.hasPrefix("retry: 2000\n"))
+            let frames = body.components(separatedBy: "\n\n").filter { $0.contains("data: ") }
+            #expect(frames.count >= 4)
+            #expect(body.contains("\"type\":\"job-created\""))
+            #expect(body.contains("\"status\":\"COMPLETED\""))
+            #expect(body.contains("\"jobExecutionId\":\(execution.id)"))
+            #expect(hub.subscriberCount == 0)
+        }
+    }
+
+    @Test func aFinishedHubEndsNewStreamsAtOnce() async throws {
+        let hub = DashboardEventHub()
+        hub.finish()
+        var count = 0
+        for await _ in hub.subscribe() { count += 1 }
+        #expect(count == 0 && hub.subscriberCount == 0)
+    }
+}
