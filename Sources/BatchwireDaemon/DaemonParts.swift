@@ -128,7 +128,7 @@ struct DaemonParts: Sendable {
                     health: { await health.report() },
                     onListening: { port in
                         logger.info(
-                            "serving the dashboard, /metrics and /health",
+                            "serving /metrics and /health, and the dashboard at /",
                             metadata: ["port": "\(port)", "dashboard": "\(access)"])
                     },
                     additionalRoutes: { router in dashboard.addRoutes(to: router) }))
