@@ -87,9 +87,10 @@ start() {
     mosquitto_passwd -b "$dir/passwd" viewer "$viewer_password"
 
     cat >"$dir/acl" <<'EOF'
-# batchwire: the scheduler nodes and tools; viewer: read-only monitors.
+# batchwire: the scheduler nodes and tools (and the example trigger topics under triggers/); viewer: read-only monitors.
 user batchwire
 topic readwrite batchwire/#
+topic readwrite triggers/#
 
 user viewer
 topic read batchwire/#

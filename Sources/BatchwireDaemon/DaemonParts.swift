@@ -135,6 +135,26 @@ struct DaemonParts: Sendable {
             services.append(LoopService("dashboard events") { await Self.finishOnShutdown(dashboardEvents) })
         }
         services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
+        // After the scheduler, so they stop first: no trigger starts a run after the running ones were stopped.
+        let triggers = TriggerDispatcher(
+            jobOperator: jobOperator,
+            configuration: TriggerConfiguration(nodeID: configuration.nodeID, leaseSeconds: Double(configuration.leaseSeconds)),
+            logger: logger)
+        services.append(LoopService("dataset triggers") { await DatasetTriggerWatcher(dispatcher: triggers).run() })
+        services.append(LoopService("trigger recovery") {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: recoveryInterval)
+                await triggers.recoverUndecided()
+            }
+        })
+        if let url = configuration.mqttURL {
+            var settings = try BrokerSettings.configuration(configuration, url: url)
+            // A kept session with a stable client id: messages published while this node is down wait for it.
+            settings.clientID = "batchwire-triggers-\(configuration.nodeID)"
+            settings.cleanStart = false
+            settings.sessionExpiryInterval = 7 * 86_400
+            services.append(TriggerService(dispatcher: triggers, registry: registry, settings: settings, logger: logger))
+        }
         // Last, so it is shut down first: no command can start a run after the scheduler stopped the running ones.
         if let commands { services.append(commands) }
         return DaemonParts(

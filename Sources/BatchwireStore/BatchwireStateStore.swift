@@ -14,7 +14,7 @@ public final class BatchwireStateStore: Sendable {
     private var database: Database { context.database }
 
     /// Inserts inside a transaction, reporting a duplicate key as `false` instead of an error.
-    private func insertUnlessPresent(_ session: any DatabaseSession, _ sql: String, _ binds: [SQLValue]) async throws -> Bool {
+    func insertUnlessPresent(_ session: any DatabaseSession, _ sql: String, _ binds: [SQLValue]) async throws -> Bool {
         do {
             try await session.execute(sql, binds)
             return true

@@ -20,6 +20,8 @@ extension MetadataSchema {
     ///   own unique key `(JOB_NAME, JOB_KEY)` does not order a name's instances by id, so without this index
     ///   the read scans every instance the job ever had (86,400 a day for a job every second). Spring Batch
     ///   applications sharing the tables are unaffected by an extra plain index.
+    /// - `<prefix>BW_TRIGGER_TIME_IX` on `BW_TRIGGER_FIRE (TRIGGER_ID, RECEIVED_AT)`: a trigger's latest
+    ///   outcomes (`batchwire triggers`) and a debounce window's last message.
     public var indexes: [IndexDefinition] {
         [
             IndexDefinition(
@@ -28,6 +30,9 @@ extension MetadataSchema {
             IndexDefinition(
                 name: names.prefix + "BW_JOB_INST_NAME_IX", table: names.jobInstance,
                 columns: ["JOB_NAME", "JOB_INSTANCE_ID"]),
+            IndexDefinition(
+                name: names.prefix + "BW_TRIGGER_TIME_IX", table: names.triggerFire,
+                columns: ["TRIGGER_ID", "RECEIVED_AT"]),
         ]
     }
 

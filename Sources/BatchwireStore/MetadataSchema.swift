@@ -128,6 +128,18 @@ public struct MetadataSchema: Sendable, Hashable {
                     C("JOB_EXECUTION_ID", "BIGINT"), C("OUTCOME", "VARCHAR(2500)"),
                 ],
                 primaryKey: ["SCHEDULE_ID", "FIRE_TIME"], isSpringTable: false),
+            // One row per message (or upstream completion) an event trigger handled: the primary key makes the
+            // claim exactly-once across nodes, as for fired slots.
+            TableDefinition(
+                name: n.triggerFire,
+                columns: [
+                    C("TRIGGER_ID", "VARCHAR(200)", nullable: false), C("MESSAGE_KEY", "VARCHAR(100)", nullable: false),
+                    C("RECEIVED_AT", "DATETIME(6)", nullable: false), C("NODE_ID", "VARCHAR(100)", nullable: false),
+                    C("SOURCE", "VARCHAR(1024)", nullable: false), C("PARAMETERS", "MEDIUMTEXT", sqliteType: "TEXT"),
+                    C("WINDOW_END", "DATETIME(6)"), C("JOB_EXECUTION_ID", "BIGINT"), C("OUTCOME", "VARCHAR(40)"),
+                    C("REASON", "VARCHAR(2500)"),
+                ],
+                primaryKey: ["TRIGGER_ID", "MESSAGE_KEY"], isSpringTable: false),
             // Events written in the same transaction as the status change, published from here.
             TableDefinition(
                 name: n.eventOutbox,

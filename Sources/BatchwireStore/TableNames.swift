@@ -33,6 +33,8 @@ public struct TableNames: Sendable, Hashable {
     public var executionOwner: String { prefix + "BW_EXECUTION_OWNER" }
     public var scheduleState: String { prefix + "BW_SCHEDULE_STATE" }
     public var commandKey: String { prefix + "BW_COMMAND_KEY" }
+    /// `<prefix>BW_TRIGGER_FIRE`: each message (or upstream completion) an event trigger handled, once.
+    public var triggerFire: String { prefix + "BW_TRIGGER_FIRE" }
     /// `<prefix>BW_RELAY_LEASE`: which node's outbox relay publishes, until when.
     public var relayLease: String { prefix + "BW_RELAY_LEASE" }
 

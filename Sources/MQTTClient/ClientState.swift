@@ -199,10 +199,12 @@ struct ClientState: ~Copyable {
     }
 
     /// The consumers a received message goes to: those of the subscriptions whose identifiers the
-    /// broker attached, or, if it attached none, of every subscription whose filter matches the topic.
+    /// broker attached, or, if it attached none this client knows, of every subscription whose filter matches the topic.
     func consumers(for message: MQTTMessage, matches: (String, String) -> Bool) -> [MessageContinuation] {
         var filters: [String] = message.subscriptionIdentifiers.compactMap { filterByIdentifier[$0] }
-        if message.subscriptionIdentifiers.isEmpty {
+        // No identifier, or only identifiers of an earlier process's session (a kept session delivers what it
+        // queued under the old numbers): match the topic instead.
+        if filters.isEmpty {
             filters = subscriptions.keys.filter { matches($0, message.topic) }
         }
         return filters.flatMap { subscriptions[$0].map { Array($0.consumers.values) } ?? [] }

@@ -58,6 +58,39 @@ extension MQTTClient {
         }
     }
 
+    /// Registers a subscription before ``connect()``, so that it is sent with the first connection and no
+    /// message the broker delivers right after the CONNACK is missed: what a client with a kept session
+    /// (`cleanStart: false`) needs, since the broker sends the messages it queued at once, before any
+    /// ``subscribe(_:qos:options:)`` call could be acknowledged.
+    ///
+    /// The broker's answer is not awaited; a refusal ends the returned sequence with the error.
+    /// - Throws: ``MQTTError`` `invalidArgument` for a malformed filter or when the client already connected,
+    ///   `closed` after ``disconnect()``.
+    public func subscribeBeforeConnecting(
+        _ filter: String, qos: MQTTQoS = .atLeastOnce, options: MQTTSubscribeOptions = .default
+    ) throws -> MQTTSubscription {
+        try Self.validate(filter: filter)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: MQTTMessage.self, throwing: (any Error).self)
+        let added = try core.state.withLock { state throws(MQTTError) in
+            switch state.phase {
+            case .idle: break
+            case .closed: throw MQTTError(code: .closed, operation: "subscribe", detail: filter)
+            case .connecting, .connected, .reconnecting:
+                throw MQTTError(
+                    code: .invalidArgument, operation: "subscribe",
+                    detail: "subscribeBeforeConnecting after connect(); use subscribe(): \(filter)")
+            }
+            return state.addConsumer(filter: filter, qos: qos, options: options, continuation: continuation)
+        }
+        continuation.onTermination = { [weak core, weak handle] _ in
+            guard let core, let handle else { return }
+            if core.state.withLock({ $0.removeConsumer(filter: filter, consumer: added.consumer) }) {
+                Self.sendUnsubscribe(filter, handle: handle, core: core)
+            }
+        }
+        return MQTTSubscription(filter: filter, grantedQoS: added.qos, stream: stream)
+    }
+
     /// Ends a subscription: every sequence returned for `filter` ends, and the broker is told.
     /// - Parameter filter: the filter exactly as given to ``subscribe(_:qos:options:)``.
     /// - Throws: ``MQTTError`` if the UNSUBSCRIBE could not be sent or acknowledged; the local

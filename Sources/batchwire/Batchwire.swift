@@ -11,7 +11,7 @@ struct Batchwire: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, JobsCommand.self, ValidateCommand.self, NextCommand.self,
             StartCommand.self, StartNextCommand.self, RestartCommand.self, StopCommand.self, AbandonCommand.self,
-            RecoverCommand.self, SchedulesCommand.self, PauseCommand.self, ResumeCommand.self, InstancesCommand.self, ExecutionsCommand.self, ShowCommand.self,
+            RecoverCommand.self, SchedulesCommand.self, TriggersCommand.self, PauseCommand.self, ResumeCommand.self, InstancesCommand.self, ExecutionsCommand.self, ShowCommand.self,
             LogsCommand.self, DatabaseCommand.self,
         ]
     )

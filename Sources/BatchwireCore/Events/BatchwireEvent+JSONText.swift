@@ -8,6 +8,7 @@ extension BatchwireEvent: JSONTextWritable {
         case .jobStatusChanged(let event): event.writeJSON(to: &writer)
         case .stepStatusChanged(let event): event.writeJSON(to: &writer)
         case .scheduleFire(let event): event.writeJSON(to: &writer)
+        case .triggerFire(let event): event.writeJSON(to: &writer)
         }
     }
 }

@@ -14,6 +14,8 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
     case stepStatusChanged(StepStatusChangedEvent)
     /// A scheduled fire was skipped or missed.
     case scheduleFire(ScheduleFireEvent)
+    /// An event trigger handled a message or an upstream completion.
+    case triggerFire(TriggerFireEvent)
 
     /// The `type` field.
     public var type: BatchwireEventType {
@@ -22,6 +24,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged: .jobStatusChanged
         case .stepStatusChanged: .stepStatusChanged
         case .scheduleFire: .scheduleFire
+        case .triggerFire: .triggerFire
         }
     }
 
@@ -32,6 +35,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged(let event): event.eventId
         case .stepStatusChanged(let event): event.eventId
         case .scheduleFire(let event): event.eventId
+        case .triggerFire(let event): event.eventId
         }
     }
 
@@ -42,6 +46,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged(let event): event.sequence
         case .stepStatusChanged(let event): event.sequence
         case .scheduleFire(let event): event.sequence
+        case .triggerFire(let event): event.sequence
         }
     }
 
@@ -52,6 +57,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged(let event): event.timestamp
         case .stepStatusChanged(let event): event.timestamp
         case .scheduleFire(let event): event.timestamp
+        case .triggerFire(let event): event.timestamp
         }
     }
 
@@ -62,6 +68,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged(let event): event.node
         case .stepStatusChanged(let event): event.node
         case .scheduleFire(let event): event.node
+        case .triggerFire(let event): event.node
         }
     }
 
@@ -72,27 +79,30 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged(let event): event.jobName
         case .stepStatusChanged(let event): event.jobName
         case .scheduleFire(let event): event.jobName
+        case .triggerFire(let event): event.jobName
         }
     }
 
-    /// The job execution the event is about; `nil` for schedule events.
+    /// The job execution the event is about; `nil` for schedule and trigger events.
     public var jobExecutionId: Int64? {
         switch self {
         case .jobCreated(let event): event.jobExecutionId
         case .jobStatusChanged(let event): event.jobExecutionId
         case .stepStatusChanged(let event): event.jobExecutionId
         case .scheduleFire: nil
+        case .triggerFire: nil
         }
     }
 
     /// The stream whose events are numbered by ``sequence`` and must be delivered in that order:
-    /// `execution:<jobExecutionId>` for job and step events, `schedule:<schedule>` for schedule events.
+    /// `execution:<jobExecutionId>` for job and step events, `schedule:<schedule>` for schedule events, `trigger:<trigger>` for trigger events.
     public var orderingKey: String {
         switch self {
         case .jobCreated(let event): "execution:\(event.jobExecutionId)"
         case .jobStatusChanged(let event): "execution:\(event.jobExecutionId)"
         case .stepStatusChanged(let event): "execution:\(event.jobExecutionId)"
         case .scheduleFire(let event): "schedule:\(event.schedule)"
+        case .triggerFire(let event): "trigger:\(event.trigger)"
         }
     }
 
@@ -111,6 +121,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged: self = .jobStatusChanged(try JobStatusChangedEvent(from: decoder))
         case .stepStatusChanged: self = .stepStatusChanged(try StepStatusChangedEvent(from: decoder))
         case .scheduleFire: self = .scheduleFire(try ScheduleFireEvent(from: decoder))
+        case .triggerFire: self = .triggerFire(try TriggerFireEvent(from: decoder))
         }
     }
 
@@ -120,6 +131,7 @@ public enum BatchwireEvent: Sendable, Hashable, Codable {
         case .jobStatusChanged(let event): try event.encode(to: encoder)
         case .stepStatusChanged(let event): try event.encode(to: encoder)
         case .scheduleFire(let event): try event.encode(to: encoder)
+        case .triggerFire(let event): try event.encode(to: encoder)
         }
     }
 

@@ -11,6 +11,8 @@ public enum BatchwireEventType: String, Sendable, Hashable, CaseIterable, Codabl
     case stepStatusChanged = "step-status-changed"
     /// A scheduled fire did not start a run (``ScheduleFireEvent``).
     case scheduleFire = "schedule-fire"
+    /// An event trigger handled a message or an upstream completion (``TriggerFireEvent``).
+    case triggerFire = "trigger-fire"
 
     /// The version of the event payload format this build writes (the `schemaVersion` field).
     ///

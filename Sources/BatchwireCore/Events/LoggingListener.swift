@@ -51,6 +51,11 @@ public struct LoggingListener: JobStatusChangedListener {
             words.append("fire=\(EventTimestamp.format(fire.fireTime))")
             words.append(fire.outcome.rawValue)
             words.append("reason=\"\(fire.reason)\"")
+        case .triggerFire(let fire):
+            words.append("trigger=\(fire.trigger)")
+            words.append(fire.outcome.rawValue)
+            if let execution = fire.jobExecutionId { words.append("execution=\(execution)") }
+            words.append("reason=\"\(fire.reason)\"")
         }
         words.append("seq=\(event.sequence)")
         words.append("node=\(event.node)")

@@ -87,7 +87,7 @@ public actor OpenLineageHTTPListener<C: Clock>: JobStatusChangedListener where C
             contexts = cache
             guard let runEvent = builder.runEvent(for: change, context: context) else { return }
             try await post(try runEvent.jsonData(), runEvent: runEvent, change: change)
-        case .stepStatusChanged, .scheduleFire:
+        case .stepStatusChanged, .scheduleFire, .triggerFire:
             return
         }
     }

@@ -68,7 +68,7 @@ extension MQTTCommandHandler {
     private func scheduleIDs(of job: JobDefinition, named name: String?, verb: CommandVerb) throws(CommandError)
         -> [String]
     {
-        let ids = ScheduleIdentity.ids(of: job)
+        let ids = ScheduleIdentity.ids(of: job) + TriggerIdentity.ids(of: job)
         guard !ids.isEmpty else {
             throw CommandError(
                 .noSuchSchedule,

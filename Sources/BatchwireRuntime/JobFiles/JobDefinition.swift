@@ -61,6 +61,17 @@ public struct JobDefinition: Sendable, Equatable {
         get { storage.fields.schedules }
         set { mutate { $0.schedules = newValue } }
     }
+    /// The events that start the job: MQTT messages and other jobs' dataset outputs.
+    public var triggers: [TriggerDefinition] {
+        get { storage.fields.triggers }
+        set { mutate { $0.triggers = newValue } }
+    }
+    /// What a trigger does while a run of the job is still going (`overlap:` at the job's top level; the
+    /// schedules have their own). Default `allow`: every message is its own run.
+    public var triggerOverlap: ScheduleDefinition.Overlap {
+        get { storage.fields.triggerOverlap }
+        set { mutate { $0.triggerOverlap = newValue } }
+    }
     /// Where the job is defined.
     public var location: SourceLocation {
         get { storage.fields.location }
@@ -90,6 +101,8 @@ public struct JobDefinition: Sendable, Equatable {
         var outputs: [DatasetDefinition] = []
         var steps: [StepDefinition] = []
         var schedules: [ScheduleDefinition] = []
+        var triggers: [TriggerDefinition] = []
+        var triggerOverlap: ScheduleDefinition.Overlap = .allow
         var location: SourceLocation
         var restartable = true
         var incrementer: IncrementerKind = .runID
@@ -141,7 +154,7 @@ public struct ParameterDefinition: Sendable, Equatable {
 }
 
 /// A dataset in lineage, OpenLineage style.
-public struct DatasetDefinition: Sendable, Equatable {
+public struct DatasetDefinition: Sendable, Hashable {
     /// Where the dataset lives, e.g. `mysql://orders-db:3306`.
     public var namespace: String
     /// Its name within the namespace, e.g. `shop.orders`.

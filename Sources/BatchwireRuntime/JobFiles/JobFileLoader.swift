@@ -68,6 +68,16 @@ public struct JobFileLoader: Sendable {
                 unique.append(job)
             }
         }
+        let cycles = TriggerCycles.cycles(in: unique)
+        for job in unique {
+            guard let cycle = cycles[job.name] else { continue }
+            errors.append(JobFileError(
+                job.location,
+                "job \"\(job.name)\" is in a cycle of dataset triggers (\(cycle.joined(separator: " → "))): each run would start "
+                    + "the next for ever; remove one of the triggers or outputs"
+            ))
+        }
+        unique.removeAll { cycles[$0.name] != nil }
         return JobFileSet(jobs: unique.sorted { $0.name < $1.name }, errors: errors, files: files.sorted())
     }
 

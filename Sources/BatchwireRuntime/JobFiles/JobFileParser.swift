@@ -19,7 +19,10 @@ public struct JobFileParser: Sendable {
 
     /// The keys each part of a job file may have, by part; `docs/job-file.schema.json` lists the same.
     public static let allowedKeys: [String: [String]] = [
-        "job": ["name", "description", "restartable", "incrementer", "mqtt", "parameters", "lineage", "steps", "schedules"],
+        "job": [
+            "name", "description", "restartable", "incrementer", "mqtt", "parameters", "lineage", "steps", "schedules",
+            "triggers", "overlap",
+        ],
         "mqtt": ["trigger"],
         "parameter": ["name", "type", "value", "identifying"],
         "lineage": ["inputs", "outputs"],
@@ -37,6 +40,9 @@ public struct JobFileParser: Sendable {
             "jitterMode", "start", "end", "catchupWindow", "maxCatchup", "dst",
         ],
         "dst": ["gap", "overlap"],
+        "trigger": ["mqtt", "dataset"],
+        "mqttTrigger": ["topic", "parameters", "debounce"],
+        "datasetTrigger": ["namespace", "name", "parameters"],
     ]
 
     static func keys(_ part: String) -> [String] { allowedKeys[part] ?? [] }
@@ -108,6 +114,8 @@ public struct JobFileParser: Sendable {
         job.schedules = try map.sequence("schedules").map {
             try schedule(YAMLMapping($0, file: map.file, what: "a schedule"), ofJob: name)
         }
+        job.triggerOverlap = try map.enumeration("overlap", as: ScheduleDefinition.Overlap.self) ?? .allow
+        job.triggers = try triggers(map, job: job)
         return job
     }
 

@@ -197,7 +197,7 @@ public final class JobOperator: Sendable {
     }
 
     /// The parameters of the job's next instance: its incrementer's, from the last instance's.
-    private func nextParameters(of job: JobDefinition, fireTime: Date?) async throws(JobOperatorError) -> JobParameters {
+    func nextParameters(of job: JobDefinition, fireTime: Date?) async throws(JobOperatorError) -> JobParameters {
         let jobName = job.name
         guard let incrementer = incrementers[jobName] ?? job.defaultIncrementer else {
             throw JobOperatorError(

@@ -89,12 +89,13 @@ public struct ScheduleOverview: Sendable, Hashable, Codable {
         return parts.joined(separator: ", ")
     }
 
-    /// The ids of the schedules `selector` names: `job` (all its schedules) or `job#name`.
+    /// The ids of the schedules and triggers `selector` names: `job` (all its schedules and triggers),
+    /// `job#name` (one schedule) or `job#trigger-N` (one trigger). Pausing a job pauses its triggers too.
     /// - Returns: `nil` when the job or schedule does not exist.
     public static func scheduleIDs(matching selector: String, in registry: JobRegistry) -> [String]? {
         let parts = selector.split(separator: "#", maxSplits: 1).map(String.init)
         guard let job = registry.job(named: parts[0]) else { return nil }
-        let ids = ScheduleIdentity.ids(of: job)
+        let ids = ScheduleIdentity.ids(of: job) + TriggerIdentity.ids(of: job)
         guard parts.count == 2 else { return ids }
         let wanted = "\(job.name)#\(parts[1])"
         return ids.contains(wanted) ? [wanted] : nil
