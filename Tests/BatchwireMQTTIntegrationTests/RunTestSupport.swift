@@ -89,6 +89,7 @@ func label(_ event: BatchwireEvent) -> String {
     case .jobStatusChanged(let changed): changed.status.name
     case .stepStatusChanged(let changed): "\(changed.stepName) \(changed.status.name)"
     case .scheduleFire(let fire): "fire \(fire.outcome)"
+    case .triggerFire(let fire): "trigger \(fire.outcome.rawValue)"
     }
 }
 

@@ -35,6 +35,18 @@ import Testing
         #expect(Set(try Self.properties(lineage).keys) == Set(JobFileParser.allowedKeys["lineage"] ?? []))
     }
 
+    /// The `triggers:` items and their two kinds.
+    @Test func triggerPartsAgree() throws {
+        #expect(Set(try Self.properties(try Self.definition("trigger")).keys) == Set(JobFileParser.allowedKeys["trigger"] ?? []))
+        #expect(
+            Set(try Self.properties(try Self.definition("mqttTrigger")).keys) == Set(JobFileParser.allowedKeys["mqttTrigger"] ?? []))
+        #expect(
+            Set(try Self.properties(try Self.definition("datasetTrigger")).keys)
+                == Set(JobFileParser.allowedKeys["datasetTrigger"] ?? []))
+        let job = try Self.properties(try Self.definition("job"))
+        #expect(Set(((job["overlap"] as? [String: Any])?["enum"] as? [String]) ?? []) == Set(ScheduleDefinition.Overlap.allCases.map(\.rawValue)))
+    }
+
     /// The settings of the http and mqtt step kinds, and the kinds the step's oneOf lists.
     @Test func stepKindsAgree() throws {
         #expect(Set(try Self.properties(try Self.definition("httpStep")).keys) == Set(JobFileParser.allowedKeys["http"] ?? []))

@@ -16,20 +16,18 @@ enum TriggerCycles {
         return edges
     }
 
-    /// Every cycle, each as the job names along it (the first repeated at the end), one per job in it.
+    /// The jobs in a cycle, each with its cycle as job names from it back to it (`a → b → a`).
     static func cycles(in jobs: [JobDefinition]) -> [String: [String]] {
         let edges = downstream(of: jobs)
         var found: [String: [String]] = [:]
-        for start in jobs.map(\.name).sorted() where found[start] == nil {
-            if let path = path(from: start, to: start, edges: edges) {
-                for name in path where found[name] == nil { found[name] = path }
-            }
+        for job in jobs {
+            if let path = path(back: job.name, edges: edges) { found[job.name] = path }
         }
         return found
     }
 
-    /// A shortest path from `start` back to `target` (breadth first), or `nil`.
-    private static func path(from start: String, to target: String, edges: [String: [String]]) -> [String]? {
+    /// A shortest path from `start` back to itself (breadth first), or `nil`.
+    private static func path(back start: String, edges: [String: [String]]) -> [String]? {
         var previous: [String: String] = [:]
         var queue = [start]
         var head = 0
@@ -37,17 +35,12 @@ enum TriggerCycles {
             let node = queue[head]
             head += 1
             for next in edges[node] ?? [] {
-                if next == target {
-                    var path = [target, node]
-                    var step = node
-                    while step != start, let before = previous[step] {
-                        path.append(before)
-                        step = before
-                    }
-                    if path.last != start { path.append(start) }
-                    return Array(path.reversed()).dropFirst().map { $0 } + [target]
+                if next == start {
+                    var path = [node]
+                    while let before = previous[path.last!] { path.append(before) }
+                    return [start] + path.reversed().drop { $0 == start } + [start]
                 }
-                if previous[next] == nil && next != start {
+                if previous[next] == nil {
                     previous[next] = node
                     queue.append(next)
                 }

@@ -121,7 +121,16 @@ public final class TriggerDispatcher: Sendable {
     func start(_ fire: Fire, parameters: JobParameters, reason: String? = nil) async throws(StoreError)
         -> (outcome: TriggerFireEvent.Outcome, execution: Int64?)
     {
-        if fire.job.triggerOverlap == .queue { await waitUntilIdle(fire.job.name) }
+        switch fire.job.triggerOverlap {
+        case .queue:
+            await waitUntilIdle(fire.job.name)
+        case .cancelRunning:
+            let running = (try? await jobOperator.launcher.store.explorer.findRunningJobExecutionIDs(jobName: fire.job.name)) ?? []
+            for id in running { _ = try? await jobOperator.stop(executionId: id) }
+            await waitUntilIdle(fire.job.name)
+        case .skip, .allow:
+            break
+        }
         let execution: JobExecution
         do {
             execution = try await jobOperator.startTriggered(jobName: fire.job.name, parameters: parameters)
