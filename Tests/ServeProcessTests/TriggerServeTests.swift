@@ -1,0 +1,183 @@
+import BatchwireCore
+import BatchwireStore
+import Foundation
+import MQTTClient
+import Testing
+
+extension ServeProcessTests {
+    /// Event triggers through `batchwire serve`, on the test MariaDB and Mosquitto.
+    @Suite("event triggers through serve")
+    struct TriggerServeTests {
+        static func job(topicRoot: String) -> String {
+            """
+            name: line-report
+            incrementer: none
+            mqtt: { trigger: true }
+            parameters: [{ name: batch, type: long, value: "0" }]
+            steps: [{ name: s, noop: {} }]
+            triggers:
+              - mqtt:
+                  topic: \(topicRoot)/+/batch-ready
+                  parameters: { line: "${topic[\(topicRoot.split(separator: "/").count)]}", batch: "${payload.batchId}" }
+            """
+        }
+
+        /// A client of the test broker's `batchwire` account that publishes the messages.
+        static func publisher() async throws -> MQTTClient {
+            let client = try MQTTClient(
+                configuration: MQTTConfiguration(
+                    host: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
+                    port: try ServeTestEnvironment.number("BATCHWIRE_TEST_MQTT_PORT"),
+                    clientID: "trigger-test-\(UUID().uuidString.prefix(8))",
+                    username: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"),
+                    password: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
+                    connectTimeout: .seconds(20)))
+            try await client.connect()
+            return client
+        }
+
+        static func records(_ store: MetadataStore) async throws -> [BatchwireStateStore.TriggerFire] {
+            try await store.state.triggerFires(triggerID: "line-report#trigger-1", limit: 5_000)
+        }
+
+        @Test("three nodes, 1,000 messages: exactly 1,000 runs; duplicates and bad messages start none")
+        func threeNodesExactlyOnce() async throws {
+            try await ServeSite.with(.mariadb) { site in
+                let topicRoot = "triggers/t\(UUID().uuidString.prefix(8))"
+                site.setEnvironment(try ServeTestEnvironment.brokerEnvironment())
+                site.setEnvironment(["BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/trigger-test-\(UUID().uuidString.prefix(8))"])
+                try site.writeJob("line-report.yaml", Self.job(topicRoot: topicRoot))
+                let nodes = try ["a", "b", "c"].map { try site.serve(node: $0) }
+                for node in nodes { try await node.waitForError(containing: "MQTT triggers subscribed") }
+                try await Task.sleep(for: .seconds(1))
+                let publisher = try await Self.publisher()
+                let count = 1_000
+                for batch in 1...count {
+                    try await publisher.publish(
+                        topic: "\(topicRoot)/L\(batch % 7)/batch-ready", text: "{\"batchId\": \(batch)}")
+                }
+                // The first 50 again, byte for byte: the same messages, so no run.
+                for batch in 1...50 {
+                    try await publisher.publish(topic: "\(topicRoot)/L\(batch % 7)/batch-ready", text: "{\"batchId\": \(batch)}")
+                }
+                try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "not json")
+                try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"other\": 1}")
+                try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": \"x\"}")
+                await publisher.disconnect()
+                try await site.withStore { store in
+                    try await eventually("1,003 trigger records", within: 240) {
+                        try await Self.records(store).filter { $0.outcome != nil }.count >= count + 3
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    let records = try await Self.records(store)
+                    let started = records.filter { $0.outcome == "started" }
+                    #expect(started.count == count, "started: \(started.count)")
+                    #expect(Set(records.compactMap(\.outcome)) == ["started", "malformed", "missing-member", "refused"])
+                    #expect(records.count == count + 3, "records: \(records.count)")
+                    let instances = try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 5_000)
+                    #expect(instances.count == count, "instances: \(instances.count)")
+                    #expect(Set(started.compactMap(\.jobExecutionID)).count == count)
+                    let byNode = Dictionary(grouping: started, by: \.nodeID).mapValues(\.count)
+                    print("three nodes, \(count) messages: runs per node \(byNode)")
+                    #expect(byNode.count >= 2, "the shared subscriptions spread the messages: \(byNode)")
+                    try await eventually("every run COMPLETED", within: 120) {
+                        try await store.explorer.findRunningJobExecutionIDs(jobName: "line-report").isEmpty
+                    }
+                }
+                for node in nodes { node.terminate() }
+                for node in nodes {
+                    let end = try await node.waitForEnd(within: 60)
+                    #expect(end == .exited(0), "\(node.name) ended with \(end)\n\(node.errorTail())")
+                }
+            }
+        }
+
+        @Test("a message published while no node is connected is run when a node comes back (kept session, QoS 1)")
+        func messageWaitsForTheNode() async throws {
+            try await ServeSite.with(.mariadb) { site in
+                let topicRoot = "triggers/t\(UUID().uuidString.prefix(8))"
+                site.setEnvironment(try ServeTestEnvironment.brokerEnvironment())
+                site.setEnvironment(["BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/trigger-test-\(UUID().uuidString.prefix(8))"])
+                try site.writeJob("line-report.yaml", Self.job(topicRoot: topicRoot))
+                let node = "kept-\(UUID().uuidString.prefix(6))"
+                let first = try site.serve(node: node)
+                try await first.waitForError(containing: "MQTT triggers subscribed")
+                try await Task.sleep(for: .seconds(1))
+                first.terminate()
+                #expect(try await first.waitForEnd(within: 60) == .exited(0), "\(first.errorTail())")
+                let publisher = try await Self.publisher()
+                for batch in 1...5 {
+                    try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": \(batch)}")
+                }
+                await publisher.disconnect()
+                try await site.withStore { store in
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(try await Self.records(store).isEmpty, "nothing runs while no node is connected")
+                    let second = try site.serve(node: node)
+                    try await eventually("the 5 waiting messages run", within: 60) {
+                        try await Self.records(store).filter { $0.outcome == "started" }.count == 5
+                    }
+                    let batches = try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 10)
+                    #expect(batches.count == 5)
+                    second.terminate()
+                    #expect(try await second.waitForEnd(within: 60) == .exited(0), "\(second.errorTail())")
+                }
+            }
+        }
+
+        @Test("a dataset chain a → b → c runs in order while the broker is unreachable, once per upstream run")
+        func datasetChainDuringBrokerOutage() async throws {
+            try await ServeSite.with(.mariadb) { site in
+                // A port nobody listens on: the broker is down for the whole run; events wait in the outbox.
+                site.setEnvironment(["BATCHWIRE_MQTT_URL": "mqtt://127.0.0.1:1"])
+                try site.writeJob(
+                    "chain.yaml",
+                    """
+                    jobs:
+                      - name: a
+                        incrementer: run-id
+                        steps: [{ name: s, noop: {} }]
+                        lineage: { outputs: [{ namespace: lake, name: raw }] }
+                      - name: b
+                        steps: [{ name: s, noop: {} }]
+                        lineage: { outputs: [{ namespace: lake, name: clean }] }
+                        triggers: [{ dataset: { namespace: lake, name: raw, parameters: { from: "${upstream.execution.id}" } } }]
+                      - name: c
+                        steps: [{ name: s, noop: {} }]
+                        triggers: [{ dataset: { namespace: lake, name: clean, parameters: { from: "${upstream.execution.id}" } } }]
+                    """)
+                let node = try site.serve(node: "a")
+                try await node.waitForError(containing: "batchwire serve started")
+                for _ in 1...3 {
+                    let result = try await site.run(["start-next", "a"])
+                    #expect(result.end == .exited(0), "\(result)")
+                }
+                try await site.withStore { store in
+                    try await eventually("three runs of c", within: 60) {
+                        try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 3
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    let a = try await store.explorer.getJobExecutions(jobName: "a", start: 0, count: 10)
+                    let b = try await store.explorer.getJobExecutions(jobName: "b", start: 0, count: 10)
+                    let c = try await store.explorer.getJobExecutions(jobName: "c", start: 0, count: 10)
+                    #expect(b.count == 3 && c.count == 3, "b \(b.count), c \(c.count)")
+                    #expect(Set(b.compactMap { $0.jobParameters["from"] }) == Set(a.map { JobParameter(.long($0.id)) }))
+                    #expect(Set(c.compactMap { $0.jobParameters["from"] }) == Set(b.map { JobParameter(.long($0.id)) }))
+                    for run in c {
+                        guard case .long(let upstream)? = run.jobParameters["from"]?.value,
+                            let parent = b.first(where: { $0.id == upstream })
+                        else {
+                            Issue.record("c run \(run.id) has no upstream b")
+                            continue
+                        }
+                        let parentEnd = try #require(parent.endTime)
+                        #expect(parent.id < run.id && parentEnd <= run.createTime)
+                    }
+                    #expect(try await store.state.pendingEvents(limit: 10).count > 0, "the events wait for the broker")
+                }
+                node.terminate()
+                _ = try await node.waitForEnd(within: 60)
+            }
+        }
+    }
+}
