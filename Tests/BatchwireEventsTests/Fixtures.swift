@@ -97,6 +97,22 @@ enum Fixtures {
             reason: "the slot passed while no node was running")
     }
 
+    static var triggerStarted: TriggerFireEvent {
+        TriggerFireEvent(
+            sequence: 1_796_000_000_000, timestamp: instant, node: "node-a", jobName: "line-report",
+            trigger: "line-report#trigger-1", kind: "mqtt", source: "plant/L7/batch-ready",
+            messageKey: "8f14e45fceea167a5a36dedd4bea2543", outcome: .started, reason: "started execution 77",
+            jobExecutionId: 77)
+    }
+
+    static var triggerFromUpstream: TriggerFireEvent {
+        TriggerFireEvent(
+            sequence: 1_796_000_000_001, timestamp: instant, node: "node-b", jobName: "daily-report",
+            trigger: "daily-report#trigger-1", kind: "dataset", source: "orders-export execution 76",
+            messageKey: "execution:76", outcome: .skipped, reason: "execution 70 was still running (overlap: skip)",
+            runningExecutionId: 70, upstreamExecutionId: 76)
+    }
+
     /// One of each event type and shape.
     static var allEvents: [BatchwireEvent] {
         [
@@ -107,6 +123,7 @@ enum Fixtures {
                     .started, .failed, exitCode: "FAILED", description: "step extract failed", sequence: 5, ended: true)
             ),
             .stepStatusChanged(step), .scheduleFire(skipped), .scheduleFire(missed),
+            .triggerFire(triggerStarted), .triggerFire(triggerFromUpstream),
         ]
     }
 }

@@ -147,6 +147,17 @@ enum JSONTextCorpus {
                             createTime: Fixtures.fire, startTime: index % 3 == 1 ? nil : Fixtures.instant,
                             endTime: index % 4 == 1 ? nil : Fixtures.instant)))
             }
+            for outcome in TriggerFireEvent.Outcome.allCases {
+                events.append(
+                    .triggerFire(
+                        TriggerFireEvent(
+                            sequence: sequence, timestamp: Fixtures.instant, node: text, jobName: text, trigger: text,
+                            kind: index.isMultiple(of: 2) ? "mqtt" : "dataset", source: text, messageKey: text,
+                            outcome: outcome, reason: text,
+                            jobExecutionId: outcome == .started ? Int64(index) : nil,
+                            runningExecutionId: outcome == .skipped ? Int64(index) : nil,
+                            upstreamExecutionId: index.isMultiple(of: 2) ? nil : 7)))
+            }
             for outcome in ScheduleFireEvent.Outcome.allCases {
                 events.append(
                     .scheduleFire(
