@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// What every node deletes after the retention (`event-retention`, 7 days by default), at start and then
-/// hourly: fired-slot records, and outbox events that no relay delivered in that time (a node without a
+/// hourly: fired-slot records, event-trigger records, and outbox events that no relay delivered in that time (a node without a
 /// broker never delivers any; the relay itself prunes the delivered ones by their delivery time).
 struct Housekeeping {
     let state: BatchwireStateStore
@@ -19,7 +19,7 @@ struct Housekeeping {
         }
     }
 
-    /// One pass: both prunes, each on its own so that one failing does not skip the other.
+    /// One pass: every prune, each on its own so that one failing does not skip the others.
     func pass(now: Date) async {
         let cutoff = now.addingTimeInterval(-Double(retention.components.seconds))
         do {
@@ -27,6 +27,12 @@ struct Housekeeping {
             if deleted > 0 { logger.info("pruned old fired slots", metadata: ["rows": "\(deleted)"]) }
         } catch {
             logger.warning("could not prune fired slots; trying again later", metadata: ["error": "\(error)"])
+        }
+        do {
+            let deleted = try await state.pruneTriggerFires(receivedBefore: cutoff)
+            if deleted > 0 { logger.info("pruned old trigger records", metadata: ["rows": "\(deleted)"]) }
+        } catch {
+            logger.warning("could not prune trigger records; trying again later", metadata: ["error": "\(error)"])
         }
         do {
             let deleted = try await state.pruneUndeliveredEvents(createdBefore: cutoff)

@@ -238,3 +238,38 @@ struct TriggerDispatcherTests {
         }
     }
 }
+
+/// What other nodes do with a claim whose node stopped before starting its run, and with old records.
+@Suite("Event trigger recovery")
+struct TriggerRecoveryTests {
+    @Test("a claim without an outcome from a node with no heartbeat is taken over and run", arguments: LaunchBackend.allCases)
+    func takeOver(backend: LaunchBackend) async throws {
+        try await withLaunchFixture(backend) { fixture in
+            try TriggerDispatcherTests.register(TriggerDispatcherTests.lineReport, in: fixture)
+            let long = Date().addingTimeInterval(-120)
+            let parameters = "[[\"batch\",\"java.lang.Long\",\"Y\",\"9\"],[\"line\",\"java.lang.String\",\"Y\",\"L3\"]]"
+            for (key, node) in [("k-dead", "dead-node"), ("k-alive", "alive-node")] {
+                let claim = BatchwireStateStore.TriggerFire(
+                    triggerID: "line-report#trigger-1", messageKey: key, receivedAt: long, nodeID: node,
+                    source: "plant/L3/batch-ready", parameters: parameters)
+                #expect(try await fixture.store.state.claimTriggerFire(claim, duplicateWindow: 3600))
+            }
+            try await fixture.store.state.heartbeat(nodeID: "alive-node", hostName: nil)
+            let dispatcher = TriggerDispatcherTests.dispatcher(fixture.makeOperator(node: "rescuer"), node: "rescuer")
+            #expect(await dispatcher.recoverUndecided() == 1)
+            let records = try await fixture.store.state.triggerFires(triggerID: "line-report#trigger-1")
+            let dead = try #require(records.first { $0.messageKey == "k-dead" })
+            #expect(dead.outcome == "started")
+            #expect(dead.nodeID == "rescuer")
+            let executionID = try #require(dead.jobExecutionID)
+            let execution = try #require(try await fixture.store.explorer.getJobExecution(id: executionID))
+            #expect(execution.jobParameters["batch"] == JobParameter(.long(9)))
+            #expect(execution.jobParameters["line"] == JobParameter(.string("L3")))
+            #expect(records.first { $0.messageKey == "k-alive" }?.outcome == nil, "the live node's claim is left to it")
+            // Again: nothing more to take over.
+            #expect(await dispatcher.recoverUndecided() == 0)
+            #expect(try await fixture.store.state.pruneTriggerFires(receivedBefore: Date()) == 1)
+            #expect(try await fixture.store.state.triggerFires(triggerID: "line-report#trigger-1").map(\.messageKey) == ["k-alive"])
+        }
+    }
+}
