@@ -183,7 +183,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
-        .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient"], swiftSettings: swiftSettings),
+        .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MQTTClient"], swiftSettings: swiftSettings),
 
         // Test support shared by test targets: stores on a fresh schema (SQLite file or MariaDB prefix), a
         // launcher and operator over them, waiting helpers.

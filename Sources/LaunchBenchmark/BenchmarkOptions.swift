@@ -2,7 +2,7 @@ import Foundation
 
 /// What to run, from the command line:
 ///
-///     LaunchBenchmark [--scenario a|b|all] [--store mysql|sqlite|all] [--step noop|true|all]
+///     LaunchBenchmark [--scenario a|b|t|all] [--store mysql|sqlite|all] [--step noop|true|all]
 ///                     [--jobs N] [--every-jobs N] [--window SECONDS] [--lead SECONDS] [--timeout SECONDS]
 ///                     [--batchwire PATH] [--mariadb-pid-file PATH] [--work-dir PATH] [--log-level LEVEL]
 ///                     [--label TEXT] [--keep]
@@ -11,7 +11,8 @@ import Foundation
 struct BenchmarkOptions: Sendable {
     /// The two load shapes; see ``OnceScenario`` and ``EveryScenario``.
     enum Scenario: String, CaseIterable, Sendable {
-        case a, b
+        /// (a) many jobs due once; (b) many jobs every second; (t) runs started by MQTT trigger messages.
+        case a, b, t
     }
 
     /// Where serve keeps its metadata.
@@ -27,7 +28,7 @@ struct BenchmarkOptions: Sendable {
         case binTrue = "true"
     }
 
-    var scenarios: [Scenario] = Scenario.allCases
+    var scenarios: [Scenario] = [.a, .b]
     var stores: [Store] = Store.allCases
     var steps: [StepKind] = StepKind.allCases
     /// Scenario (a): how many jobs, each due once at the same instant.
@@ -62,12 +63,13 @@ struct BenchmarkOptions: Sendable {
     }
 
     static let usage = """
-        usage: LaunchBenchmark [--scenario a|b|all] [--store mysql|sqlite|all] [--step noop|true|all]
+        usage: LaunchBenchmark [--scenario a|b|t|all] [--store mysql|sqlite|all] [--step noop|true|all]
                                [--jobs N] [--every-jobs N] [--window SECONDS] [--lead SECONDS] [--timeout SECONDS]
                                [--stop-timeout SECONDS] [--batchwire PATH] [--mariadb-pid-file PATH]
                                [--work-dir PATH] [--log-level LEVEL] [--label TEXT] [--keep]
         MariaDB: the BATCHWIRE_TEST_MYSQL_* variables (source "$(scripts/services.sh env)" or a private
-        scripts/mariadb.sh's env.sh); see docs/operations.md, "Launch benchmark".
+        scripts/mariadb.sh's env.sh); see docs/operations.md, "Launch benchmark". Scenario t (MQTT triggers)
+        also needs the broker: the BATCHWIRE_TEST_MQTT_* variables of scripts/services.sh; --jobs is its burst size.
         """
 
     /// Whether the arguments asked for the usage text.

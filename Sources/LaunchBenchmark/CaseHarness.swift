@@ -139,6 +139,28 @@ final class CaseHarness {
         return instant
     }
 
+    /// Writes one job file, starts serve with `extra` settings on top of the case's and waits until serve has
+    /// logged `line` (at most `seconds`).
+    func launch(jobFile: String, extra: [String: String], waitingFor line: String, seconds: Double = 60) async throws {
+        let schedules = directory.appendingPathComponent("schedules")
+        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+        try jobFile.write(to: schedules.appendingPathComponent("job.yaml"), atomically: true, encoding: .utf8)
+        let serve = ServeProcess(
+            binary: context.options.batchwirePath, environment: environment.merging(extra) { _, new in new },
+            directory: directory)
+        self.serve = serve
+        try serve.start()
+        let deadline = Date().addingTimeInterval(seconds)
+        while !serve.logText().contains(line) {
+            try checkServeRunning()
+            guard Date() < deadline else {
+                throw CaseError(description: "serve did not log `\(line)` within \(seconds) s:\n\(serve.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        progress("serve pid \(serve.pid) ready (\(line))")
+    }
+
     /// CPU times and counters now.
     func snapshot() async throws -> Snapshot {
         let counters = try await session?.counters()

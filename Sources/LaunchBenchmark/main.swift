@@ -2,7 +2,9 @@
 // folder and drives a real `batchwire serve` (the binary given by --batchwire, by default the one next to
 // this executable) on an emptied MariaDB database and on a new SQLite file:
 //   (a) N jobs all due once at the same instant: runs/s, lateness, CPU, memory, statements per run;
-//   (b) M jobs every second for a window: runs/s, lateness early and late, skipped/missed, SIGTERM time.
+//   (b) M jobs every second for a window: runs/s, lateness early and late, skipped/missed, SIGTERM time;
+//   (t) one job with an MQTT trigger: message published → step started (p50/p99) at a steady 100 messages/s,
+//       and sustained triggered runs/s for a burst of N messages (needs the broker: BATCHWIRE_TEST_MQTT_*).
 // Run it alone against a private MariaDB (docs/operations.md, "Launch benchmark"):
 //   swift run -c release LaunchBenchmark --batchwire /path/to/batchwire --label before
 import Foundation
@@ -61,6 +63,7 @@ for scenario in options.scenarios {
                     let table = switch scenario {
                     case .a: try await OnceScenario.run(harness)
                     case .b: try await EveryScenario.run(harness)
+                    case .t: try await TriggerScenario.run(harness)
                     }
                     print(table.render())
                     summary.append("\(name): measured")
