@@ -25,6 +25,7 @@ enum TriggerScenario {
             incrementer: none
             mqtt: { trigger: true }
             parameters: [{ name: batch, type: long, value: "0" }]
+            steps:
             \(JobFileWriter.stepLines(harness.step))
             triggers:
               - mqtt:
