@@ -174,6 +174,24 @@ extension ServeProcessTests {
                         #expect(parent.id < run.id && parentEnd <= run.createTime)
                     }
                     #expect(try await store.state.pendingEvents(limit: 10).count > 0, "the events wait for the broker")
+
+                    // The CLI lists the triggers with their last outcome, and pausing c pauses its trigger.
+                    let listing = try await site.run(["triggers"])
+                    #expect(listing.end == .exited(0), "\(listing)")
+                    #expect(listing.output.contains("b#trigger-1") && listing.output.contains("dataset lake/raw"), "\(listing)")
+                    #expect(listing.output.contains("started"), "\(listing)")
+                    let json = try await site.run(["triggers", "--json"])
+                    let decoded = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+                    #expect(decoded?.map { $0["triggerID"] as? String } == ["b#trigger-1", "c#trigger-1"], "\(json)")
+                    let pause = try await site.run(["pause", "c", "--reason", "chain test"])
+                    #expect(pause.output.contains("paused c#trigger-1"), "\(pause)")
+                    #expect(try await site.run(["start-next", "a"]).end == .exited(0))
+                    try await eventually("c's trigger records the completion as paused", within: 60) {
+                        try await store.state.triggerFires(triggerID: "c#trigger-1").contains { $0.outcome == "paused" }
+                    }
+                    #expect(try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 3)
+                    let paused = try await site.run(["triggers"])
+                    #expect(paused.output.contains("paused (chain test)"), "\(paused)")
                 }
                 node.terminate()
                 _ = try await node.waitForEnd(within: 60)
