@@ -92,6 +92,49 @@ extension ServeProcessTests {
             }
         }
 
+        @Test("three nodes, debounce 4s: 300 messages of one window start one run, with every message marked")
+        func debounceAcrossNodes() async throws {
+            try await ServeSite.with(.mariadb) { site in
+                let topicRoot = "triggers/t\(UUID().uuidString.prefix(8))"
+                site.setEnvironment(try ServeTestEnvironment.brokerEnvironment())
+                site.setEnvironment(["BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/trigger-test-\(UUID().uuidString.prefix(8))"])
+                try site.writeJob(
+                    "line-report.yaml",
+                    Self.job(topicRoot: topicRoot).replacingOccurrences(of: "incrementer: none", with: "incrementer: run-id")
+                        + "\n      debounce: 4s\n")
+                let nodes = try ["a", "b", "c"].map { try site.serve(node: $0) }
+                for node in nodes { try await node.waitForError(containing: "MQTT triggers subscribed") }
+                try await Task.sleep(for: .seconds(1))
+                let publisher = try await Self.publisher()
+                // Start just after a window opens, so the burst (well under a second) stays inside it.
+                let windowStart = (Date().timeIntervalSince1970 / 4).rounded(.up) * 4
+                try await Task.sleep(for: .seconds(windowStart + 0.3 - Date().timeIntervalSince1970))
+                let results = await publisher.publish(
+                    (1...300).map { MQTTPublication(topic: "\(topicRoot)/L\($0 % 3)/batch-ready", payload: Array("{\"batchId\": \($0)}".utf8)) })
+                let published = Date().timeIntervalSince1970
+                await publisher.disconnect()
+                #expect(results.allSatisfy { if case .success = $0 { true } else { false } })
+                #expect(published < windowStart + 4, "the burst left its window; the test's premise failed")
+                try await site.withStore { store in
+                    try await eventually("the window's run", within: 60) {
+                        try await Self.records(store).contains { $0.outcome == "started" }
+                    }
+                    try await Task.sleep(for: .seconds(3))
+                    let records = try await Self.records(store)
+                    let started = records.filter { $0.outcome == "started" }
+                    let debounced = records.filter { $0.outcome == "debounced" }
+                    #expect(started.count == 1, "\(started)")
+                    #expect(started.first?.messageKey == "window:\(Int64(windowStart + 4))")
+                    #expect(debounced.count == 300)
+                    #expect(Set(debounced.map(\.nodeID)).count >= 2, "the messages reached several nodes")
+                    #expect(Set(debounced.compactMap(\.jobExecutionID)) == Set(started.compactMap(\.jobExecutionID)))
+                    #expect(try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 10).count == 1)
+                }
+                for node in nodes { node.terminate() }
+                for node in nodes { _ = try await node.waitForEnd(within: 60) }
+            }
+        }
+
         @Test("a message published while no node is connected is run when a node comes back (kept session, QoS 1)")
         func messageWaitsForTheNode() async throws {
             try await ServeSite.with(.mariadb) { site in
