@@ -17,7 +17,7 @@ struct TriggerService: Service {
     let registry: JobRegistry
     let settings: MQTTConfiguration
     let logger: Logger
-    /// The most messages handled at once.
+    /// The most messages of one trigger handled at once (`overlap: allow`; the other policies take one at a time).
     let concurrency = 32
 
     /// The MQTT triggers of the registry now, by shared filter: the trigger id.
@@ -106,14 +106,17 @@ struct TriggerService: Service {
         }
     }
 
-    /// Handles a subscription's messages, at most ``concurrency`` at once.
+    /// Handles a subscription's messages, at most ``concurrency`` at once (one at a time unless `overlap: allow`).
     private func consume(_ subscription: MQTTSubscription, triggerID: String) async {
         let dispatcher = self.dispatcher
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             do {
                 for try await message in subscription {
-                    if inFlight >= concurrency {
+                    // Overlap policies other than allow look at the running executions first: one message at a
+                    // time, or two could both find the job idle.
+                    let limit = dispatcher.trigger(triggerID)?.job.triggerOverlap == .allow ? concurrency : 1
+                    while inFlight >= limit {
                         await group.next()
                         inFlight -= 1
                     }

@@ -36,7 +36,7 @@ public final class TriggerDispatcher: Sendable {
     var state: BatchwireStateStore { jobOperator.launcher.store.state }
 
     /// The trigger `triggerID` names, with its job, from the registry as it is now.
-    func trigger(_ triggerID: String) -> (job: JobDefinition, trigger: TriggerDefinition)? {
+    public func trigger(_ triggerID: String) -> (job: JobDefinition, trigger: TriggerDefinition)? {
         guard let hash = triggerID.lastIndex(of: "#"), triggerID[triggerID.index(after: hash)...].hasPrefix("trigger-"),
             let position = Int(triggerID[triggerID.index(hash, offsetBy: 9)...]),
             let job = jobOperator.registry.job(named: String(triggerID[..<hash])),
