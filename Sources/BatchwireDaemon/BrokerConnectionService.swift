@@ -17,24 +17,31 @@ struct BrokerConnectionService: Service {
         let logger = self.logger
         let onConnected = self.onConnected
         await cancelWhenGracefulShutdown {
-            var delay = Duration.seconds(1)
-            while !Task.isCancelled {
-                do {
-                    try await client.connect()
-                    break
-                } catch {
-                    logger.warning(
-                        "broker unreachable; events wait in the outbox. Retrying",
-                        metadata: ["error": "\(error)", "retry-in": "\(delay)"])
-                    try? await Task.sleep(for: delay)
-                    delay = min(delay * 2, .seconds(30))
-                }
-            }
+            await Self.connect(client, logger: logger, unreachable: "broker unreachable; events wait in the outbox. Retrying")
             for await state in client.connectionStates() {
                 if state.isConnected { await onConnected(client) }
             }
         }
         await beforeDisconnect(client)
         await client.disconnect()
+    }
+
+    /// Connects `client`, retrying with a doubling delay (1 s to 30 s) while the broker cannot be reached,
+    /// until connected or cancelled.
+    /// - Returns: whether the client connected.
+    @discardableResult
+    static func connect(_ client: MQTTClient, logger: Logger, unreachable message: Logger.Message) async -> Bool {
+        var delay = Duration.seconds(1)
+        while !Task.isCancelled {
+            do {
+                try await client.connect()
+                return true
+            } catch {
+                logger.warning(message, metadata: ["error": "\(error)", "retry-in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
+        }
+        return false
     }
 }

@@ -65,19 +65,10 @@ struct TriggerService: Service {
                     logger.error("MQTT trigger not subscribed", metadata: ["trigger": "\(id)", "error": "\(error)"])
                 }
             }
-            var delay = Duration.seconds(1)
-            while !Task.isCancelled {
-                do {
-                    try await client.connect()
-                    logger.info("MQTT triggers subscribed", metadata: ["triggers": "\(consumers.count)"])
-                    break
-                } catch {
-                    logger.warning(
-                        "broker unreachable for MQTT triggers; messages wait at the broker. Retrying",
-                        metadata: ["error": "\(error)", "retry-in": "\(delay)"])
-                    try? await Task.sleep(for: delay)
-                    delay = min(delay * 2, .seconds(30))
-                }
+            if await BrokerConnectionService.connect(
+                client, logger: logger, unreachable: "broker unreachable for MQTT triggers; messages wait at the broker. Retrying")
+            {
+                logger.info("MQTT triggers subscribed", metadata: ["triggers": "\(consumers.count)"])
             }
             // Follows the job files: new triggers are subscribed, removed ones unsubscribed.
             var generation = registry.generation

@@ -22,21 +22,12 @@ extension MQTTClient {
         qos: MQTTQoS = .atLeastOnce,
         options: MQTTSubscribeOptions = .default
     ) async throws -> MQTTSubscription {
-        try Self.validate(filter: filter)
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: MQTTMessage.self, throwing: (any Error).self)
-        let added = try core.state.withLock { state throws(MQTTError) in
-            switch state.phase {
+        let (added, stream, continuation) = try addConsumer(filter, qos: qos, options: options) { phase throws(MQTTError) in
+            switch phase {
             case .connected: break
             case .closed: throw MQTTError(code: .closed, operation: "subscribe", detail: filter)
             case .idle, .connecting, .reconnecting:
                 throw MQTTError(code: .notConnected, operation: "subscribe", detail: filter)
-            }
-            return state.addConsumer(filter: filter, qos: qos, options: options, continuation: continuation)
-        }
-        continuation.onTermination = { [weak core, weak handle] _ in
-            guard let core, let handle else { return }
-            if core.state.withLock({ $0.removeConsumer(filter: filter, consumer: added.consumer) }) {
-                Self.sendUnsubscribe(filter, handle: handle, core: core)
             }
         }
         do {
@@ -69,10 +60,8 @@ extension MQTTClient {
     public func subscribeBeforeConnecting(
         _ filter: String, qos: MQTTQoS = .atLeastOnce, options: MQTTSubscribeOptions = .default
     ) throws -> MQTTSubscription {
-        try Self.validate(filter: filter)
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: MQTTMessage.self, throwing: (any Error).self)
-        let added = try core.state.withLock { state throws(MQTTError) in
-            switch state.phase {
+        let (added, stream, _) = try addConsumer(filter, qos: qos, options: options) { phase throws(MQTTError) in
+            switch phase {
             case .idle: break
             case .closed: throw MQTTError(code: .closed, operation: "subscribe", detail: filter)
             case .connecting, .connected, .reconnecting:
@@ -80,6 +69,23 @@ extension MQTTClient {
                     code: .invalidArgument, operation: "subscribe",
                     detail: "subscribeBeforeConnecting after connect(); use subscribe(): \(filter)")
             }
+        }
+        return MQTTSubscription(filter: filter, grantedQoS: added.qos, stream: stream)
+    }
+
+    /// Checks the filter and the phase, and adds a consumer whose stream's end removes it again (and
+    /// unsubscribes when it was the filter's last).
+    private func addConsumer(
+        _ filter: String, qos: MQTTQoS, options: MQTTSubscribeOptions,
+        allowed check: (ClientState.Phase) throws(MQTTError) -> Void
+    ) throws(MQTTError) -> (
+        added: (consumer: UInt64, identifier: UInt32, qos: MQTTQoS), stream: AsyncThrowingStream<MQTTMessage, any Error>,
+        continuation: AsyncThrowingStream<MQTTMessage, any Error>.Continuation
+    ) {
+        try Self.validate(filter: filter)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: MQTTMessage.self, throwing: (any Error).self)
+        let added = try core.state.withLock { state throws(MQTTError) in
+            try check(state.phase)
             return state.addConsumer(filter: filter, qos: qos, options: options, continuation: continuation)
         }
         continuation.onTermination = { [weak core, weak handle] _ in
@@ -88,7 +94,7 @@ extension MQTTClient {
                 Self.sendUnsubscribe(filter, handle: handle, core: core)
             }
         }
-        return MQTTSubscription(filter: filter, grantedQoS: added.qos, stream: stream)
+        return (added, stream, continuation)
     }
 
     /// Ends a subscription: every sequence returned for `filter` ends, and the broker is told.
