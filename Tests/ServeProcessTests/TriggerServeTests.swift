@@ -60,23 +60,32 @@ extension ServeProcessTests {
                 for batch in 1...50 {
                     try await publisher.publish(topic: "\(topicRoot)/L\(batch % 7)/batch-ready", text: "{\"batchId\": \(batch)}")
                 }
+                // The same payload under two BW_EVENT_IDs is two messages (the second names an instance that exists:
+                // recorded failed); the same BW_EVENT_ID again is the same message.
+                for eventID in ["e-1", "e-2", "e-2"] {
+                    try await publisher.publish(
+                        topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": 5000}",
+                        properties: MQTTProperties(userProperties: [MQTTUserProperty("BW_EVENT_ID", eventID)]))
+                }
                 try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "not json")
                 try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"other\": 1}")
                 try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": \"x\"}")
                 await publisher.disconnect()
                 try await site.withStore { store in
-                    try await eventually("1,003 trigger records", within: 240) {
-                        try await Self.records(store).filter { $0.outcome != nil }.count >= count + 3
+                    try await eventually("1,005 trigger records", within: 240) {
+                        try await Self.records(store).filter { $0.outcome != nil }.count >= count + 5
                     }
                     try await Task.sleep(for: .seconds(2))
                     let records = try await Self.records(store)
                     let started = records.filter { $0.outcome == "started" }
-                    #expect(started.count == count, "started: \(started.count)")
-                    #expect(Set(records.compactMap(\.outcome)) == ["started", "malformed", "missing-member", "refused"])
-                    #expect(records.count == count + 3, "records: \(records.count)")
+                    #expect(started.count == count + 1, "started: \(started.count)")
+                    #expect(
+                        Set(records.compactMap(\.outcome)) == ["started", "failed", "malformed", "missing-member", "refused"])
+                    #expect(records.count == count + 5, "records: \(records.count)")
+                    #expect(records.filter { $0.outcome == "failed" }.count == 1)
                     let instances = try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 5_000)
-                    #expect(instances.count == count, "instances: \(instances.count)")
-                    #expect(Set(started.compactMap(\.jobExecutionID)).count == count)
+                    #expect(instances.count == count + 1, "instances: \(instances.count)")
+                    #expect(Set(started.compactMap(\.jobExecutionID)).count == count + 1)
                     let byNode = Dictionary(grouping: started, by: \.nodeID).mapValues(\.count)
                     print("three nodes, \(count) messages: runs per node \(byNode)")
                     #expect(byNode.count >= 2, "the shared subscriptions spread the messages: \(byNode)")
