@@ -16,7 +16,7 @@ import Logging
 /// let dashboard = try Dashboard(
 ///     jobOperator: jobOperator, configuration: DashboardConfiguration(nodeID: "node-1", operatorToken: token),
 ///     onSchedulesChanged: { scheduler.refresh() })
-/// // add `dashboard.events` to the listener dispatcher, then:
+/// // add `dashboard.events` to the listener dispatcher, run `dashboard.outboxTail(logger:).run()`, then:
 /// dashboard.addRoutes(to: router)
 /// ```
 public final class Dashboard: Sendable {
@@ -49,6 +49,14 @@ public final class Dashboard: Sendable {
         let operable = !(configuration.operatorToken ?? "").isEmpty
         pages = DashboardPages(library: try DashboardTemplates.library(), nodeID: configuration.nodeID, operable: operable)
         gate = OperatorGate(token: configuration.operatorToken)
+    }
+
+    /// What brings other nodes' events to the event streams: run its ``DashboardOutboxTail/run()`` as a
+    /// service beside the HTTP server (it reads the shared outbox only while a stream is open).
+    /// - Parameter logger: where read failures are logged.
+    public func outboxTail(logger: Logger) -> DashboardOutboxTail {
+        DashboardOutboxTail(
+            hub: events, store: reader.store.state, interval: configuration.outboxPollInterval, logger: logger)
     }
 
     /// Adds the pages, the API and the event stream to `router`.
@@ -112,7 +120,13 @@ public final class Dashboard: Sendable {
         }
         router.get("/api/v1/schedules") { _, _ in await self.json { ["schedules": try await self.reader.schedules()] } }
         router.get("/api/v1/nodes") { _, _ in await self.json { try await self.reader.nodes() } }
-        router.get("/api/v1/events") { _, _ in EventStream.response(hub: self.events) }
+        router.get("/api/v1/openapi.json") { _, _ in
+            DashboardResponse.response(
+                .ok, contentType: "application/json; charset=utf-8", body: ByteBuffer(string: DashboardOpenAPI.json + "\n"))
+        }
+        router.get("/api/v1/events") { _, _ in
+            EventStream.response(hub: self.events, keepAlive: self.configuration.keepAliveInterval)
+        }
         router.post("/api/v1/operations/{verb}") { request, context in
             await self.json {
                 try self.gate.check(request)
