@@ -6,6 +6,9 @@ public struct IndexDefinition: Sendable, Hashable {
     public let table: String
     /// The columns, in order.
     public let columns: [String]
+    /// On MySQL, how many leading characters of a long text column the index keeps (InnoDB keys hold at most
+    /// 3,072 bytes); SQLite indexes whole values.
+    public var mysqlPrefixLengths: [String: Int] = [:]
 }
 
 extension MetadataSchema {
@@ -20,6 +23,11 @@ extension MetadataSchema {
     ///   own unique key `(JOB_NAME, JOB_KEY)` does not order a name's instances by id, so without this index
     ///   the read scans every instance the job ever had (86,400 a day for a job every second). Spring Batch
     ///   applications sharing the tables are unaffected by an extra plain index.
+    /// - `<prefix>BW_JOB_PARAM_VALUE_IX` on Spring's `BATCH_JOB_EXECUTION_PARAMS (PARAMETER_VALUE,
+    ///   JOB_EXECUTION_ID)` (the value's first 255 characters on MySQL): the dashboard's search by a parameter
+    ///   value (``JobExplorer/searchExecutions(_:)``). Spring's schema indexes the parameters only by execution,
+    ///   so without it the search reads every parameter row (200–360 ms for 100,000 executions on MariaDB).
+    ///   One more index entry per parameter written.
     public var indexes: [IndexDefinition] {
         [
             IndexDefinition(
@@ -28,6 +36,9 @@ extension MetadataSchema {
             IndexDefinition(
                 name: names.prefix + "BW_JOB_INST_NAME_IX", table: names.jobInstance,
                 columns: ["JOB_NAME", "JOB_INSTANCE_ID"]),
+            IndexDefinition(
+                name: names.prefix + "BW_JOB_PARAM_VALUE_IX", table: names.jobExecutionParams,
+                columns: ["PARAMETER_VALUE", "JOB_EXECUTION_ID"], mysqlPrefixLengths: ["PARAMETER_VALUE": 255]),
         ]
     }
 
@@ -35,6 +46,10 @@ extension MetadataSchema {
     /// checks first).
     func createIndexStatement(_ index: IndexDefinition, dialect: SQLDialect) -> String {
         let existence = dialect == .sqlite ? "IF NOT EXISTS " : ""
-        return "CREATE INDEX \(existence)\(index.name) ON \(index.table) (\(index.columns.joined(separator: ", ")))"
+        let columns = index.columns.map { column in
+            guard dialect == .mysql, let length = index.mysqlPrefixLengths[column] else { return column }
+            return "\(column)(\(length))"
+        }
+        return "CREATE INDEX \(existence)\(index.name) ON \(index.table) (\(columns.joined(separator: ", ")))"
     }
 }
