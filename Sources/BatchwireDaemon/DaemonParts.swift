@@ -137,6 +137,7 @@ struct DaemonParts: Sendable {
             // Other nodes' events reach the streams through the shared outbox, read only while a page listens.
             let tail = dashboard.outboxTail(logger: logger)
             services.append(LoopService("dashboard outbox tail") { await tail.run() })
+            services.append(LoopService("dashboard totals") { await dashboard.keepTotalsFresh(logger: logger) })
         }
         services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
         // Last, so it is shut down first: no command can start a run after the scheduler stopped the running ones.

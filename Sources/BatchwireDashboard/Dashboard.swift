@@ -27,6 +27,7 @@ public final class Dashboard: Sendable {
     let pages: DashboardPages
     let gate: OperatorGate
     let configuration: DashboardConfiguration
+    let statistics: JobStatisticsCache
 
     /// A dashboard.
     /// - Parameters:
@@ -45,7 +46,8 @@ public final class Dashboard: Sendable {
         reader = DashboardReader(jobOperator: jobOperator, configuration: configuration, statistics: statistics)
         operations = DashboardOperations(
             jobOperator: jobOperator, configuration: configuration, onSchedulesChanged: onSchedulesChanged,
-            onFinishedExecutionChanged: { statistics.invalidate() })
+            onFinishedExecutionChanged: { id, job, old, new in statistics.moved(executionID: id, job: job, from: old, to: new) })
+        self.statistics = statistics
         let operable = !(configuration.operatorToken ?? "").isEmpty
         pages = DashboardPages(library: try DashboardTemplates.library(), nodeID: configuration.nodeID, operable: operable)
         gate = OperatorGate(token: configuration.operatorToken)
@@ -57,6 +59,32 @@ public final class Dashboard: Sendable {
     public func outboxTail(logger: Logger) -> DashboardOutboxTail {
         DashboardOutboxTail(
             hub: events, store: reader.store.state, interval: configuration.outboxPollInterval, logger: logger)
+    }
+
+    /// Keeps the jobs page's totals fresh in the background until the task is cancelled: reads them once now
+    /// (the one read of every execution, ~300 ms for 100,000 on MariaDB) and again every 5 minutes, so no
+    /// request pays for it. Run it as a service beside the HTTP server; without it the first request after
+    /// start and every 10 minutes pays instead.
+    /// - Parameter logger: where read failures are logged (the next request reads them then).
+    public func keepTotalsFresh(logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await refreshTotals()
+            } catch {
+                logger.warning("dashboard: the job totals could not be read; retrying", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await Task.sleep(for: .seconds(statistics.maximumAge / 2))
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Reads the jobs page's totals afresh once (what ``keepTotalsFresh(logger:)`` does every 5 minutes).
+    /// - Throws: ``StoreError`` when the database cannot be read.
+    public func refreshTotals() async throws(StoreError) {
+        try await statistics.refresh(reader.store.explorer, now: configuration.now())
     }
 
     /// Adds the pages, the API and the event stream to `router`.

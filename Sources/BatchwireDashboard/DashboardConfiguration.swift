@@ -18,8 +18,8 @@ public struct DashboardConfiguration: Sendable {
     public var logTailLines: Int = 40
     /// How many executions a page lists unless the request asks for another count (1 to 500).
     public var pageSize: Int = 50
-    /// How long an event stream may stay silent before the server sends a comment line (`: keep-alive`), so
-    /// proxies and browsers do not close an idle stream (15 s; shorter in tests).
+    /// How often an event stream gets a comment line (`: keep-alive`), so proxies and browsers do not close an
+    /// idle stream (15 s; shorter in tests).
     public var keepAliveInterval: Duration = .seconds(15)
     /// How often, at most, the event hub reads the shared outbox for events of other nodes while a stream is
     /// open (see ``DashboardOutboxTail``); nothing is read while no stream is open.

@@ -308,7 +308,7 @@ enum DashboardOpenAPI {
               "get": {
                 "operationId": "streamEvents",
                 "summary": "Server-sent events: this node's events as they happen and other nodes' from the shared outbox",
-                "description": "One `data:` line of event JSON (docs/events.md) per event with `id:` the event id; a `: keep-alive` comment after 15 s of silence.",
+                "description": "One `data:` line of event JSON (docs/events.md) per event with `id:` the event id; a `: keep-alive` comment every 15 s.",
                 "responses": {
                   "200": {
                     "description": "an endless stream",

@@ -9,8 +9,9 @@ struct DashboardOperations: Sendable {
     let jobOperator: JobOperator
     let configuration: DashboardConfiguration
     let onSchedulesChanged: @Sendable () async -> Void
-    /// Called after an abandon, which changes an execution that had finished (the jobs page's kept totals).
-    let onFinishedExecutionChanged: @Sendable () -> Void
+    /// Called after an abandon, which changes an execution that had finished (the jobs page's kept totals):
+    /// with its id, job, former and new status.
+    let onFinishedExecutionChanged: @Sendable (Int64, String, BatchStatus, BatchStatus) -> Void
 
     /// The body of `POST /api/v1/jobs/{job}/start`.
     struct StartRequest: Decodable {
@@ -58,8 +59,12 @@ struct DashboardOperations: Sendable {
     }
 
     func abandon(executionId: Int64) async throws(JobOperatorError) -> Result {
+        let explorer = jobOperator.launcher.store.explorer
+        let before = try await JobOperatorError.converting {
+            try await explorer.getJobExecution(id: executionId, includingContexts: false)
+        }
         let execution = try await jobOperator.abandon(executionId: executionId)
-        onFinishedExecutionChanged()
+        if let before { onFinishedExecutionChanged(execution.id, execution.jobName, before.status, execution.status) }
         return Result(operation: "abandon", executionId: execution.id, job: execution.jobName, status: execution.status.name)
     }
 

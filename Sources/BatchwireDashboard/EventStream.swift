@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `GET /api/v1/events`: the node's events as server-sent events (`text/event-stream`), one JSON event per
 /// `data:` line (the format of `docs/events.md`), fed by the ``DashboardEventHub``, and a comment line
-/// (`: keep-alive`) after every `keepAlive` of silence so proxies and browsers keep an idle stream open. The
+/// (`: keep-alive`) every `keepAlive` so proxies and browsers keep an idle stream open. The
 /// stream ends when the hub finishes (shutdown) or the client goes away.
 enum EventStream {
     /// What the stream writes next.
