@@ -54,14 +54,12 @@ struct DashboardReader: Sendable {
 
     /// Whether ``JobOperator/restart(executionId:)`` would accept `execution`, as far as can be told without
     /// trying: a FAILED or STOPPED execution, the newest of its instance, of a job registered here that is
-    /// restartable. One more read (the instance's newest execution, by the `JOB_INSTANCE_ID` index) only when
-    /// the rest holds.
+    /// restartable. One more read (``JobExplorer/isNewestOfItsInstance(_:)``) only when the rest holds.
     private func canRestart(_ execution: JobExecution) async throws(StoreError) -> Bool {
         guard ExecutionView.restartable.contains(execution.status),
             registry.job(named: execution.jobName)?.restartable == true
         else { return false }
-        let newest = try await store.explorer.getLastJobExecution(jobInstance: execution.jobInstance)
-        return newest?.id == execution.id
+        return try await store.explorer.isNewestOfItsInstance(execution)
     }
 
     /// Every schedule with its recent slots that started no run.
