@@ -2,7 +2,8 @@
 """Drives the dashboard of a real `batchwire serve` in headless Chromium (Debian's package) over the
 DevTools protocol: the jobs page lists the example jobs; starting a job from the page makes its execution
 appear and reach COMPLETED without a reload; a running execution's steps advance on its page without a
-reload; a COMPLETED execution offers no restart; stop and restart work; a pause shows its reason; a job named
+reload; a run started by another process on the same database (`batchwire start-next`, so it reaches this node
+only through the shared outbox) shows live; a COMPLETED execution offers no restart; stop and restart work; a pause shows its reason; a job named
 <script>alert(1)</script> renders as text. Saves a screenshot of each page under --out.
 
     python3 Tests/BrowserTests/dashboard_browser_test.py --batchwire .build/debug/batchwire --out .build/dashboard-screenshots
@@ -251,6 +252,22 @@ def main():
             browser.screenshot(os.path.join(out, "steps-completed.png"))
             print(f"  steps seen: {seen}")
 
+        def other_process_run_live():
+            browser.open(base + "/")
+            browser.eval("window.__noReload = 13")
+            row = "document.querySelector('tr.job[data-job=\"browser-hello\"] a.status')"
+            before = browser.eval(f"{row}.dataset.execution")
+            cli = dict(environment)
+            del cli["BATCHWIRE_HTTP_PORT"], cli["BATCHWIRE_HTTP_OPERATOR_TOKEN"]
+            cli["BATCHWIRE_NODE_ID"] = "cli-node"
+            finished = subprocess.run([arguments.batchwire, "start-next", "browser-hello", "--wait"], cwd=work,
+                                      env=cli, capture_output=True, text=True, timeout=60)
+            assert finished.returncode == 0, finished.stdout + finished.stderr
+            wait_for("the other process's run", lambda: browser.eval(f"{row}.dataset.execution") != before
+                     and browser.eval(f"{row}.textContent") == "COMPLETED", 15)
+            assert browser.eval("window.__noReload") == 13, "the page was reloaded"
+            browser.screenshot(os.path.join(out, "jobs-other-process.png"))
+
         def hostile_run_is_text():
             browser.open(base + "/")
             browser.eval(f"document.querySelector('button[data-op=\"start-next\"][data-job=\"{HOSTILE}\"]').click()")
@@ -316,6 +333,7 @@ def main():
                            ("a <script> job name renders as text", hostile_name_is_text),
                            ("start from the page reaches COMPLETED without a reload", start_without_reload),
                            ("a running execution's steps advance without a reload", steps_advance_live),
+                           ("a run of another process shows live", other_process_run_live),
                            ("a <script> log line renders as text", hostile_run_is_text),
                            ("stop and restart from the page", stop_and_restart),
                            ("pause shows its reason", pause_shows_reason),
