@@ -15,6 +15,11 @@ extension MetadataSchema {
     /// Batchwire's plain indexes. `batchwire db init` adds the missing ones, to old tables too; `db check`
     /// does not compare them (they change speed, not what is stored).
     ///
+    /// - `<prefix>BW_JOB_PARAM_VALUE_IX` on Spring's `BATCH_JOB_EXECUTION_PARAMS (PARAMETER_VALUE,
+    ///   JOB_EXECUTION_ID)` (the value's first 255 characters on MySQL): the dashboard's search by a parameter
+    ///   value (``JobExplorer/searchExecutions(_:)``). Spring's schema indexes the parameters only by execution,
+    ///   so without it the search reads every parameter row (200–360 ms for 100,000 executions on MariaDB).
+    ///   One more index entry per parameter written.
     /// - `<prefix>BW_OUTBOX_PENDING_IX` on the outbox's `(DELIVERED_AT, EVENT_ID)`: the relay reads the
     ///   oldest undelivered events on every pass and the prune deletes by `DELIVERED_AT`. Without it both
     ///   scan every delivered row kept for the retention.
@@ -23,22 +28,17 @@ extension MetadataSchema {
     ///   own unique key `(JOB_NAME, JOB_KEY)` does not order a name's instances by id, so without this index
     ///   the read scans every instance the job ever had (86,400 a day for a job every second). Spring Batch
     ///   applications sharing the tables are unaffected by an extra plain index.
-    /// - `<prefix>BW_JOB_PARAM_VALUE_IX` on Spring's `BATCH_JOB_EXECUTION_PARAMS (PARAMETER_VALUE,
-    ///   JOB_EXECUTION_ID)` (the value's first 255 characters on MySQL): the dashboard's search by a parameter
-    ///   value (``JobExplorer/searchExecutions(_:)``). Spring's schema indexes the parameters only by execution,
-    ///   so without it the search reads every parameter row (200–360 ms for 100,000 executions on MariaDB).
-    ///   One more index entry per parameter written.
     public var indexes: [IndexDefinition] {
         [
+            IndexDefinition(
+                name: names.prefix + "BW_JOB_PARAM_VALUE_IX", table: names.jobExecutionParams,
+                columns: ["PARAMETER_VALUE", "JOB_EXECUTION_ID"], mysqlPrefixLengths: ["PARAMETER_VALUE": 255]),
             IndexDefinition(
                 name: names.prefix + "BW_OUTBOX_PENDING_IX", table: names.eventOutbox,
                 columns: ["DELIVERED_AT", "EVENT_ID"]),
             IndexDefinition(
                 name: names.prefix + "BW_JOB_INST_NAME_IX", table: names.jobInstance,
                 columns: ["JOB_NAME", "JOB_INSTANCE_ID"]),
-            IndexDefinition(
-                name: names.prefix + "BW_JOB_PARAM_VALUE_IX", table: names.jobExecutionParams,
-                columns: ["PARAMETER_VALUE", "JOB_EXECUTION_ID"], mysqlPrefixLengths: ["PARAMETER_VALUE": 255]),
         ]
     }
 
