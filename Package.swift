@@ -175,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "DashboardBenchmark",
             dependencies: [
-                "BatchwireDashboard", "BatchwireRuntime", "BatchwireStore", "BatchwireCore", "SQLiteClient",
+                "BatchwireDashboard", "BatchwireRuntime", "BatchwireStore", "BatchwireCore", "SQLiteClient", "MySQLClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

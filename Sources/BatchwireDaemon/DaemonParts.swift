@@ -49,7 +49,8 @@ struct DaemonParts: Sendable {
             relay = OutboxRelay(
                 store: store.state, client: mqtt, configuration: relaySettings, clock: ContinuousClock(), logger: logger)
         }
-        // The dashboard's event streams are fed by this node's listener stream (only when it is served).
+        // The dashboard's event streams are fed by this node's listener stream (only when it is served), and other
+        // nodes' events by the dashboard's outbox tail below.
         let dashboardEvents = configuration.httpPort == nil ? nil : DashboardEventHub()
         let dispatcher = ListenerDispatcher(
             listeners: [NamedListener(name: "metrics", listener: RunMetricsListener())]
@@ -133,6 +134,10 @@ struct DaemonParts: Sendable {
                     },
                     additionalRoutes: { router in dashboard.addRoutes(to: router) }))
             services.append(LoopService("dashboard events") { await Self.finishOnShutdown(dashboardEvents) })
+            // Other nodes' events reach the streams through the shared outbox, read only while a page listens.
+            let tail = dashboard.outboxTail(logger: logger)
+            services.append(LoopService("dashboard outbox tail") { await tail.run() })
+            services.append(LoopService("dashboard totals") { await dashboard.keepTotalsFresh(logger: logger) })
         }
         services.append(SchedulerService(scheduler: scheduler, launcher: launcher, logger: logger))
         // After the scheduler, so they stop first: no trigger starts a run after the running ones were stopped.

@@ -18,6 +18,12 @@ public struct DashboardConfiguration: Sendable {
     public var logTailLines: Int = 40
     /// How many executions a page lists unless the request asks for another count (1 to 500).
     public var pageSize: Int = 50
+    /// How often an event stream gets a comment line (`: keep-alive`), so proxies and browsers do not close an
+    /// idle stream (15 s; shorter in tests).
+    public var keepAliveInterval: Duration = .seconds(15)
+    /// How often, at most, the event hub reads the shared outbox for events of other nodes while a stream is
+    /// open (see ``DashboardOutboxTail``); nothing is read while no stream is open.
+    public var outboxPollInterval: Duration = .seconds(1)
     /// The current instant (injected in tests).
     public var now: @Sendable () -> Date = { Date() }
 

@@ -9,8 +9,9 @@ struct DashboardOperations: Sendable {
     let jobOperator: JobOperator
     let configuration: DashboardConfiguration
     let onSchedulesChanged: @Sendable () async -> Void
-    /// Called after an abandon, which changes an execution that had finished (the jobs page's kept totals).
-    let onFinishedExecutionChanged: @Sendable () -> Void
+    /// Called after an abandon, which changes an execution that had finished (the jobs page's kept totals):
+    /// with its id, job, former and new status.
+    let onFinishedExecutionChanged: @Sendable (Int64, String, BatchStatus, BatchStatus) -> Void
 
     /// The body of `POST /api/v1/jobs/{job}/start`.
     struct StartRequest: Decodable {
@@ -58,36 +59,22 @@ struct DashboardOperations: Sendable {
     }
 
     func abandon(executionId: Int64) async throws(JobOperatorError) -> Result {
+        let explorer = jobOperator.launcher.store.explorer
+        let before = try await JobOperatorError.converting {
+            try await explorer.getJobExecution(id: executionId, includingContexts: false)
+        }
         let execution = try await jobOperator.abandon(executionId: executionId)
-        onFinishedExecutionChanged()
+        if let before { onFinishedExecutionChanged(execution.id, execution.jobName, before.status, execution.status) }
         return Result(operation: "abandon", executionId: execution.id, job: execution.jobName, status: execution.status.name)
     }
 
-    /// Pauses or resumes the schedules `selector` names (`job` or `job#schedule`), then tells the scheduler,
-    /// also after a partial failure so that what changed takes effect.
+    /// Pauses or resumes the schedules `selector` names (`job` or `job#schedule`) through
+    /// ``JobOperator/setSchedulesPaused(_:selector:reason:changedBy:at:listedBy:afterChanges:)``, which tells the
+    /// scheduler also after a partial failure so that what changed takes effect.
     func setPaused(_ paused: Bool, selector: String, reason: String?) async throws(JobOperatorError) -> Result {
-        guard let ids = ScheduleOverview.scheduleIDs(matching: selector, in: jobOperator.registry) else {
-            throw JobOperatorError(
-                .noSuchJob, "no schedule matches '\(selector)'; the schedules page lists them (job or job#schedule)")
-        }
-        guard !ids.isEmpty else {
-            throw JobOperatorError(.noSuchJob, "job '\(selector)' has no schedules to \(paused ? "pause" : "resume")")
-        }
-        var changed = 0
-        do {
-            for id in ids {
-                try await JobOperatorError.converting {
-                    try await jobOperator.launcher.store.state.setSchedulePaused(
-                        scheduleID: id, paused: paused, reason: paused ? reason : nil,
-                        changedBy: "http@\(configuration.nodeID)", at: configuration.now())
-                }
-                changed += 1
-            }
-        } catch {
-            if changed > 0 { await onSchedulesChanged() }
-            throw error
-        }
-        await onSchedulesChanged()
+        let ids = try await jobOperator.setSchedulesPaused(
+            paused, selector: selector, reason: reason, changedBy: "http@\(configuration.nodeID)",
+            at: configuration.now(), listedBy: "the schedules page", afterChanges: onSchedulesChanged)
         return Result(operation: paused ? "pause" : "resume", job: selector, schedules: ids)
     }
 }

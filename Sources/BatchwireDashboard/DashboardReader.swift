@@ -48,7 +48,18 @@ struct DashboardReader: Sendable {
     func execution(id: Int64) async throws(StoreError) -> ExecutionDetailView? {
         guard let execution = try await store.explorer.getJobExecution(id: id) else { return nil }
         return ExecutionDetailView(
-            execution, logDirectory: configuration.stepLogDirectory, logTailLines: configuration.logTailLines)
+            execution, canRestart: try await canRestart(execution), logDirectory: configuration.stepLogDirectory,
+            logTailLines: configuration.logTailLines)
+    }
+
+    /// Whether ``JobOperator/restart(executionId:)`` would accept `execution`, as far as can be told without
+    /// trying: a FAILED or STOPPED execution, the newest of its instance, of a job registered here that is
+    /// restartable. One more read (``JobExplorer/isNewestOfItsInstance(_:)``) only when the rest holds.
+    private func canRestart(_ execution: JobExecution) async throws(StoreError) -> Bool {
+        guard ExecutionView.restartable.contains(execution.status),
+            registry.job(named: execution.jobName)?.restartable == true
+        else { return false }
+        return try await store.explorer.isNewestOfItsInstance(execution)
     }
 
     /// Every schedule with its recent slots that started no run.

@@ -114,8 +114,9 @@ enum DashboardTemplates {
         <h1>Execution {{id}} of <a href="/executions?job={{queryJob}}">{{jobName}}</a></h1>
         <p><span id="execution-status" class="status {{status}}">{{status}}</span> exit {{exitCode}} · instance {{instanceId}} · created {{createTime}} · started {{startTime}} · ended {{endTime}} · {{duration}}</p>
         {{#chrome.operable}}<p class="operations">
-        {{#isRunning}}<button data-op="stop" data-execution="{{id}}">stop</button>{{/isRunning}}
-        {{^isRunning}}<button data-op="restart" data-execution="{{id}}">restart</button> <button data-op="abandon" data-execution="{{id}}">abandon</button>{{/isRunning}}
+        {{#isStoppable}}<button data-op="stop" data-execution="{{id}}">stop</button>{{/isStoppable}}
+        {{#canRestart}}<button data-op="restart" data-execution="{{id}}">restart</button>{{/canRestart}}
+        {{#isAbandonable}}<button data-op="abandon" data-execution="{{id}}">abandon</button>{{/isAbandonable}}
         </p>{{/chrome.operable}}
         {{/execution}}
         {{^empty(exitDescription)}}<h2>Exit description</h2><pre class="exit">{{exitDescription}}</pre>{{/empty(exitDescription)}}

@@ -3,10 +3,20 @@ import Foundation
 import Hummingbird
 
 /// `GET /api/v1/events`: the node's events as server-sent events (`text/event-stream`), one JSON event per
-/// `data:` line (the format of `docs/events.md`), fed by the ``DashboardEventHub``. The stream ends when the
-/// hub finishes (shutdown) or the client goes away.
+/// `data:` line (the format of `docs/events.md`), fed by the ``DashboardEventHub``, and a comment line
+/// (`: keep-alive`) every `keepAlive` so proxies and browsers keep an idle stream open. The
+/// stream ends when the hub finishes (shutdown) or the client goes away.
 enum EventStream {
-    static func response(hub: DashboardEventHub) -> Response {
+    /// What the stream writes next.
+    private enum Item: Sendable {
+        case event(BatchwireEvent)
+        case keepAlive
+    }
+
+    /// The comment line sent on a silent stream (a comment: `EventSource` ignores it).
+    static let keepAliveFrame = ": keep-alive\n\n"
+
+    static func response(hub: DashboardEventHub, keepAlive: Duration) -> Response {
         let events = hub.subscribe()
         var headers = DashboardResponse.securityHeaders
         headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -15,8 +25,26 @@ enum EventStream {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-                for await event in events {
-                    try await writer.write(ByteBuffer(string: frame(event)))
+                let (items, sink) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(256))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in events { sink.yield(.event(event)) }
+                        sink.finish()
+                    }
+                    group.addTask {
+                        // A tick per interval; a stream busy with events gets them anyway, which is harmless.
+                        while true {
+                            try await Task.sleep(for: keepAlive)
+                            sink.yield(.keepAlive)
+                        }
+                    }
+                    for await item in items {
+                        switch item {
+                        case .event(let event): try await writer.write(ByteBuffer(string: frame(event)))
+                        case .keepAlive: try await writer.write(ByteBuffer(string: keepAliveFrame))
+                        }
+                    }
+                    group.cancelAll()
                 }
                 try await writer.finish(nil)
             })

@@ -16,6 +16,10 @@ public struct ExecutionDetailView: Sendable, Codable, Hashable {
     public let context: [ContextEntryView]
     /// Each step, by id.
     public let steps: [StepView]
+    /// Whether a restart would be accepted as far as the dashboard can tell: the status is FAILED or STOPPED,
+    /// this is its instance's newest execution (Spring restarts an instance from its last execution), and the
+    /// job is registered here and restartable. The page shows the restart button only then.
+    public let canRestart: Bool
 
     /// A parameter as Spring's notation writes it.
     public struct ParameterView: Sendable, Codable, Hashable {
@@ -74,8 +78,9 @@ public struct ExecutionDetailView: Sendable, Codable, Hashable {
         public let logTail: String?
     }
 
-    init(_ execution: JobExecution, logDirectory: URL?, logTailLines: Int) {
+    init(_ execution: JobExecution, canRestart: Bool, logDirectory: URL?, logTailLines: Int) {
         self.execution = ExecutionView(execution)
+        self.canRestart = canRestart
         exitDescription = execution.exitStatus.exitDescription
         lastUpdated = DashboardFormat.wallClock(execution.lastUpdated)
         parameters = execution.jobParameters.map { name, parameter in

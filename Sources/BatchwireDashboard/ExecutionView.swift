@@ -22,8 +22,16 @@ public struct ExecutionView: Sendable, Codable, Hashable {
     public let durationMilliseconds: Int64?
     /// The duration as text (`12.5s`; `-` until it ends).
     public let duration: String
-    /// Whether it runs (STARTING, STARTED, STOPPING): stop applies.
+    /// Whether it runs (STARTING, STARTED, STOPPING).
     public let isRunning: Bool
+    /// Whether stop applies: STARTING or STARTED (a STOPPING execution has been asked already).
+    public let isStoppable: Bool
+    /// Whether its status lets Spring restart it: FAILED or STOPPED only (COMPLETED and ABANDONED instances
+    /// are complete, UNKNOWN needs a look first, a running one is already running). The execution page also
+    /// asks that it is its instance's newest execution and that the job is registered and restartable.
+    public let isRestartable: Bool
+    /// Whether abandon applies: STOPPED, FAILED or UNKNOWN (not running, not COMPLETED, not abandoned yet).
+    public let isAbandonable: Bool
 
     init(_ execution: JobExecution) {
         id = execution.id
@@ -37,5 +45,15 @@ public struct ExecutionView: Sendable, Codable, Hashable {
         durationMilliseconds = DashboardFormat.milliseconds(execution.startTime, execution.endTime)
         duration = DashboardFormat.duration(milliseconds: durationMilliseconds)
         isRunning = execution.status.isRunning
+        isStoppable = Self.stoppable.contains(execution.status)
+        isRestartable = Self.restartable.contains(execution.status)
+        isAbandonable = Self.abandonable.contains(execution.status)
     }
+
+    /// The statuses stop accepts (``JobOperator/stop(executionId:)``).
+    static let stoppable: Set<BatchStatus> = [.starting, .started]
+    /// The statuses Spring restarts (``JobOperator/restart(executionId:)``).
+    static let restartable: Set<BatchStatus> = [.failed, .stopped]
+    /// The statuses worth abandoning (``JobOperator/abandon(executionId:)``).
+    static let abandonable: Set<BatchStatus> = [.stopped, .failed, .unknown]
 }

@@ -1,3 +1,4 @@
+import BatchwireCore
 import BatchwireStore
 import Foundation
 import Synchronization
@@ -6,8 +7,11 @@ import Synchronization
 ///
 /// Totals up to a watermark (below the lowest execution still running when they were read) are kept; each read
 /// adds the totals of the executions above it (a primary-key range of `JOB_EXECUTION`) and moves the watermark
-/// up. Finished executions rarely change (an abandon moves a FAILED or STOPPED one to ABANDONED): the kept
-/// totals are read afresh after ``maximumAge``, and at once after an abandon through the dashboard.
+/// up. Finished executions rarely change (an abandon moves a FAILED or STOPPED one to ABANDONED): an abandon
+/// through the dashboard moves the count at once (``moved(executionID:job:from:to:)``), and the kept totals are
+/// read afresh after ``maximumAge``, by ``refresh(_:now:)`` in the background when the daemon runs the
+/// dashboard's service (the one read of the whole table, ~300 ms for 100,000 executions on MariaDB, stays off
+/// the request path), else by the next request.
 final class JobStatisticsCache: Sendable {
     private struct Kept {
         var watermark: Int64
@@ -43,8 +47,23 @@ final class JobStatisticsCache: Sendable {
         return try await explorer.jobStatistics(totals: totals)
     }
 
-    /// Drops the kept totals (after an operation that changes a finished execution).
-    func invalidate() {
+    /// Reads the kept totals afresh (every execution once), so no request has to; at start and every
+    /// ``maximumAge`` / 2 while the daemon runs.
+    func refresh(_ explorer: JobExplorer, now: Date) async throws(StoreError) {
         kept.withLock { $0 = nil }
+        _ = try await statistics(explorer, now: now)
+    }
+
+    /// A finished execution changed status (an abandon): moves it between the kept counts if they hold it.
+    func moved(executionID: Int64, job: String, from old: BatchStatus, to new: BatchStatus) {
+        kept.withLock { kept in
+            guard var current = kept, executionID <= current.watermark, var totals = current.totals[job],
+                let count = totals.countsByStatus[old], count > 0
+            else { return }
+            totals.countsByStatus[old] = count - 1
+            totals.countsByStatus[new, default: 0] += 1
+            current.totals[job] = totals
+            kept = current
+        }
     }
 }

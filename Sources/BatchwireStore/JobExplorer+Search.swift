@@ -8,7 +8,8 @@ extension JobExplorer {
     /// starting below ``ExecutionSearch/before``) and stops after ``ExecutionSearch/limit`` matches; the job
     /// name is checked through `JOB_INSTANCE`'s primary key (or its `JOB_INST_UN (JOB_NAME, JOB_KEY)` index when
     /// the planner starts there); a parameter value is looked up once, as the set of execution ids whose
-    /// parameters hold it (one scan of `JOB_EXECUTION_PARAMS`, which has no index on its values). No filesort,
+    /// parameters hold it, through Batchwire's `BW_JOB_PARAM_VALUE_IX` index on `JOB_EXECUTION_PARAMS
+    /// (PARAMETER_VALUE, JOB_EXECUTION_ID)` (Spring's schema has none on the values). No filesort,
     /// no OFFSET: a page deep in a job's 100,000 executions costs what the first does.
     /// - Throws: ``StoreError`` `.invalidArgument` for a limit outside 1...500, `.corruptData`, `.database`.
     public func searchExecutions(_ search: ExecutionSearch) async throws(StoreError) -> ExecutionPage {

@@ -7,24 +7,38 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 
-// Page render times of the dashboard with 100,000 executions of one job in an SQLite store (plus 1,000 of
-// another), measured through the dashboard's router in-process (no network): what each page costs the node.
+// Page render times of the dashboard with 100,000 executions of one job (plus 1,000 of another) in an SQLite
+// store or in fresh tables on the MariaDB/MySQL of `scripts/services.sh`, measured through the dashboard's
+// router in-process (no network): what each page costs the node.
 //
-//     swift run -c release DashboardBenchmark [runs-of-the-big-job] [repetitions]
+//     swift run -c release DashboardBenchmark [sqlite|mysql] [runs-of-the-big-job] [repetitions]
+//
+// `mysql` reads the `BATCHWIRE_TEST_MYSQL_*` variables (`source "$(scripts/services.sh env)"`) and drops its
+// tables at the end, unless DASHBOARD_BENCHMARK_KEEP=1 (to EXPLAIN the queries afterwards).
 
-let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let words = Array(CommandLine.arguments.dropFirst())
+let backend = words.first.flatMap(BenchmarkStore.init(rawValue:)) ?? .sqlite
+let arguments = words.compactMap { Int($0) }
 let bigRuns = arguments.first ?? 100_000
 let repetitions = arguments.dropFirst().first ?? 20
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batchwire-dashboard-bench-\(UUID())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
-let path = directory.appendingPathComponent("bench.sqlite").path
-let store = try await MetadataStore.open(MetadataStoreConfiguration(location: .sqlite(path: path)))
-try await store.initializeSchema()
+let configuration = try backend.configuration(in: directory)
+let store = try await MetadataStore.open(configuration)
+_ = try await store.initializeSchema()
 let fillStart = ContinuousClock.now
-try await BenchmarkData.fill(path: path, jobs: [("big", bigRuns), ("small", 1_000)])
-print("filled \(bigRuns + 1_000) executions in \(ContinuousClock.now - fillStart)")
+switch backend {
+case .sqlite:
+    guard case .sqlite(let path) = configuration.location else { fatalError("an SQLite configuration") }
+    try await BenchmarkData.fill(path: path, jobs: [("big", bigRuns), ("small", 1_000)])
+case .mysql:
+    let names = TableNames(prefix: configuration.tablePrefix, jobSequence: configuration.jobSequence)
+    try await BenchmarkData.fillMySQL(names: names, jobs: [("big", bigRuns), ("small", 1_000)])
+    print("tables: \(configuration.tablePrefix)*")
+}
+print("\(backend): filled \(bigRuns + 1_000) executions in \(ContinuousClock.now - fillStart)")
 
 let registry = JobRegistry()
 var job = JobDefinition(name: "big", location: SourceLocation(file: "bench", line: 1, column: 1))
@@ -42,6 +56,10 @@ let dashboard = try Dashboard(
     configuration: DashboardConfiguration(nodeID: "bench", operatorToken: "benchmark-token-0123456789"))
 let router = Router()
 dashboard.addRoutes(to: router)
+// What `batchwire serve` does in the background at start (and every 5 minutes): the one read of every execution.
+let totalsStart = ContinuousClock.now
+try await dashboard.refreshTotals()
+print("job totals read in the background at start: \(ContinuousClock.now - totalsStart)")
 
 let middle = Int64(bigRuns / 2)
 let pages = [
@@ -72,5 +90,8 @@ try await Application(router: router).test(.router) { client in
                 + format(times[min(times.count - 1, times.count * 95 / 100)]) + " " + format(times.last ?? 0)
                 + "   \(bytes)")
     }
+}
+if backend == .mysql && ProcessInfo.processInfo.environment["DASHBOARD_BENCHMARK_KEEP"] != "1" {
+    try await store.dropSchema()
 }
 await store.close()

@@ -43,3 +43,25 @@ import Testing
         #expect(count == 0 && hub.subscriberCount == 0)
     }
 }
+
+/// `GET /api/v1/events` on a quiet node: a comment line keeps proxies and browsers from closing it.
+@Suite struct DashboardKeepAliveTests {
+    @Test func anIdleStreamGetsAKeepAliveCommentEveryInterval() async throws {
+        try await DashboardHarness.run(.sqlite, keepAlive: .milliseconds(100)) {
+            harness, client in
+            let hub = harness.dashboard.events
+            async let streamed = client.get("/api/v1/events")
+            try await eventually("the stream to subscribe") { hub.subscriberCount == 1 }
+            try await Task.sleep(for: .milliseconds(550))
+            hub.finish()
+            let body = text(try await streamed)
+            let keepAlives = body.components(separatedBy: "\n: keep-alive\n\n").count - 1
+            #expect(keepAlives >= 3, "\(body)")
+            #expect(!body.contains("data: "))
+        }
+    }
+
+    @Test func theDefaultIntervalIsFifteenSeconds() {
+        #expect(DashboardConfiguration(nodeID: "n").keepAliveInterval == .seconds(15))
+    }
+}

@@ -20,9 +20,12 @@ struct DashboardHarness: Sendable {
     /// Runs `body` with a client of the dashboard's routes; always cleans the store up.
     /// - Parameters:
     ///   - token: the operator token; `nil` makes the dashboard read-only.
+    ///   - keepAlive: the event streams' keep-alive interval.
+    ///   - outboxPoll: the outbox tail's interval.
     ///   - register: registers the jobs before the dashboard starts.
     static func run(
         _ backend: TestDatabase, token: String? = DashboardHarness.token,
+        keepAlive: Duration = .seconds(15), outboxPoll: Duration = .seconds(1),
         register: (LaunchFixture) throws -> Void = { _ in },
         _ body: @Sendable (DashboardHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
@@ -31,6 +34,8 @@ struct DashboardHarness: Sendable {
             let jobOperator = fixture.makeOperator()
             var configuration = DashboardConfiguration(nodeID: "node-1", operatorToken: token)
             configuration.stepLogDirectory = fixture.directory.appendingPathComponent("logs")
+            configuration.keepAliveInterval = keepAlive
+            configuration.outboxPollInterval = outboxPoll
             let harness = DashboardHarness(
                 fixture: fixture, jobOperator: jobOperator,
                 dashboard: try Dashboard(jobOperator: jobOperator, configuration: configuration))

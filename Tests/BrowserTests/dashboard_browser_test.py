@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Drives the dashboard of a real `batchwire serve` in headless Chromium (Debian's package) over the
 DevTools protocol: the jobs page lists the example jobs; starting a job from the page makes its execution
-appear and reach COMPLETED without a reload; stop and restart work; a pause shows its reason; a job named
+appear and reach COMPLETED without a reload; a running execution's steps advance on its page without a
+reload; a run started by another process on the same database (`batchwire start-next`, so it reaches this node
+only through the shared outbox) shows live; a COMPLETED execution offers no restart; stop and restart work; a pause shows its reason; a job named
 <script>alert(1)</script> renders as text. Saves a screenshot of each page under --out.
 
     python3 Tests/BrowserTests/dashboard_browser_test.py --batchwire .build/debug/batchwire --out .build/dashboard-screenshots
@@ -43,6 +45,16 @@ jobs:
         command: ["/bin/sh", "-c", "echo hello; sleep 1"]
       - name: second
         command: ["/bin/sh", "-c", "echo world; sleep 1"]
+  - name: browser-steps
+    description: Three steps of three seconds.
+    incrementer: run-id
+    steps:
+      - name: one
+        command: ["/bin/sh", "-c", "echo one; sleep 3"]
+      - name: two
+        command: ["/bin/sh", "-c", "echo two; sleep 3"]
+      - name: three
+        command: ["/bin/sh", "-c", "echo three; sleep 3"]
   - name: browser-sleeper
     description: Sleeps until stopped.
     incrementer: run-id
@@ -202,7 +214,59 @@ def main():
             steps = browser.eval("[...document.querySelectorAll('tr.step td:nth-child(2)')].map(c => c.textContent)")
             assert steps == ["COMPLETED", "COMPLETED"], steps
             assert "hello" in browser.eval("document.querySelector('pre.log').textContent")
+            buttons = browser.eval("[...document.querySelectorAll('button[data-op]')].map(b => b.dataset.op)")
+            assert buttons == [], f"a COMPLETED execution offers {buttons}"
             browser.screenshot(os.path.join(out, "execution.png"))
+
+        def steps_advance_live():
+            browser.open(base + "/")
+            browser.eval("document.querySelector('button[data-op=\"start-next\"][data-job=\"browser-steps\"]').click()")
+            text = "document.getElementById('message').textContent"
+            message = wait_for("the start", lambda: "start-next done" in browser.eval(text) and browser.eval(text), 15)
+            execution = message.split("execution ")[1].split(" ")[0]
+            browser.open(f"{base}/executions/{execution}")
+            browser.eval("window.__noReload = 11")
+            rows = "[...document.querySelectorAll('tr.step')].map(r => r.cells[0].textContent + ' ' + r.cells[1].textContent)"
+            status = "document.getElementById('execution-status').textContent"
+            seen = []
+
+            def steps_are(expected):
+                def check_rows():
+                    current = browser.eval(rows)
+                    if not seen or seen[-1] != current:
+                        seen.append(current)
+                    return current == expected
+                return check_rows
+
+            wait_for("step one STARTED", steps_are(["one STARTED"]), 15)
+            assert browser.eval(status) == "STARTED", browser.eval(status)
+            browser.screenshot(os.path.join(out, "steps-1-started.png"))
+            wait_for("step two appearing", steps_are(["one COMPLETED", "two STARTED"]), 15)
+            browser.screenshot(os.path.join(out, "steps-2-started.png"))
+            wait_for("step three appearing", steps_are(["one COMPLETED", "two COMPLETED", "three STARTED"]), 15)
+            browser.screenshot(os.path.join(out, "steps-3-started.png"))
+            wait_for("COMPLETED", lambda: browser.eval(status) == "COMPLETED"
+                     and steps_are(["one COMPLETED", "two COMPLETED", "three COMPLETED"])(), 15)
+            assert browser.eval("window.__noReload") == 11, "the page was reloaded"
+            assert browser.eval("document.querySelector('button[data-op=\"restart\"]')") is None
+            browser.screenshot(os.path.join(out, "steps-completed.png"))
+            print(f"  steps seen: {seen}")
+
+        def other_process_run_live():
+            browser.open(base + "/")
+            browser.eval("window.__noReload = 13")
+            row = "document.querySelector('tr.job[data-job=\"browser-hello\"] a.status')"
+            before = browser.eval(f"{row}.dataset.execution")
+            cli = dict(environment)
+            del cli["BATCHWIRE_HTTP_PORT"], cli["BATCHWIRE_HTTP_OPERATOR_TOKEN"]
+            cli["BATCHWIRE_NODE_ID"] = "cli-node"
+            finished = subprocess.run([arguments.batchwire, "start-next", "browser-hello", "--wait"], cwd=work,
+                                      env=cli, capture_output=True, text=True, timeout=60)
+            assert finished.returncode == 0, finished.stdout + finished.stderr
+            wait_for("the other process's run", lambda: browser.eval(f"{row}.dataset.execution") != before
+                     and browser.eval(f"{row}.textContent") == "COMPLETED", 15)
+            assert browser.eval("window.__noReload") == 13, "the page was reloaded"
+            browser.screenshot(os.path.join(out, "jobs-other-process.png"))
 
         def hostile_run_is_text():
             browser.open(base + "/")
@@ -225,6 +289,8 @@ def main():
             status = "document.getElementById('execution-status').textContent"
             wait_for("STOPPED", lambda: browser.eval(status) == "STOPPED", 30)
             assert browser.eval("window.__noReload") == 7, "the page was reloaded"
+            buttons = browser.eval("[...document.querySelectorAll('button[data-op]')].map(b => b.dataset.op)")
+            assert buttons == ["restart", "abandon"], f"a STOPPED execution offers {buttons}"
             browser.screenshot(os.path.join(out, "execution-stopped.png"))
             browser.eval("document.querySelector('button[data-op=\"restart\"]').click()")
             message = wait_for("the restart", lambda: "restart done" in browser.eval(
@@ -232,6 +298,9 @@ def main():
                 "document.getElementById('message').textContent"), 15)
             second = message.split("execution ")[1].split(" ")[0]
             assert second != first, message
+            browser.open(f"{base}/executions/{first}")
+            buttons = browser.eval("[...document.querySelectorAll('button[data-op]')].map(b => b.dataset.op)")
+            assert buttons == ["abandon"], f"the restarted (no longer newest) execution offers {buttons}"
             browser.open(f"{base}/executions/{second}")
             wait_for("the restart to run", lambda: browser.eval(status) == "STARTED", 20)
             browser.screenshot(os.path.join(out, "execution-restarted.png"))
@@ -263,6 +332,8 @@ def main():
         for name, body in [("jobs page lists the example jobs", jobs_page),
                            ("a <script> job name renders as text", hostile_name_is_text),
                            ("start from the page reaches COMPLETED without a reload", start_without_reload),
+                           ("a running execution's steps advance without a reload", steps_advance_live),
+                           ("a run of another process shows live", other_process_run_live),
                            ("a <script> log line renders as text", hostile_run_is_text),
                            ("stop and restart from the page", stop_and_restart),
                            ("pause shows its reason", pause_shows_reason),
