@@ -186,11 +186,12 @@ let package = Package(
         .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MQTTClient"], swiftSettings: swiftSettings),
 
         // Test support shared by test targets: stores on a fresh schema (SQLite file or MariaDB prefix), a
-        // launcher and operator over them, waiting helpers.
+        // launcher and operator over them, waiting helpers, a private broker a test starts and stops.
         .target(
             name: "BatchwireTestSupport",
             dependencies: [
-                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", .product(name: "Logging", package: "swift-log"),
+                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MQTTClient",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/BatchwireTestSupport",
             swiftSettings: swiftSettings
@@ -214,7 +215,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireMQTTIntegrationTests",
-            dependencies: ["BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient", "BatchwireRuntime"],
+            dependencies: [
+                "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient", "BatchwireRuntime", "BatchwireTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -267,7 +270,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServeProcessTests",
-            dependencies: ["BatchwireStore", "BatchwireCore", "MQTTClient", "MySQLClient"],
+            dependencies: ["BatchwireStore", "BatchwireCore", "MQTTClient", "MySQLClient", "BatchwireTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

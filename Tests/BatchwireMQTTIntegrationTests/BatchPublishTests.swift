@@ -1,3 +1,4 @@
+import BatchwireTestSupport
 import Foundation
 import MQTTClient
 import Testing

@@ -1,10 +1,11 @@
-import BatchwireCore
-import BatchwireMQTT
-import Foundation
-import Testing
 
 #if canImport(FoundationNetworking)
+import BatchwireCore
+import BatchwireMQTT
+import BatchwireTestSupport
+import Foundation
 import FoundationNetworking
+import Testing
 #endif
 
 /// A clock on which time never passes: `now` is fixed and every sleep lasts until it is cancelled.

@@ -2,6 +2,7 @@ import BatchwireCore
 import BatchwireMQTT
 import BatchwireRuntime
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Logging
 import MQTTClient

@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import MQTTClient
 import Testing
@@ -177,11 +178,26 @@ extension ServeProcessTests {
             }
         }
 
-        @Test("a dataset chain a → b → c runs in order while the broker is unreachable, once per upstream run")
-        func datasetChainDuringBrokerOutage() async throws {
+        @Test("a dataset chain a → b → c runs in order once per upstream run, across a broker restart in the middle")
+        func datasetChainAcrossBrokerRestart() async throws {
+            let broker = PrivateBroker(persistent: true)
+            try await broker.start()
+            do {
+                try await chain(broker)
+            } catch {
+                try? await broker.stop()
+                throw error
+            }
+            try await broker.stop()
+        }
+
+        private func chain(_ broker: PrivateBroker) async throws {
             try await ServeSite.with(.mariadb) { site in
-                // A port nobody listens on: the broker is down for the whole run; events wait in the outbox.
-                site.setEnvironment(["BATCHWIRE_MQTT_URL": "mqtt://127.0.0.1:1"])
+                let account = try broker.credentials()
+                site.setEnvironment([
+                    "BATCHWIRE_MQTT_URL": "mqtt://127.0.0.1:\(broker.port)", "BATCHWIRE_MQTT_USERNAME": account.user,
+                    "BATCHWIRE_MQTT_PASSWORD": account.password,
+                ])
                 try site.writeJob(
                     "chain.yaml",
                     """
@@ -200,11 +216,17 @@ extension ServeProcessTests {
                     """)
                 let node = try site.serve(node: "a")
                 try await node.waitForError(containing: "batchwire serve started")
-                for _ in 1...3 {
-                    let result = try await site.run(["start-next", "a"])
-                    #expect(result.end == .exited(0), "\(result)")
-                }
                 try await site.withStore { store in
+                    // One chain with the broker up, then the broker stops, two more chains, and it starts again.
+                    #expect(try await site.run(["start-next", "a"]).end == .exited(0))
+                    try await eventually("the first run of c", within: 60) {
+                        try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 1
+                    }
+                    try await broker.stop()
+                    for _ in 1...2 {
+                        let result = try await site.run(["start-next", "a"])
+                        #expect(result.end == .exited(0), "\(result)")
+                    }
                     try await eventually("three runs of c", within: 60) {
                         try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 3
                     }
@@ -226,6 +248,10 @@ extension ServeProcessTests {
                         #expect(parent.id < run.id && parentEnd <= run.createTime)
                     }
                     #expect(try await store.state.pendingEvents(limit: 10).count > 0, "the events wait for the broker")
+                    try await broker.start()
+                    try await eventually("the outbox delivered after the broker came back", within: 120) {
+                        try await store.state.pendingEvents(limit: 10).isEmpty
+                    }
 
                     // The CLI lists the triggers with their last outcome, and pausing c pauses its trigger.
                     let listing = try await site.run(["triggers"])
