@@ -235,6 +235,11 @@ final class PrivateServeSite {
         ]
     }
 
+    /// Adds settings (e.g. the broker's) for every process started from now on.
+    func setEnvironment(_ values: [String: String]) {
+        environment.merge(values) { _, new in new }
+    }
+
     /// Writes a job file into `schedules/`.
     func writeJob(_ file: String, _ yaml: String) throws {
         try yaml.write(to: schedules.appendingPathComponent(file), atomically: true, encoding: .utf8)

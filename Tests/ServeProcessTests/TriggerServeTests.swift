@@ -145,6 +145,45 @@ extension ServeProcessTests {
             }
         }
 
+        @Test("messages that arrive while the database is down wait and run once it is back")
+        func databaseOutageDelaysMessages() async throws {
+            try await PrivateMariaDB.with { database in
+                try await PrivateServeSite.with(database) { site in
+                    let topicRoot = "triggers/t\(UUID().uuidString.prefix(8))"
+                    site.setEnvironment(try ServeTestEnvironment.brokerEnvironment())
+                    site.setEnvironment(["BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/trigger-test-\(UUID().uuidString.prefix(8))"])
+                    try site.writeJob("line-report.yaml", Self.job(topicRoot: topicRoot))
+                    let node = try site.serve(node: "outage-\(UUID().uuidString.prefix(6))")
+                    try await node.waitForError(containing: "MQTT triggers subscribed")
+                    try await Task.sleep(for: .seconds(1))
+                    let publisher = try await Self.publisher()
+                    try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": 1}")
+                    try await site.withStore { store in
+                        try await eventually("the first run", within: 60) {
+                            try await Self.records(store).contains { $0.outcome == "started" }
+                        }
+                    }
+                    try await database.stop()
+                    for batch in 2...6 {
+                        try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": \(batch)}")
+                    }
+                    await publisher.disconnect()
+                    try await Task.sleep(for: .seconds(8))
+                    try await database.start()
+                    try await site.withStore { store in
+                        try await eventually("the five messages of the outage run", within: 120) {
+                            try await Self.records(store).filter { $0.outcome == "started" }.count == 6
+                        }
+                        let instances = try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 10)
+                        #expect(instances.count == 6)
+                    }
+                    #expect(node.errorTail(200).contains("database unavailable; the trigger's message waits"), "\(node.errorTail())")
+                    node.terminate()
+                    #expect(try await node.waitForEnd(within: 60) == .exited(0), "\(node.errorTail())")
+                }
+            }
+        }
+
         @Test("a message published while no node is connected is run when a node comes back (kept session, QoS 1)")
         func messageWaitsForTheNode() async throws {
             try await ServeSite.with(.mariadb) { site in

@@ -100,14 +100,17 @@ public final class TriggerDispatcher: Sendable {
     /// Claims the input, applies the overlap policy and starts the run.
     func launch(_ fire: Fire, parameters: JobParameters) async throws(StoreError) -> TriggerFireEvent.Outcome? {
         let overlap = fire.job.triggerOverlap
-        if overlap == .skip, let running = try await runningExecution(fire.job.name) {
+        if overlap == .skip, let running = try await surviving("reading the running executions", { () async throws(StoreError) -> Int64? in try await runningExecution(fire.job.name) }) {
             return try await recordClaimed(
                 fire, .skipped, reason: "execution \(running) was still running (overlap: skip)", running: running)
         }
         let claim = BatchwireStateStore.TriggerFire(
             triggerID: fire.triggerID, messageKey: fire.messageKey, receivedAt: fire.receivedAt,
             nodeID: configuration.nodeID, source: fire.input.source, parameters: Self.encode(parameters))
-        guard try await state.claimTriggerFire(claim, duplicateWindow: duplicateWindow(fire)) else { return nil }
+        guard try await surviving("claiming the message", { () async throws(StoreError) -> Bool in
+            try await state.claimTriggerFire(claim, duplicateWindow: duplicateWindow(fire))
+        })
+        else { return nil }
         return try await start(fire, parameters: parameters).outcome
     }
 
@@ -133,7 +136,9 @@ public final class TriggerDispatcher: Sendable {
         }
         let execution: JobExecution
         do {
-            execution = try await jobOperator.startTriggered(jobName: fire.job.name, parameters: parameters)
+            execution = try await surviving("starting the run") { () async throws(JobOperatorError) -> JobExecution in
+                try await jobOperator.startTriggered(jobName: fire.job.name, parameters: parameters)
+            }
         } catch {
             try await record(fire, .failed, reason: error.message, execution: nil)
             return (.failed, nil)
@@ -171,9 +176,11 @@ public final class TriggerDispatcher: Sendable {
             triggerID: fire.triggerID, messageKey: fire.messageKey, receivedAt: fire.receivedAt,
             nodeID: configuration.nodeID, source: fire.input.source, parameters: parameters.map(Self.encode),
             windowEnd: windowEnd, outcome: outcome.rawValue, reason: reason)
+        let events = [jobOperator.launcher.events.outbox(event)]
         guard
-            try await state.claimTriggerFire(
-                claim, events: [jobOperator.launcher.events.outbox(event)], duplicateWindow: duplicateWindow(fire))
+            try await surviving("recording the message", { () async throws(StoreError) -> Bool in
+                try await state.claimTriggerFire(claim, events: events, duplicateWindow: duplicateWindow(fire))
+            })
         else { return nil }
         announce(fire, event)
         return outcome
@@ -182,9 +189,12 @@ public final class TriggerDispatcher: Sendable {
     /// Records the outcome of a claimed input, with its event.
     func record(_ fire: Fire, _ outcome: TriggerFireEvent.Outcome, reason: String, execution: Int64?) async throws(StoreError) {
         let event = self.event(fire, outcome, reason: reason, execution: execution, running: nil)
-        try await state.recordTriggerOutcome(
-            triggerID: fire.triggerID, messageKey: fire.messageKey, outcome: outcome.rawValue, reason: reason,
-            jobExecutionID: execution, events: [jobOperator.launcher.events.outbox(event)])
+        let events = [jobOperator.launcher.events.outbox(event)]
+        try await surviving("recording the outcome") { () async throws(StoreError) in
+            try await state.recordTriggerOutcome(
+                triggerID: fire.triggerID, messageKey: fire.messageKey, outcome: outcome.rawValue, reason: reason,
+                jobExecutionID: execution, events: events)
+        }
         announce(fire, event)
     }
 
