@@ -78,22 +78,10 @@ struct ResumeCommand: AsyncParsableCommand {
 enum SchedulePauseChange {
     static func apply(_ options: ConfigurationOptions, selector: String, paused: Bool, reason: String?) async throws {
         try await OperatorSession.run(options) { session in
-            guard let ids = ScheduleOverview.scheduleIDs(matching: selector, in: session.registry) else {
-                throw JobOperatorError(
-                    .noSuchJob,
-                    "no schedule matches '\(selector)'; batchwire schedules lists them (job or job#schedule)")
-            }
-            guard !ids.isEmpty else {
-                throw JobOperatorError(.noSuchJob, "job '\(selector)' has no schedules to \(paused ? "pause" : "resume")")
-            }
             let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            for id in ids {
-                try await JobOperatorError.converting {
-                    try await session.store.state.setSchedulePaused(
-                        scheduleID: id, paused: paused, reason: reason, changedBy: "cli:\(user)")
-                }
-                print("\(paused ? "paused" : "resumed") \(id)")
-            }
+            let ids = try await session.jobOperator.setSchedulesPaused(
+                paused, selector: selector, reason: reason, changedBy: "cli:\(user)", listedBy: "batchwire schedules")
+            for id in ids { print("\(paused ? "paused" : "resumed") \(id)") }
         }
     }
 }

@@ -59,24 +59,13 @@ extension MQTTCommandHandler {
     /// Pauses or resumes schedules in the database, then tells the scheduler (also after a partial failure,
     /// so that what did change takes effect).
     private func setPaused(_ paused: Bool, _ ids: [String], reason: String?) async throws(CommandError) {
-        let state = jobOperator.launcher.store.state
-        var changed = 0
         do {
-            for id in ids {
-                try await state.setSchedulePaused(
-                    scheduleID: id,
-                    paused: paused,
-                    reason: reason,
-                    changedBy: "mqtt@\(configuration.nodeID)",
-                    at: configuration.now()
-                )
-                changed += 1
-            }
+            try await jobOperator.setSchedulesPaused(
+                paused, ids: ids, reason: reason, changedBy: "mqtt@\(configuration.nodeID)", at: configuration.now(),
+                afterChanges: onSchedulesChanged)
         } catch {
-            if changed > 0 { await onSchedulesChanged() }
             throw CommandError.from(error)
         }
-        await onSchedulesChanged()
     }
 
     /// `executionId`, `instanceId`, `job`, `status` and `parameters` (in Spring's notation) of a new execution.

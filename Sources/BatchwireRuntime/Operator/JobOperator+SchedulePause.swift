@@ -3,8 +3,8 @@ import BatchwireStore
 import Foundation
 
 extension JobOperator {
-    /// Pauses or resumes, in the shared schedule state, every schedule `selector` names (`job`: all of the
-    /// job's schedules, or `job#schedule`), one after the other, then calls `afterChanges`, also when a later
+    /// Pauses or resumes, in the shared schedule state, every schedule and trigger `selector` names (`job`: all of
+    /// the job's schedules and triggers, `job#schedule` or `job#trigger-N`), one after the other, then calls `afterChanges`, also when a later
     /// one failed after earlier ones changed, so what did change takes effect at once.
     ///
     /// - Parameters:
@@ -29,6 +29,18 @@ extension JobOperator {
         guard !ids.isEmpty else {
             throw JobOperatorError(.noSuchJob, "job '\(selector)' has no schedules to \(paused ? "pause" : "resume")")
         }
+        try await setSchedulesPaused(
+            paused, ids: ids, reason: reason, changedBy: changedBy, at: now, afterChanges: afterChanges)
+        return ids
+    }
+
+    /// Pauses or resumes the schedules and triggers `ids` (already resolved) one after the other, then calls
+    /// `afterChanges`, also when a later one failed after earlier ones changed.
+    /// - Throws: ``JobOperatorError`` `.store`.
+    public func setSchedulesPaused(
+        _ paused: Bool, ids: [String], reason: String?, changedBy: String, at now: Date = Date(),
+        afterChanges: () async -> Void = {}
+    ) async throws(JobOperatorError) {
         let state = launcher.store.state
         var changed = 0
         do {
@@ -44,6 +56,5 @@ extension JobOperator {
             throw error
         }
         await afterChanges()
-        return ids
     }
 }

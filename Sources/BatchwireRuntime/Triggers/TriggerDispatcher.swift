@@ -100,7 +100,11 @@ public final class TriggerDispatcher: Sendable {
     /// Claims the input, applies the overlap policy and starts the run.
     func launch(_ fire: Fire, parameters: JobParameters) async throws(StoreError) -> TriggerFireEvent.Outcome? {
         let overlap = fire.job.triggerOverlap
-        if overlap == .skip, let running = try await surviving("reading the running executions", { () async throws(StoreError) -> Int64? in try await runningExecution(fire.job.name) }) {
+        if overlap == .skip,
+            let running = try await surviving("reading the running executions", { () async throws(StoreError) -> Int64? in
+                try await runningExecution(fire.job.name)
+            })
+        {
             return try await recordClaimed(
                 fire, .skipped, reason: "execution \(running) was still running (overlap: skip)", running: running)
         }
