@@ -10,7 +10,7 @@ import Testing
         let blocks = markdown.components(separatedBy: "```json\n").dropFirst().compactMap {
             $0.components(separatedBy: "```").first
         }
-        #expect(blocks.count == 5)
+        #expect(blocks.count == 6)
         var events: [Data] = []
         var lineage: [Data] = []
         for block in blocks {

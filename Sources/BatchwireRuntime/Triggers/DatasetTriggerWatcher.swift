@@ -64,6 +64,8 @@ public struct DatasetTriggerWatcher: Sendable {
                     cursor = try await self.pass(after: cursor ?? 0, triggers: triggers, handled: &handled)
                     handled = handled.filter { now.timeIntervalSince($0.value) < 600 }
                 } catch {
+                    // Cancelled at shutdown: nothing failed, and the next start reads again.
+                    if Task.isCancelled { return }
                     dispatcher.logger.warning("could not read the outbox for dataset triggers", metadata: ["error": "\(error)"])
                 }
             }

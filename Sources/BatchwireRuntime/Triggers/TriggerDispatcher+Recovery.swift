@@ -40,6 +40,8 @@ extension TriggerDispatcher {
                 recovered += 1
             }
         } catch {
+            // Cancelled at shutdown: nothing failed, and the next start looks again.
+            guard !Task.isCancelled else { return recovered }
             logger.warning("could not look for other nodes' trigger claims", metadata: ["error": "\(error)"])
         }
         return recovered
