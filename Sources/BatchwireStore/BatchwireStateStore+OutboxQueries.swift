@@ -39,6 +39,16 @@ public struct PendingOutboxEvent: Sendable, Hashable {
         self.topic = topic
         self.payload = payload
     }
+
+    /// The columns ``init(row:)`` reads.
+    static let columns = "EVENT_ID, JOB_EXECUTION_ID, TOPIC, PAYLOAD"
+
+    /// An event from a row of ``columns``.
+    init(row: SQLRow) throws(StoreError) {
+        self.init(
+            id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
+            topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"))
+    }
 }
 
 extension BatchwireStateStore {
@@ -56,13 +66,9 @@ extension BatchwireStateStore {
         let binds: [SQLValue] = (eventID.map { [.int($0)] } ?? []) + [.int(Int64(max(0, limit)))]
         return try await context.database.transaction("eventsToPublish", .read) { session in
             try await session.query(
-                "SELECT EVENT_ID, JOB_EXECUTION_ID, TOPIC, PAYLOAD FROM \(table) "
+                "SELECT \(PendingOutboxEvent.columns) FROM \(table) "
                     + "WHERE DELIVERED_AT IS NULL \(after)ORDER BY EVENT_ID LIMIT ?", binds
-            ).map { row throws(StoreError) in
-                PendingOutboxEvent(
-                    id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
-                    topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"))
-            }
+            ).map { row throws(StoreError) in try PendingOutboxEvent(row: row) }
         }
     }
 }

@@ -205,37 +205,4 @@ extension BatchwireStateStore {
         var seen: Set<String> = []
         return try Self.triggerFireRows(rows).filter { seen.insert("\($0.triggerID)@\($0.windowEnd!)").inserted }
     }
-
-    /// Job-status events in the outbox after `eventID` on `topics`, oldest first: what dataset triggers read
-    /// (committed with the status change, so none is missed while the broker is down).
-    /// - Throws: ``StoreError`` `.database`.
-    public func outboxEvents(after eventID: Int64, topics: [String], limit: Int) async throws(StoreError) -> [PendingOutboxEvent] {
-        guard !topics.isEmpty else { return [] }
-        let table = context.names.eventOutbox
-        let placeholders = Array(repeating: "?", count: topics.count).joined(separator: ", ")
-        return try await context.database.transaction("outboxEventsAfter", .read) { session in
-            try await session.query(
-                "SELECT EVENT_ID, JOB_EXECUTION_ID, TOPIC, PAYLOAD FROM \(table) WHERE EVENT_ID > ? AND TOPIC IN (\(placeholders)) "
-                    + "ORDER BY EVENT_ID LIMIT ?",
-                [.int(eventID)] + topics.map { .text($0) } + [.int(Int64(max(0, limit)))]
-            ).map { row throws(StoreError) in
-                PendingOutboxEvent(
-                    id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
-                    topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"))
-            }
-        }
-    }
-
-    /// The smallest outbox `EVENT_ID` created at or after `instant` minus one (where a reader that wants the
-    /// events since `instant` starts), or the largest id when none is that new.
-    /// - Throws: ``StoreError`` `.database`.
-    public func outboxCursor(since instant: Date) async throws(StoreError) -> Int64 {
-        let table = context.names.eventOutbox
-        return try await context.database.transaction("outboxCursor", .read) { session in
-            let rows = try await session.query(
-                "SELECT MIN(EVENT_ID) AS M FROM \(table) WHERE CREATED_AT >= ?", [.instant(instant)])
-            if let first = try rows.first?.intIfPresent("M") { return first - 1 }
-            return try await session.query("SELECT MAX(EVENT_ID) AS M FROM \(table)", []).first?.intIfPresent("M") ?? 0
-        }
-    }
 }

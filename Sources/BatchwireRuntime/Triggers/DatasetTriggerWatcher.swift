@@ -51,8 +51,15 @@ public struct DatasetTriggerWatcher: Sendable {
         var cursor: Int64?
         var handled: [String: Date] = [:]
         var pass = 0
+        let registry = dispatcher.jobOperator.registry
+        var generation = registry.generation
+        var triggers = triggersByUpstream()
         while !Task.isCancelled {
-            let triggers = triggersByUpstream()
+            // Made again only when the job files changed: a pass every second must not walk every job.
+            if registry.generation != generation {
+                generation = registry.generation
+                triggers = triggersByUpstream()
+            }
             if !triggers.isEmpty {
                 do {
                     let now = dispatcher.configuration.now()
