@@ -52,7 +52,9 @@ import Testing
             let hub = harness.dashboard.events
             async let streamed = client.get("/api/v1/events")
             try await eventually("the stream to subscribe") { hub.subscriberCount == 1 }
-            try await Task.sleep(for: .milliseconds(550))
+            // 15 intervals of idle time: on a loaded 2-core CI machine the server's 100 ms sleeps ran late enough
+            // that 550 ms (5 intervals) once held only 2 keep-alives.
+            try await Task.sleep(for: .milliseconds(1_500))
             hub.finish()
             let body = text(try await streamed)
             let keepAlives = body.components(separatedBy: "\n: keep-alive\n\n").count - 1
