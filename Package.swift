@@ -60,13 +60,14 @@ let package = Package(
         // One wrapper per C client.
         .target(name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor"], swiftSettings: swiftSettings),
         .target(
-            name: "MQTTClient",
+            name: "MosquittoClient",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor"], swiftSettings: swiftSettings),
 
         // Batchwire proper.
+        .target(name: "BatchwireConcurrency", swiftSettings: swiftSettings),
         .target(name: "BatchwireCron", swiftSettings: swiftSettings),
         .target(name: "BatchwireCore", swiftSettings: swiftSettings),
         .target(
@@ -77,14 +78,23 @@ let package = Package(
         .target(
             name: "BatchwireMQTT",
             dependencies: [
-                "BatchwireCore", "BatchwireStore", "MQTTClient", .product(name: "Logging", package: "swift-log"),
+                "BatchwireConcurrency", "BatchwireCore", "BatchwireStore", "MosquittoClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatchwireListeners",
+            dependencies: [
+                "BatchwireCore", "BatchwireStore", "BatchwireMQTT", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "BatchwireRuntime",
             dependencies: [
-                "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
+                "BatchwireConcurrency", "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT",
+                "BatchwireListeners", "MosquittoClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
@@ -92,6 +102,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BatchwireCommands",
+            dependencies: [
+                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -108,7 +126,7 @@ let package = Package(
         ),
         .target(
             name: "BatchwireDashboard",
-            dependencies: [
+            dependencies: ["BatchwireListeners", 
                 "BatchwireRuntime", "BatchwireStore", "BatchwireCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -118,8 +136,8 @@ let package = Package(
         ),
         .target(
             name: "BatchwireDaemon",
-            dependencies: [
-                "BatchwireRuntime", "BatchwireHTTP", "BatchwireDashboard", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient",
+            dependencies: ["BatchwireListeners", "BatchwireCommands", 
+                "BatchwireRuntime", "BatchwireHTTP", "BatchwireDashboard", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MosquittoClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "batchwire",
             dependencies: [
-                "BatchwireRuntime", "BatchwireCron", "BatchwireDaemon",
+                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron", "BatchwireDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,7 +164,7 @@ let package = Package(
         .executableTarget(name: "CronBenchmark", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "ClientBenchmark",
-            dependencies: ["MySQLClient", "MQTTClient"],
+            dependencies: ["MySQLClient", "MosquittoClient"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -159,14 +177,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "EventBenchmark",
-            dependencies: ["BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient"],
+            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MosquittoClient"],
             swiftSettings: swiftSettings
         ),
         // The per-run cost of each step kind (true, noop, http, mqtt) through a real `batchwire serve`.
         .executableTarget(
             name: "StepKindBenchmark",
             dependencies: [
-                "MQTTClient", .product(name: "Hummingbird", package: "hummingbird"),
+                "MosquittoClient", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -183,14 +201,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
-        .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MQTTClient"], swiftSettings: swiftSettings),
+        .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MosquittoClient"], swiftSettings: swiftSettings),
 
         // Test support shared by test targets: stores on a fresh schema (SQLite file or MariaDB prefix), a
         // launcher and operator over them, waiting helpers, a private broker a test starts and stops.
         .target(
             name: "BatchwireTestSupport",
-            dependencies: [
-                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MQTTClient",
+            dependencies: ["BatchwireListeners", 
+                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MosquittoClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/BatchwireTestSupport",
@@ -201,22 +219,22 @@ let package = Package(
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SQLiteClientTests", dependencies: ["SQLiteClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQLiteClientTests", dependencies: ["ThreadExecutor", "SQLiteClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MySQLClient", "MQTTClient"],
+            dependencies: ["MySQLClient", "MosquittoClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireEventsTests",
-            dependencies: ["BatchwireCore", "BatchwireMQTT"],
+            dependencies: ["MosquittoClient", "BatchwireListeners", "BatchwireCore", "BatchwireMQTT"],
             exclude: ["validate.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireMQTTIntegrationTests",
-            dependencies: [
-                "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MQTTClient", "BatchwireRuntime", "BatchwireTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireListeners", 
+                "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MosquittoClient", "BatchwireRuntime", "BatchwireTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
@@ -227,14 +245,14 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireRuntimeTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron", "BatchwireTestSupport"],
+            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireListeners", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireCron", "BatchwireTestSupport"],
             swiftSettings: swiftSettings
         ),
         // The http and mqtt step kinds against a Hummingbird server started in the test and the real Mosquitto.
         .testTarget(
             name: "BatchwireStepKindTests",
-            dependencies: [
-                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
+            dependencies: ["BatchwireListeners", 
+                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -245,12 +263,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireCommandTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient"],
+            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireCommands", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireHTTPTests",
-            dependencies: [
+            dependencies: [.product(name: "Logging", package: "swift-log"), 
                 "BatchwireHTTP",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -260,7 +278,7 @@ let package = Package(
         // The dashboard's API and pages through HummingbirdTesting, on SQLite and the real MariaDB.
         .testTarget(
             name: "BatchwireDashboardTests",
-            dependencies: [
+            dependencies: ["BatchwireListeners", 
                 "BatchwireDashboard", "BatchwireRuntime", "BatchwireStore", "BatchwireCore", "BatchwireTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -270,12 +288,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ServeProcessTests",
-            dependencies: ["BatchwireStore", "BatchwireCore", "MQTTClient", "MySQLClient", "BatchwireTestSupport"],
+            dependencies: ["BatchwireStore", "BatchwireCore", "MosquittoClient", "MySQLClient", "BatchwireTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ProjectTests",
-            dependencies: [
+            dependencies: ["BatchwireListeners", 
                 "BatchwireRuntime", "BatchwireCore", "BatchwireDaemon", "BatchwireMQTT", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import ServiceLifecycle
 
 /// Keeps the broker connection: connects (retrying with backoff while the broker is down: events wait

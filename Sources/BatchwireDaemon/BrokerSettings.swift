@@ -1,6 +1,6 @@
 import BatchwireRuntime
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// The MQTT client settings of a configuration.
 enum BrokerSettings {

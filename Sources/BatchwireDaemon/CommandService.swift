@@ -1,7 +1,8 @@
+import BatchwireCommands
 import BatchwireRuntime
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import ServiceLifecycle
 
 /// The MQTT command handler as a service: subscribes once the broker is reachable and subscribes again

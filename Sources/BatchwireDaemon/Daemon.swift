@@ -4,7 +4,7 @@ import BatchwireRuntime
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import ServiceLifecycle
 
 /// `batchwire serve`: one node of the scheduler, every part a service of one service group.

@@ -2,7 +2,7 @@ import BatchwireHTTP
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// `/health` of one node: the database (a heartbeat write), the broker connection, the job files and the
 /// scheduler. The database failing makes the node `failing` (503); a broker outage or a broken job file only

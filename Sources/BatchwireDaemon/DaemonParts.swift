@@ -1,12 +1,14 @@
+import BatchwireCommands
 import BatchwireCore
 import BatchwireDashboard
 import BatchwireHTTP
+import BatchwireListeners
 import BatchwireMQTT
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import ServiceLifecycle
 
 /// Everything one node runs, built from the configuration.

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireListeners
 import Metrics
 
 /// Counts job status changes by job and new status (`batchwire_job_status_changes_total{job, status}`), so

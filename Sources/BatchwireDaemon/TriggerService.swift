@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireRuntime
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import ServiceLifecycle
 
 /// The MQTT triggers of the registry, subscribed on a connection of their own with a kept session, so that a

@@ -1,5 +1,5 @@
 import BatchwireCore
-import MQTTClient
+import MosquittoClient
 
 /// One MQTT publish of an event: where, how and whether the broker keeps it.
 public struct MQTTEventPublication: Sendable, Hashable {

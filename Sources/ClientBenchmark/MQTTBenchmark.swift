@@ -1,5 +1,5 @@
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// Acknowledged QoS 1 publishes per second against the private broker:
 /// pipelined (many in flight, every PUBACK awaited), pipelined with a QoS 1 subscriber reading them,

@@ -1,6 +1,6 @@
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// The store the benchmark writes to.
 enum BenchmarkBackend: String {

@@ -3,7 +3,7 @@ import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 
 /// The event benchmark: status change → subscriber latency, and events per second through the outbox.
 ///

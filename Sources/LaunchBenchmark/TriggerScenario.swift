@@ -1,5 +1,5 @@
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// Scenario (t): one job whose runs are started by MQTT messages (`triggers: [{mqtt: …}]`, a `noop` or
 /// `/bin/true` step, `incrementer: none`, the message's `batchId` as the identifying parameter), through

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import MQTTClient
+import MosquittoClient
 import NIOCore
 
 /// The other ends of the `http` and `mqtt` steps, in the benchmark's own process so that their CPU time is not

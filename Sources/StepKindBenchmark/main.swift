@@ -9,7 +9,7 @@
 //   swift run -c release StepKindBenchmark [--batchwire PATH] [--jobs 50] [--window 20] [--lead 8]
 //                                          [--kinds true,noop,http,mqtt] [--keep yes]
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 var options: [String: String] = [:]
 var arguments = Array(CommandLine.arguments.dropFirst())[...]

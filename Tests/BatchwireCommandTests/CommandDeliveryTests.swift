@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// How commands reach the handler: retained, expired, shared between nodes, answered by `replyTo`, not

@@ -1,3 +1,4 @@
+@testable import BatchwireCommands
 import BatchwireCore
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+@testable import BatchwireCommands
 import BatchwireCore
 import BatchwireStore
 import Foundation

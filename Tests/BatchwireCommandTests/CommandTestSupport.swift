@@ -1,9 +1,10 @@
+import BatchwireCommands
 import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireDashboard
+import BatchwireListeners
 import BatchwireRuntime
 import BatchwireTestSupport
 import Foundation

@@ -1,6 +1,7 @@
 import BatchwireCore
+@testable import BatchwireListeners
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireListeners
 import Foundation
 import Synchronization
 import Testing

@@ -1,6 +1,6 @@
 import BatchwireTestSupport
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// `MQTTClient.publish(_:)` (a batch, one wait) against the shared Mosquitto (`scripts/services.sh start`).

@@ -1,8 +1,9 @@
 import BatchwireCore
+import BatchwireListeners
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// The `mqtt` listener against the shared Mosquitto (`scripts/services.sh start`) and an SQLite outbox.

@@ -1,9 +1,10 @@
 import BatchwireCore
+import BatchwireListeners
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 import Testing
 

@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite or MariaDB outbox.

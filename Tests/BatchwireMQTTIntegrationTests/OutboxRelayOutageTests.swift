@@ -4,7 +4,7 @@ import BatchwireRuntime
 import BatchwireStore
 import BatchwireTestSupport
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// The relay against a broker the test stops and starts again (`scripts/mosquitto.sh --persistent`),

@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 @Suite("Outbox relay pruning")

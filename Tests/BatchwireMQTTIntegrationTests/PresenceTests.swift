@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import MQTTClient
+@testable import MosquittoClient
 
 #if canImport(Glibc)
 import Glibc

@@ -3,7 +3,7 @@ import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 import Testing
 

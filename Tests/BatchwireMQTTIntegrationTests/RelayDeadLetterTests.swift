@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// Publishes the shared Mosquitto refuses (its ACL, `scripts/mosquitto.sh`): moved aside after the configured

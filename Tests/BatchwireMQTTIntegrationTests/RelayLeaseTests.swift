@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// Relays of several nodes over one outbox: only the holder of the relay lease publishes.

@@ -4,7 +4,7 @@ import BatchwireStore
 import BatchwireTestSupport
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// The shared Mosquitto that `scripts/services.sh start` runs, read from the environment its env file exports.

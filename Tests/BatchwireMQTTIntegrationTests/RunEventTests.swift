@@ -3,7 +3,7 @@ import BatchwireMQTT
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// Real runs through the launcher and the relay, against the shared Mosquitto and both stores.

@@ -5,7 +5,7 @@ import BatchwireStore
 import BatchwireTestSupport
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Testing
 
 /// A launcher, an operator and (when started) an outbox relay on one store, wired as `batchwire serve`

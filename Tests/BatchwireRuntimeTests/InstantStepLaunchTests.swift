@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireListeners
 import BatchwireRuntime
 import BatchwireStore
 import Foundation

@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireMQTT
 import BatchwireRuntime
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Synchronization
 import Testing
 

@@ -1,9 +1,10 @@
 import BatchwireCore
+import BatchwireListeners
 import BatchwireMQTT
 import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Synchronization
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// A broker the test starts and stops itself (`scripts/mosquitto.sh start --dir <tmp> --port <port>`).
 package struct PrivateBroker: Sendable {

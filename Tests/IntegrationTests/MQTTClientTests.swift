@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MQTTClient
+@testable import MosquittoClient
 
 /// The MQTT client against the private broker of `scripts/services.sh start`.
 @Suite("MQTT client against the private Mosquitto")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MQTTClient
+@testable import MosquittoClient
 
 /// Reconnection against a broker this test starts, stops and starts again itself
 /// (`scripts/mosquitto.sh start --dir <tmp> --port <port>`), leaving the shared one alone.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MQTTClient
+@testable import MosquittoClient
 
 /// The private Mosquitto that `scripts/services.sh start` (or `scripts/mosquitto.sh start`) runs,
 /// read from the environment its env file exports.

@@ -1,6 +1,6 @@
 import BatchwireCore
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Synchronization
 
 /// A test client on the test broker that records what the nodes publish: every job status event of

@@ -2,7 +2,7 @@ import BatchwireCore
 import BatchwireStore
 import BatchwireTestSupport
 import Foundation
-import MQTTClient
+import MosquittoClient
 import Testing
 
 extension ServeProcessTests {

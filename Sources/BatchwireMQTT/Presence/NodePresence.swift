@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 
 /// A node's online / offline state on `<prefix>/nodes/<node>` (QoS 1, retained), so monitors see
 /// which nodes of a cluster are up:

@@ -1,8 +1,9 @@
+import BatchwireConcurrency
 import BatchwireCore
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 
 /// Publishes the events of the outbox table (written in the same transaction as the status change

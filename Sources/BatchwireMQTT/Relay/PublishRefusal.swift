@@ -1,4 +1,4 @@
-import MQTTClient
+import MosquittoClient
 
 /// A publish the broker refused: it answered the message itself with a failure (an MQTT 5 PUBACK reason
 /// code of 0x80 or more, such as 0x87 "not authorized" from an ACL) or the message can never be sent

@@ -1,5 +1,5 @@
 import BatchwireStore
-import MQTTClient
+import MosquittoClient
 
 /// One outbox event ready to publish: its MQTT publications and the stream it is ordered in.
 struct RelayDelivery: Sendable {

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireListeners
 import BatchwireMQTT
 import BatchwireStore
 import Foundation

@@ -1,9 +1,10 @@
 import BatchwireCore
+import BatchwireListeners
 import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 
 /// Runs job executions: creates each one in the repository with Spring Batch 5's rules, then runs its
@@ -261,13 +262,5 @@ public final class JobLauncher: Sendable {
     var storeFailedWithinLease: Bool {
         guard let last = lastStoreFailure.withLock({ $0 }) else { return false }
         return wallClock().timeIntervalSince(last) < configuration.leaseDuration.seconds
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, with fractions.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

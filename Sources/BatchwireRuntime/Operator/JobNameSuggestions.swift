@@ -1,8 +1,8 @@
 /// The registered names closest to a mistyped one, for "did you mean" hints.
-enum JobNameSuggestions {
+public enum JobNameSuggestions {
     /// Up to `limit` names within an edit distance of a third of the longer name (at least 2), or that
     /// contain `name`, closest first.
-    static func closest(to name: String, among names: [String], limit: Int = 3) -> [String] {
+    public static func closest(to name: String, among names: [String], limit: Int = 3) -> [String] {
         let target = Array(name.lowercased())
         let scored = names.compactMap { candidate -> (String, Int)? in
             let lower = candidate.lowercased()

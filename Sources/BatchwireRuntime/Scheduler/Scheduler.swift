@@ -1,3 +1,4 @@
+import BatchwireConcurrency
 import BatchwireCore
 import BatchwireStore
 import Foundation

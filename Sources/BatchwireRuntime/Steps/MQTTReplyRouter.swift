@@ -1,6 +1,6 @@
 import BatchwireMQTT
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 
 /// Hands the answers to `mqtt` steps' requests to the steps waiting for them.

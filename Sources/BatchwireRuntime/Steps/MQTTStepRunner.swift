@@ -1,7 +1,7 @@
 import BatchwireCore
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 
 /// Runs `mqtt` steps in process, through the node's broker connection: one message per attempt.
 ///

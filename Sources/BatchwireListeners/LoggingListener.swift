@@ -1,3 +1,4 @@
+import BatchwireCore
 import Foundation
 
 /// Writes one line per event, e.g.

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 import BatchwireStore
 
 extension MQTTCommandHandler {

@@ -1,3 +1,4 @@
+import BatchwireCore
 import Foundation
 
 /// Delivers every event to every listener without ever making the caller wait.

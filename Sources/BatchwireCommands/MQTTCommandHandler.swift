@@ -1,7 +1,9 @@
+import BatchwireCore
 import BatchwireMQTT
+import BatchwireRuntime
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 import Synchronization
 
 /// Carries out the commands published to `<prefix>/commands/<verb>`: `start`, `start-next`, `restart`,

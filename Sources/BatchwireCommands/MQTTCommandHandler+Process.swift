@@ -1,7 +1,8 @@
 import BatchwireCore
+import BatchwireRuntime
 import BatchwireStore
 import Foundation
-import MQTTClient
+import MosquittoClient
 
 /// What is learned about a command while it is checked: where its reply goes and what the log should say.
 struct CommandTrace: Sendable {

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 import Foundation
 
 /// Reads a command's JSON payload strictly: a JSON object, only the fields its verb takes, each of the

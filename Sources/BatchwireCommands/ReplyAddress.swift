@@ -1,3 +1,5 @@
+import BatchwireCore
+import BatchwireRuntime
 /// Where the reply to a command goes: the MQTT 5 Response Topic with its Correlation Data, or the
 /// payload's `replyTo` field.
 struct ReplyAddress: Sendable, Equatable {

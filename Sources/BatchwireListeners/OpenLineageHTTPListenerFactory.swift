@@ -1,4 +1,4 @@
-import BatchwireCore
+import BatchwireMQTT
 import BatchwireStore
 import Logging
 

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 
 /// A command that passed every check that only reads: its job is registered (and, for the verbs that
 /// start a run, allows MQTT triggering), its parameters are typed, its execution and schedules exist.

@@ -1,4 +1,3 @@
-import BatchwireCore
 import Foundation
 
 /// Where and how an ``OpenLineageHTTPListener`` posts RunEvents: the options of the

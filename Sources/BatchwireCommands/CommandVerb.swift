@@ -1,3 +1,5 @@
+import BatchwireCore
+import BatchwireRuntime
 /// A command's verb: the last level of its topic, `<prefix>/commands/<verb>`.
 enum CommandVerb: String, Sendable, CaseIterable {
     case start

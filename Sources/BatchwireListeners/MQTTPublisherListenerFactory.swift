@@ -1,4 +1,4 @@
-import BatchwireCore
+import BatchwireMQTT
 
 /// Makes ``MQTTPublisherListener``s; configuration name `mqtt`.
 ///

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 import Foundation
 
 /// A command whose payload passed every check of its verb: the action and the envelope fields.

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 import Foundation
 
 /// Types the `parameters` of a `start` command against the parameters its job file declares.

@@ -1,3 +1,4 @@
+import BatchwireCore
 /// Receives every Batchwire event, as Flink's `JobStatusChangedListener` does: the created event
 /// with the job's lineage, every job and step status change, and skipped or missed schedule fires.
 ///

@@ -1,3 +1,5 @@
+import BatchwireCore
+import BatchwireRuntime
 import Foundation
 
 /// How an ``MQTTCommandHandler`` listens for commands and checks them.

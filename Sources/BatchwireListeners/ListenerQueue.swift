@@ -1,3 +1,4 @@
+import BatchwireCore
 import Foundation
 
 /// One listener's bounded queue and the task that drains it, for ``ListenerDispatcher``.

@@ -1,6 +1,8 @@
+import BatchwireCore
+import BatchwireRuntime
 import Foundation
 import Logging
-import MQTTClient
+import MosquittoClient
 
 extension MQTTCommandHandler {
     /// Publishes the reply (QoS 1, not retained) if the command gave an address. A reply that cannot be

@@ -1,5 +1,3 @@
-import BatchwireCore
-
 /// Reads a command payload as strict JSON (RFC 8259) into a ``JSONValue``.
 ///
 /// Stricter than Foundation's readers on purpose: a trailing comma is an error, and so is a name that
@@ -7,16 +5,18 @@ import BatchwireCore
 /// differently (one keeps the first, the other the last) and which could hide a field from the checks.
 /// Nesting is limited, so a hostile payload cannot exhaust the stack. Integers that fit `Int64` stay
 /// integers; other numbers become `Double`.
-struct StrictJSONReader {
+public struct StrictJSONReader {
     /// Why a payload is not strict JSON, with the byte offset where reading stopped.
-    struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        let reason: String
-        let offset: Int
-        var description: String { "\(reason) at byte \(offset)" }
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong.
+        public let reason: String
+        /// The byte offset where reading stopped.
+        public let offset: Int
+        public var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// The deepest nesting of objects and arrays accepted.
-    static let maxDepth = 32
+    public static let maxDepth = 32
 
     private let bytes: [UInt8]
     private var index = 0
@@ -24,7 +24,7 @@ struct StrictJSONReader {
 
     /// Parses `bytes` as one JSON value, with nothing but white space around it.
     /// - Throws: ``Failure``.
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Failure(reason: "the payload is not valid UTF-8", offset: 0)
         }

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 import Foundation
 
 /// The JSON answer to a command: `{"ok":true,"command":"start","node":"node-1","executionId":42,…}` or

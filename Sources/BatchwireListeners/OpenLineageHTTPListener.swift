@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging

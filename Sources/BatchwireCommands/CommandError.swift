@@ -1,3 +1,5 @@
+import BatchwireCore
+import BatchwireRuntime
 import BatchwireStore
 
 /// Why a command was refused or failed: a stable ``Code`` that goes into the reply's `error.code`, and a

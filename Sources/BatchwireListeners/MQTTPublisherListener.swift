@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireMQTT
 
 /// The MQTT publisher as a listener plugin: on each event it wakes the ``OutboxRelay`` so the event
 /// goes out to the broker now instead of at the relay's next poll.

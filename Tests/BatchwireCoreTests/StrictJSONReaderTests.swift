@@ -1,8 +1,7 @@
-import BatchwireCore
 import Foundation
 import Testing
 
-@testable import BatchwireRuntime
+@testable import BatchwireCore
 
 @Suite("Strict JSON reader")
 struct StrictJSONReaderTests {

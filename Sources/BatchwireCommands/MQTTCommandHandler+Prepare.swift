@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireRuntime
 
 extension MQTTCommandHandler {
     /// Resolves what the command names (job, execution, schedules, parameters) without changing anything.
