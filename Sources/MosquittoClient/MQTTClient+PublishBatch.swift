@@ -1,4 +1,4 @@
-import CMosquitto
+internal import CMosquitto
 
 extension MQTTClient {
     /// Publishes several messages at once and waits until the broker answered every one.

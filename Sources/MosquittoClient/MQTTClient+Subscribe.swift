@@ -1,4 +1,4 @@
-import CMosquitto
+internal import CMosquitto
 
 extension MQTTClient {
     /// Subscribes to a topic filter and returns its messages as an async sequence.

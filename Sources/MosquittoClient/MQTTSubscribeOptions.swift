@@ -1,4 +1,4 @@
-import CMosquitto
+internal import CMosquitto
 
 /// MQTT 5 subscription options.
 public struct MQTTSubscribeOptions: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import CMosquitto
+internal import CMosquitto
 import Foundation
 
 /// Owns one `struct mosquitto *`, configured for MQTT 5 with the callbacks wired to a ``ClientCore``.

@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 import Foundation
 import Synchronization
 import ThreadExecutor

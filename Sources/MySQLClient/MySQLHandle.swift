@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 
 /// Owns one C `MYSQL*` connection handle and is the single place where C failures become ``MySQLError``.
 ///

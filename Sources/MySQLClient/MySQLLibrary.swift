@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 
 /// The C client library's process-wide initialisation, done exactly once.
 enum MySQLLibrary {

@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 import Foundation
 
 /// The C memory behind one execution's parameter binds.

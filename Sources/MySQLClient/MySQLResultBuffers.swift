@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 import Foundation
 
 /// The C memory one result set is fetched into, and the decoding of each column into a ``MySQLValue``.

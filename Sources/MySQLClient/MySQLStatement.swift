@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 import Foundation
 
 /// One server-side prepared statement (`MYSQL_STMT*`), reused for every execution of its SQL.

@@ -1,4 +1,4 @@
-import CMariaDB
+internal import CMariaDB
 import Foundation
 
 /// Conversion between `Date` and the C client's `MYSQL_TIME`, in UTC with microseconds.
