@@ -3,15 +3,25 @@ import PackageDescription
 
 /// Batchwire: a cron-driven batch scheduler with Spring Batch 5 metadata and MQTT events.
 ///
-/// Modules, lowest first (a module only imports modules listed above it):
-/// - `CMariaDB`, `CMosquitto`, `CSQLite3`: system libraries (pkg-config), never products.
+/// Modules, lowest first (a module only imports modules listed above it, and declares each one it imports:
+/// `swift build --explicit-target-dependency-import-check error` passes):
+/// - `CMariaDB`, `CMosquitto`, `CSQLite3`: system libraries (pkg-config), never products; imported `internal`ly
+///   by their wrapper only.
 /// - `ThreadExecutor`: a serial executor on a dedicated OS thread, for blocking C calls.
-/// - `MySQLClient`, `MQTTClient`, `SQLiteClient`: one small async wrapper per C client.
+/// - `MySQLClient`, `MosquittoClient`, `SQLiteClient`: one small async wrapper per C client.
+/// - `BatchwireConcurrency`: the primitives Batchwire's long-running loops share (a wake-up signal).
 /// - `BatchwireCron`: the schedule-expression engine (pure; Foundation only).
-/// - `BatchwireCore`: the Spring Batch domain (instances, executions, parameters, JOB_KEY, contexts).
+/// - `BatchwireCore`: the Spring Batch domain (instances, executions, parameters, JOB_KEY, contexts) and the
+///   events that report its changes, with their JSON form.
 /// - `BatchwireStore`: the metadata store (JobRepository, JobExplorer) on MySQL and SQLite.
-/// - `BatchwireMQTT`: events, lineage, the outbox relay and node presence over MQTT (commands: BatchwireRuntime).
-/// - `BatchwireRuntime`: registry, launcher, operator, scheduler, MQTT command handler.
+/// - `BatchwireMQTT`: what Batchwire publishes over MQTT: topic names, OpenLineage run events, the outbox
+///   relay and node presence.
+/// - `BatchwireListeners`: in-process listeners of job events: their registry and dispatcher, and the
+///   listeners of every transport (log, MQTT, OpenLineage HTTP).
+/// - `BatchwireRuntime`: configuration, job files, registry, launcher and step kinds, operator, scheduler,
+///   event triggers.
+/// - `BatchwireCommands`: the MQTT command interface: requests checked, carried out through the runtime's
+///   `JobOperator`, and answered.
 /// - `BatchwireHTTP`: the `/metrics` and `/health` endpoint (Hummingbird, Prometheus); other modules may add
 ///   routes to its server without it knowing them.
 /// - `BatchwireDashboard`: the web dashboard and its JSON API (`/`, `/api/v1/…`): pages rendered with
@@ -33,6 +43,7 @@ let package = Package(
         .executable(name: "batchwire-step-supervisor", targets: ["batchwire-step-supervisor"]),
         .library(name: "BatchwireCron", targets: ["BatchwireCron"]),
         .library(name: "BatchwireCore", targets: ["BatchwireCore"]),
+        .library(name: "BatchwireListeners", targets: ["BatchwireListeners"]),
         .library(name: "BatchwireRuntime", targets: ["BatchwireRuntime"]),
     ],
     dependencies: [
