@@ -228,6 +228,7 @@ let package = Package(
 
         // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
+        .testTarget(name: "BatchwireConcurrencyTests", dependencies: ["BatchwireConcurrency"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteClientTests", dependencies: ["ThreadExecutor", "SQLiteClient"], swiftSettings: swiftSettings),

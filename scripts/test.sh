@@ -14,8 +14,8 @@ scripts/services.sh start
 # shellcheck disable=SC1090
 source "$(scripts/services.sh env)"
 
-echo "test: building (warnings in our code fail the run)" >&2
-swift build --build-tests 2>&1 | tee .build-output.log | grep -E "error:|warning:|Compiling|Build complete" | grep -vE "^\[" || true
+echo "test: building (warnings in our code, and imports a target does not declare, fail the run)" >&2
+swift build --build-tests --explicit-target-dependency-import-check error 2>&1 | tee .build-output.log | grep -E "error:|warning:|Compiling|Build complete" | grep -vE "^\[" || true
 if grep -E "^$PWD/(Sources|Tests)/.*(warning|error):" .build-output.log; then
     echo "test: the build printed warnings or errors in our code (above)" >&2
     exit 1
