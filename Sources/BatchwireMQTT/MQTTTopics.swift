@@ -54,6 +54,11 @@ public struct MQTTTopics: Sendable, Hashable {
         "\(prefix)/lineage/\(Self.escapeLevel(job))"
     }
 
+    /// `<prefix>/replies/<node>`: where the node's `mqtt` steps ask to be answered (their response topic).
+    public func stepReplies(node: String) -> String {
+        "\(prefix)/replies/\(Self.escapeLevel(node))"
+    }
+
     /// `<prefix>/commands/<verb>`, e.g. `batchwire/commands/start`.
     public func command(_ verb: String) -> String {
         "\(prefix)/commands/\(Self.escapeLevel(verb))"

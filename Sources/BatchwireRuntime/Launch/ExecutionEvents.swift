@@ -14,6 +14,14 @@ struct ExecutionEvents: Sendable {
     let topics: MQTTTopics
     let zone: TimeZone
 
+    /// Events of `node`'s executions, published under `topicPrefix` (the configured `topic-prefix`; the
+    /// default prefix if it is not a valid one, which configuration loading has refused already).
+    init(node: String, topicPrefix: String, zone: TimeZone) {
+        self.node = node
+        self.topics = (try? MQTTTopics(prefix: topicPrefix)) ?? (try! MQTTTopics())
+        self.zone = zone
+    }
+
     func instant(_ time: LocalDateTime) -> Date { time.instant(in: zone) }
 
     func created(_ execution: JobExecution, lineage: EventLineage, fireTime: Date?, sequence: Int64) -> BatchwireEvent {

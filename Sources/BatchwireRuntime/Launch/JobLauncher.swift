@@ -1,6 +1,5 @@
 import BatchwireCore
 import BatchwireListeners
-import BatchwireMQTT
 import BatchwireStore
 import Foundation
 import Logging
@@ -82,14 +81,14 @@ public final class JobLauncher: Sendable {
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
-        let topics = (try? MQTTTopics(prefix: configuration.topicPrefix)) ?? (try! MQTTTopics())
-        self.events = ExecutionEvents(node: configuration.nodeID, topics: topics, zone: store.configuration.timeZone)
+        self.events = ExecutionEvents(
+            node: configuration.nodeID, topicPrefix: configuration.topicPrefix, zone: store.configuration.timeZone)
         self.commandRunner = CommandStepRunner(configuration: configuration.commandSteps, clock: clock, logger: logger)
         self.httpRunner = HTTPStepRunner(
             configuration: configuration.httpSteps, retryBackoff: configuration.commandSteps.retryBackoff, clock: clock,
             logger: logger)
         let router = mqttClient.map {
-            MQTTReplyRouter(client: $0, topics: topics, nodeID: configuration.nodeID, logger: logger)
+            MQTTReplyRouter(client: $0, topicPrefix: configuration.topicPrefix, nodeID: configuration.nodeID, logger: logger)
         }
         self.replyRouter = router
         self.mqttRunner = MQTTStepRunner(

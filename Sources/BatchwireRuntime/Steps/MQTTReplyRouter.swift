@@ -32,8 +32,15 @@ public final class MQTTReplyRouter: Sendable {
     ///   - logger: where ignored answers are noted (debug).
     public init(client: MQTTClient, topics: MQTTTopics, nodeID: String, logger: Logger) {
         self.client = client
-        self.replyTopic = "\(topics.prefix)/replies/\(MQTTTopics.escapeLevel(nodeID))"
+        self.replyTopic = topics.stepReplies(node: nodeID)
         self.logger = logger
+    }
+
+    /// A router whose response topic is under `topicPrefix` (the configured `topic-prefix`; the default
+    /// prefix if it is not a valid one, which configuration loading has refused already).
+    convenience init(client: MQTTClient, topicPrefix: String, nodeID: String, logger: Logger) {
+        let topics = (try? MQTTTopics(prefix: topicPrefix)) ?? (try! MQTTTopics())
+        self.init(client: client, topics: topics, nodeID: nodeID, logger: logger)
     }
 
     /// How many answers were ignored (unknown or already answered correlation data).
