@@ -185,31 +185,42 @@ let package = Package(
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
         .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MQTTClient"], swiftSettings: swiftSettings),
 
-        // Test support shared by test targets: stores on a fresh schema (SQLite file or MariaDB prefix), a
-        // launcher and operator over them, waiting helpers, a private broker a test starts and stops.
+        // Test support without the runtime: whether the integration tests run (`.needs(.mysql)`), the one
+        // reader of the BATCHWIRE_TEST_* variables, `eventually`, a process runner, store configurations on a
+        // fresh schema, a private broker a test starts and stops, the vendored fixtures (Tests/Fixtures).
+        .target(
+            name: "BatchwireTestBasics",
+            dependencies: ["BatchwireStore", "MQTTClient", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/BatchwireTestBasics",
+            swiftSettings: swiftSettings
+        ),
+        // Test support over the runtime: stores on a fresh schema (SQLite file or MariaDB prefix), a launcher
+        // and operator over them; re-exports BatchwireTestBasics.
         .target(
             name: "BatchwireTestSupport",
             dependencies: [
-                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MQTTClient",
+                "BatchwireTestBasics", "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MQTTClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/BatchwireTestSupport",
             swiftSettings: swiftSettings
         ),
 
-        // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
+        // Tests. Integration tests talk to the real MariaDB, Galera and Mosquitto that scripts/services.sh starts,
+        // read from its env file; without it they skip (`.needs(…)`), under BATCHWIRE_REQUIRE_SERVICES=1 they fail.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
-        .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BatchwireCronTests", dependencies: ["BatchwireTestBasics", "BatchwireCron"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteClientTests", dependencies: ["SQLiteClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MySQLClient", "MQTTClient"],
+            dependencies: ["BatchwireTestBasics", "MySQLClient", "MQTTClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireEventsTests",
-            dependencies: ["BatchwireCore", "BatchwireMQTT"],
+            dependencies: ["BatchwireTestBasics", "BatchwireCore", "BatchwireMQTT"],
             exclude: ["validate.py"],
             swiftSettings: swiftSettings
         ),
@@ -222,7 +233,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireStoreTests",
-            dependencies: ["BatchwireStore", "BatchwireCore", "MySQLClient", "SQLiteClient"],
+            dependencies: ["BatchwireTestBasics", "BatchwireStore", "BatchwireCore", "MySQLClient", "SQLiteClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -234,7 +245,7 @@ let package = Package(
         .testTarget(
             name: "BatchwireStepKindTests",
             dependencies: [
-                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
+                "BatchwireTestBasics", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -245,13 +256,17 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireCommandTests",
-            dependencies: ["BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient"],
+            dependencies: [
+                "BatchwireTestBasics", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MQTTClient",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireHTTPTests",
             dependencies: [
-                "BatchwireHTTP",
+                "BatchwireHTTP", "BatchwireTestBasics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
