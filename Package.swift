@@ -214,32 +214,43 @@ let package = Package(
         // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
         .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MosquittoClient"], swiftSettings: swiftSettings),
 
-        // Test support shared by test targets: stores on a fresh schema (SQLite file or MariaDB prefix), a
-        // launcher and operator over them, waiting helpers, a private broker a test starts and stops.
+        // Test support without the runtime: whether the integration tests run (`.needs(.mysql)`), the one
+        // reader of the BATCHWIRE_TEST_* variables, `eventually`, a process runner, store configurations on a
+        // fresh schema, a private broker a test starts and stops, the vendored fixtures (Tests/Fixtures).
+        .target(
+            name: "BatchwireTestBasics",
+            dependencies: ["BatchwireStore", "MosquittoClient", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/BatchwireTestBasics",
+            swiftSettings: swiftSettings
+        ),
+        // Test support over the runtime: stores on a fresh schema (SQLite file or MariaDB prefix), a launcher
+        // and operator over them; re-exports BatchwireTestBasics.
         .target(
             name: "BatchwireTestSupport",
             dependencies: ["BatchwireListeners", 
-                "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MosquittoClient",
+                "BatchwireTestBasics", "BatchwireStore", "BatchwireRuntime", "BatchwireCore", "MosquittoClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/BatchwireTestSupport",
             swiftSettings: swiftSettings
         ),
 
-        // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
+        // Tests. Integration tests talk to the real MariaDB, Galera and Mosquitto that scripts/services.sh starts,
+        // read from its env file; without it they skip (`.needs(…)`), under BATCHWIRE_REQUIRE_SERVICES=1 they fail.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireConcurrencyTests", dependencies: ["BatchwireConcurrency"], swiftSettings: swiftSettings),
-        .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BatchwireCronTests", dependencies: ["BatchwireTestBasics", "BatchwireCron"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteClientTests", dependencies: ["ThreadExecutor", "SQLiteClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MySQLClient", "MosquittoClient"],
+            dependencies: ["BatchwireTestBasics", "MySQLClient", "MosquittoClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireEventsTests",
-            dependencies: ["MosquittoClient", "BatchwireListeners", "BatchwireCore", "BatchwireMQTT"],
+            dependencies: ["MosquittoClient", "BatchwireListeners", "BatchwireTestBasics", "BatchwireCore", "BatchwireMQTT"],
             exclude: ["validate.py"],
             swiftSettings: swiftSettings
         ),
@@ -252,7 +263,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireStoreTests",
-            dependencies: ["BatchwireStore", "BatchwireCore", "MySQLClient", "SQLiteClient"],
+            dependencies: ["BatchwireTestBasics", "BatchwireStore", "BatchwireCore", "MySQLClient", "SQLiteClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -264,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "BatchwireStepKindTests",
             dependencies: ["BatchwireListeners", 
-                "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient",
+                "BatchwireTestBasics", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -275,13 +286,17 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchwireCommandTests",
-            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireCommands", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient"],
+            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireCommands", 
+                "BatchwireTestBasics", "BatchwireRuntime", "BatchwireCore", "BatchwireStore", "BatchwireMQTT", "MosquittoClient",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatchwireHTTPTests",
             dependencies: [.product(name: "Logging", package: "swift-log"), 
-                "BatchwireHTTP",
+                "BatchwireHTTP", "BatchwireTestBasics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -13,6 +13,9 @@ trap 'scripts/services.sh stop || true' EXIT
 scripts/services.sh start
 # shellcheck disable=SC1090
 source "$(scripts/services.sh env)"
+# Every integration test runs here: a missing service fails its tests instead of skipping them (a plain
+# `swift test` without the services' environment skips them and says so).
+export BATCHWIRE_REQUIRE_SERVICES=1
 
 echo "test: building (warnings in our code, and imports a target does not declare, fail the run)" >&2
 swift build --build-tests --explicit-target-dependency-import-check error 2>&1 | tee .build-output.log | grep -E "error:|warning:|Compiling|Build complete" | grep -vE "^\[" || true
@@ -22,7 +25,7 @@ if grep -E "^$PWD/(Sources|Tests)/.*(warning|error):" .build-output.log; then
 fi
 grep -q "Build complete" .build-output.log || { echo "test: build failed" >&2; tail -40 .build-output.log >&2; exit 1; }
 
-corpus="${BATCHWIRE_CRON_CORPUS:-../shared/cron-corpus}"
+corpus="${BATCHWIRE_CRON_CORPUS:-Tests/Fixtures/cron-corpus}"
 if [[ -f "$corpus/check.py" ]]; then
     echo "test: cron corpus through batchwire next" >&2
     python3 "$corpus/check.py" --corpus "$corpus" --strict-offset --jobs 4 \

@@ -1,13 +1,14 @@
 import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import MosquittoClient
 import Testing
 
 /// How commands reach the handler: retained, expired, shared between nodes, answered by `replyTo`, not
 /// answered at all, refused by the broker, or arriving while the database is down.
-@Suite("Command delivery")
+@Suite("Command delivery", .needs(.mqtt))
 struct CommandDeliveryTests {
     @Test(arguments: CommandBackend.allCases)
     func aRetainedCommandIsNeverExecuted(_ backend: CommandBackend) async throws {
@@ -140,7 +141,7 @@ struct CommandDeliveryTests {
                 // No command is handled twice: no second reply arrives, no extra run exists.
                 let all = try await fixture.inbox.replies(correlationPrefix: "shared-", count: count, within: 1)
                 #expect(all.count == count)
-                try await eventually("every run to be recorded") { try await fixture.executionCount() == count + 1 }
+                try await eventually("every run to be recorded", within: 30) { try await fixture.executionCount() == count + 1 }
                 for reply in replies + keyed {
                     guard let id = reply.executionId else { continue }
                     let launcher = reply.node == "node-b" ? secondOperator.launcher : fixture.jobOperator.launcher
@@ -163,7 +164,7 @@ struct CommandDeliveryTests {
                 "start",
                 #"{"job":"quick","replyTo":"\#(topic)","correlationId":"abc-1","parameters":{"region":"v3"}}"#
             )
-            try await eventually("the reply on \(topic)") { await !fixture.inbox.all(on: topic).isEmpty }
+            try await eventually("the reply on \(topic)", within: 30) { await !fixture.inbox.all(on: topic).isEmpty }
             let reply = try #require(await fixture.inbox.all(on: topic).first)
             #expect(reply.ok, "\(reply.text)")
             #expect(reply.json["correlationId"] == "abc-1")
@@ -224,9 +225,9 @@ struct CommandDeliveryTests {
                 await broken.close()
             case .mysql:
                 let url =
-                    "mysql://\(try environment("BATCHWIRE_TEST_MYSQL_USER")):"
-                    + "\(try environment("BATCHWIRE_TEST_MYSQL_PASSWORD"))@127.0.0.1:1/"
-                    + (try environment("BATCHWIRE_TEST_MYSQL_DATABASE"))
+                    "mysql://\(try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_USER")):"
+                    + "\(try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_PASSWORD"))@127.0.0.1:1/"
+                    + (try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_DATABASE"))
                 broken = try await MetadataStore.open(
                     MetadataStoreConfiguration(location: try DatabaseLocation(url: url))
                 )

@@ -1,5 +1,6 @@
 @testable import BatchwireCommands
 import BatchwireCore
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -157,14 +158,14 @@ struct CommandDocumentationTests {
         #expect(enumeration == .array(codes.map { .string($0) }))
     }
 
-    @Test func realRepliesAreValidAgainstTheSchema() async throws {
+    @Test(.needs(.mqtt)) func realRepliesAreValidAgainstTheSchema() async throws {
         try await withCommandFixture(.sqlite) { fixture in
             try await fixture.startHandler()
             var replies: [Reply] = []
             let started = try await fixture.request("start", #"{"job":"sleeper"}"#)
             let id = try #require(started.executionId, "\(started.text)")
             replies.append(started)
-            try await eventually("execution \(id) to run") {
+            try await eventually("execution \(id) to run", within: 30) {
                 try await fixture.store.explorer.getJobExecution(id: id)?.status == .started
             }
             for (verb, payload) in [

@@ -1,9 +1,10 @@
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import Testing
 
 /// The idempotency-key table on SQLite and MariaDB: claim, release, prune; and key retention end to end.
-@Suite("Command keys")
+@Suite("Command keys", .needs(.mqtt))
 struct CommandKeyStoreTests {
     @Test(arguments: CommandBackend.allCases)
     func releaseForgetsOnlyAKeyWithoutResult(_ backend: CommandBackend) async throws {

@@ -1,6 +1,7 @@
 @testable import BatchwireCommands
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -267,18 +268,6 @@ struct CommandPayloadTests {
 /// Random payloads and parameters: every one is answered with a reply or an error, never a crash.
 @Suite("Command payload fuzzing")
 struct CommandPayloadFuzzTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces = [
         "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "d800", "0", "-", "1e999", "9223372036854775808", ".5",
         "true", "null", "\"job\"", "\"quick\"", "\"parameters\"", "\"executionId\"", "\"expiresAt\"", "\"when\"",
@@ -303,7 +292,7 @@ struct CommandPayloadFuzzTests {
     ]
 
     /// One payload: random pieces, or a `start` of well-formed shape with random parameter values.
-    static func payload(_ random: inout SplitMix) -> (CommandVerb, String) {
+    static func payload(_ random: inout SplitMix64) -> (CommandVerb, String) {
         switch Int.random(in: 0..<3, using: &random) {
         case 0:
             let count = Int.random(in: 1...12, using: &random)
@@ -326,7 +315,7 @@ struct CommandPayloadFuzzTests {
     }
 
     @Test func randomPayloadsNeverCrash() throws {
-        var random = SplitMix(state: 20_261_122)
+        var random = SplitMix64(state: 20_261_122)
         var job = try #require(try JobFileParser().parse(testJobFile, file: "jobs.yaml").first { $0.name == "quick" })
         job.parameters.append(
             ParameterDefinition(name: "when", type: "date", value: "2026-01-01T00:00:00Z", identifying: true)

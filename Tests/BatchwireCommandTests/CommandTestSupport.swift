@@ -2,6 +2,7 @@ import BatchwireCommands
 import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import Logging
 import MosquittoClient
@@ -9,40 +10,11 @@ import Synchronization
 import Testing
 
 /// The databases the command tests run on.
-enum CommandBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, mysql
-    var testDescription: String { rawValue }
-}
+typealias CommandBackend = TestDatabase
 
-/// A variable the integration tests need is missing: the test fails, it is never skipped.
-struct MissingEnvironment: Error, CustomStringConvertible {
-    let variable: String
-    var description: String {
-        "\(variable) is not set: run `scripts/services.sh start` and `source \"$(scripts/services.sh env)\"` "
-            + "before these tests (or run scripts/test.sh, which does both)"
-    }
-}
-
-func environment(_ name: String) throws -> String {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-        throw MissingEnvironment(variable: name)
-    }
-    return value
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Polls `condition` every 50 ms until it holds, failing after `seconds`.
-func eventually(_ what: String, within seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw TimedOut(what: what)
+/// A test setup problem (the test job file does not load), with what was wrong.
+struct SetupFailed: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// The job file the tests load from a temporary schedules folder.
@@ -131,31 +103,11 @@ final class CommandFixture: Sendable {
         let registry = JobRegistry()
         let loaded = JobFileLoader().load(directory: schedules.path)
         guard loaded.errors.isEmpty else {
-            throw MissingEnvironment(variable: "a valid test job file: \(loaded.errors)")
+            throw SetupFailed(description: "the test job file does not load: \(loaded.errors)")
         }
         registry.apply(loaded)
 
-        var configuration: MetadataStoreConfiguration
-        switch backend {
-        case .sqlite:
-            configuration = MetadataStoreConfiguration(
-                location: .sqlite(path: directory.appendingPathComponent("db.sqlite").path)
-            )
-        case .mysql:
-            var components = URLComponents()
-            components.scheme = "mysql"
-            components.host = try environment("BATCHWIRE_TEST_MYSQL_HOST")
-            components.port = Int(try environment("BATCHWIRE_TEST_MYSQL_PORT"))
-            components.user = try environment("BATCHWIRE_TEST_MYSQL_USER")
-            components.password = try environment("BATCHWIRE_TEST_MYSQL_PASSWORD")
-            components.path = "/" + (try environment("BATCHWIRE_TEST_MYSQL_DATABASE"))
-            let prefix = "CT" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10) + "_"
-            configuration = MetadataStoreConfiguration(
-                location: try DatabaseLocation(url: components.string ?? ""),
-                tablePrefix: prefix
-            )
-            configuration.constraintNaming = .prefixed
-        }
+        let configuration = try backend.configuration(in: directory, prefixStem: "CT")
         let store = try await MetadataStore.open(configuration)
         try await store.initializeSchema()
 
@@ -184,15 +136,13 @@ final class CommandFixture: Sendable {
 
     /// A configuration for the broker's `batchwire` account (or `viewer`), with a unique client id.
     static func brokerConfiguration(purpose: String, viewer: Bool = false) throws -> MQTTConfiguration {
-        guard let port = Int(try environment("BATCHWIRE_TEST_MQTT_PORT")) else {
-            throw MissingEnvironment(variable: "BATCHWIRE_TEST_MQTT_PORT (a number)")
-        }
+        let port = try TestEnvironment.int("BATCHWIRE_TEST_MQTT_PORT")
         return MQTTConfiguration(
-            host: try environment("BATCHWIRE_TEST_MQTT_HOST"),
+            host: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
             port: port,
             clientID: "test-commands-\(purpose)-\(UUID().uuidString.prefix(8))",
-            username: try environment(viewer ? "BATCHWIRE_TEST_MQTT_VIEWER_USER" : "BATCHWIRE_TEST_MQTT_USER"),
-            password: try environment(viewer ? "BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD" : "BATCHWIRE_TEST_MQTT_PASSWORD"),
+            username: try TestEnvironment.value(viewer ? "BATCHWIRE_TEST_MQTT_VIEWER_USER" : "BATCHWIRE_TEST_MQTT_USER"),
+            password: try TestEnvironment.value(viewer ? "BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD" : "BATCHWIRE_TEST_MQTT_PASSWORD"),
             keepAliveSeconds: 10,
             reconnectDelayMinimumSeconds: 1,
             reconnectDelayMaximumSeconds: 2,

@@ -1,10 +1,11 @@
 import BatchwireCore
 import BatchwireRuntime
+import BatchwireTestBasics
 import Foundation
 import Testing
 
 /// Every verb against the real broker and store.
-@Suite("Command verbs")
+@Suite("Command verbs", .needs(.mqtt))
 struct CommandVerbTests {
     @Test(arguments: CommandBackend.allCases)
     func mosquittoPubStartsARunAndTheReplyCarriesItsExecutionId(_ backend: CommandBackend) async throws {
@@ -14,10 +15,10 @@ struct CommandVerbTests {
             let output = try await runTool(
                 "mosquitto_pub",
                 [
-                    "-h", try environment("BATCHWIRE_TEST_MQTT_HOST"), "-p",
-                    try environment("BATCHWIRE_TEST_MQTT_PORT"),
-                    "-u", try environment("BATCHWIRE_TEST_MQTT_USER"), "-P",
-                    try environment("BATCHWIRE_TEST_MQTT_PASSWORD"),
+                    "-h", try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"), "-p",
+                    try TestEnvironment.value("BATCHWIRE_TEST_MQTT_PORT"),
+                    "-u", try TestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"), "-P",
+                    try TestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
                     "-V", "mqttv5", "-q", "1", "-t", "\(fixture.prefix)/commands/start",
                     "-m", #"{"job":"quick","parameters":["region=from-the-shell","count=3"]}"#,
                     "-D", "publish", "response-topic", fixture.replyTopic,
@@ -97,7 +98,7 @@ struct CommandVerbTests {
             try await fixture.startHandler()
             let started = try await fixture.request("start", #"{"job":"sleeper"}"#)
             let id = try #require(started.executionId, "\(started.text)")
-            try await eventually("execution \(id) to run") {
+            try await eventually("execution \(id) to run", within: 30) {
                 try await fixture.store.explorer.getJobExecution(id: id)?.status == .started
             }
             let stop = try await fixture.request("stop", #"{"executionId":\#(id)}"#)
@@ -115,7 +116,7 @@ struct CommandVerbTests {
             let second = try #require(restart.executionId)
             #expect(second != id)
             #expect(restart.json["restartedExecutionId"] == .integer(id))
-            try await eventually("execution \(second) to run") {
+            try await eventually("execution \(second) to run", within: 30) {
                 try await fixture.store.explorer.getJobExecution(id: second)?.status == .started
             }
             #expect(try await fixture.request("stop", #"{"executionId":\#(second)}"#).ok)
@@ -237,7 +238,7 @@ struct CommandVerbTests {
             try await fixture.startHandler()
             let started = try await fixture.request("start", #"{"job":"sleeper"}"#)
             let id = try #require(started.executionId)
-            try await eventually("execution \(id) to run") {
+            try await eventually("execution \(id) to run", within: 30) {
                 try await fixture.store.explorer.getJobExecution(id: id)?.status == .started
             }
             let list = try await fixture.request("list", "{}")
@@ -254,20 +255,4 @@ struct CommandVerbTests {
             _ = await fixture.jobOperator.launcher.waitForExecution(id)
         }
     }
-}
-
-/// Runs a command-line tool without blocking a cooperative thread.
-func runTool(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, text: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do { try process.run() } catch { continuation.resume(throwing: error) }
-    }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    return (status, text)
 }

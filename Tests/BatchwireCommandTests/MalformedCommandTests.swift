@@ -1,9 +1,10 @@
+import BatchwireTestBasics
 import Foundation
 import Testing
 
 /// 1,000 malformed commands against the real broker and store: one error reply each, no run, and the
 /// handler still carries out the good command that follows.
-@Suite("Malformed commands", .serialized)
+@Suite("Malformed commands", .serialized, .needs(.mqtt))
 struct MalformedCommandTests {
     /// A malformed command and the error code it must get.
     struct Bad {

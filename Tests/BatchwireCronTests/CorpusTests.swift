@@ -1,19 +1,15 @@
+import BatchwireTestBasics
 import Foundation
 import Testing
 
 @testable import BatchwireCron
 
-/// The whole public conformance corpus (`../shared/cron-corpus`, or `$BATCHWIRE_CRON_CORPUS`) must pass.
+/// The whole public conformance corpus (`Tests/Fixtures/cron-corpus`, or `$BATCHWIRE_CRON_CORPUS`) must pass.
 @Suite("Conformance corpus")
 struct CorpusTests {
+    /// The vendored corpus (`Tests/Fixtures/cron-corpus`), or `$BATCHWIRE_CRON_CORPUS`.
     static func corpusDirectory() -> URL {
-        if let path = ProcessInfo.processInfo.environment["BATCHWIRE_CRON_CORPUS"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        // Tests/BatchwireCronTests/CorpusTests.swift -> repository -> ../shared/cron-corpus
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/cron-corpus")
+        TestFixtures.cronCorpus
     }
 
     @Test("every case of cases.json gives expected.json's answer")
@@ -24,7 +20,7 @@ struct CorpusTests {
                 atPath: directory.appendingPathComponent("expected.json").path)
         else {
             Issue.record(
-                "cron corpus not found at \(directory.path): set BATCHWIRE_CRON_CORPUS or check out shared/ beside the repository"
+                "cron corpus not found at \(directory.path): restore Tests/Fixtures/cron-corpus (git checkout) or set BATCHWIRE_CRON_CORPUS"
             )
             return
         }

@@ -1,3 +1,4 @@
+import BatchwireTestBasics
 import Testing
 
 @testable import BatchwireCron

@@ -1,3 +1,4 @@
+import BatchwireTestBasics
 @testable import BatchwireCron
 
 /// Fires of an expression as ISO-8601 strings with the zone's real offsets.
@@ -23,17 +24,5 @@ func rejection(_ text: String, dialect: CronDialect = .cron, seed: String = "") 
         return nil
     } catch {
         return error
-    }
-}
-
-/// A deterministic random generator (SplitMix64) for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -61,7 +61,7 @@ import Testing
             let execution = try await harness.jobOperator.startNextInstance(jobName: "hello")
             _ = try await harness.finish(execution.id)
             var secrets = [DashboardHarness.token]
-            if let password = ProcessInfo.processInfo.environment["BATCHWIRE_TEST_MYSQL_PASSWORD"], backend == .mysql {
+            if let password = TestEnvironment.string("BATCHWIRE_TEST_MYSQL_PASSWORD"), backend == .mysql {
                 secrets.append(password)
             }
             for page in Self.pages + ["/executions/\(execution.id)", "/api/v1/jobs", "/api/v1/nodes"] {

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func randomStringsAreEscapedAsTheEncoderEscapesThem() throws {
-        var random = SeededGenerator(seed: 0x5EED_0001)
+        var random = SplitMix64(seed: 0x5EED_0001)
         for _ in 0..<2_000 {
             let text = Self.randomString(using: &random)
             #expect(written { $0.string(text) } == (try encoded(text)), "\(Array(text.unicodeScalars))")
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func randomDoublesAreWrittenAsTheEncoderWritesThem() throws {
-        var random = SeededGenerator(seed: 0x5EED_0002)
+        var random = SplitMix64(seed: 0x5EED_0002)
         var checked = 0
         while checked < 20_000 {
             let candidates = [
@@ -124,7 +125,7 @@ import Testing
     @Test func everyJSONValueCaseIsWrittenAsTheEncoderWritesIt() throws {
         let facet = JSONTextCorpus.facet(numbers: JSONTextCorpus.fractionalNumbers + JSONTextCorpus.wholeNumbers)
         #expect(try written { try $0.value(facet) } == (try encoded(facet)))
-        var random = SeededGenerator(seed: 0x5EED_0003)
+        var random = SplitMix64(seed: 0x5EED_0003)
         for _ in 0..<2_000 {
             let value = Self.randomValue(depth: 0, using: &random)
             #expect(try written { try $0.value(value) } == (try encoded(value)))
@@ -132,7 +133,7 @@ import Testing
     }
 
     @Test func uuidsAndTimestampsAreWrittenAsTheEventTypesEncodeThem() throws {
-        var random = SeededGenerator(seed: 0x5EED_0004)
+        var random = SplitMix64(seed: 0x5EED_0004)
         for _ in 0..<500 {
             var bytes: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
             let uuid = bytes.withUnsafeMutableBytes { raw in raw.load(as: uuid_t.self) }
@@ -149,7 +150,7 @@ import Testing
         // the comparison starts in 1583; the first and last years are checked by hand.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
-        var random = SeededGenerator(seed: 0x5EED_0005)
+        var random = SplitMix64(seed: 0x5EED_0005)
         let first: Int64 = -12_212_553_600_000  // 1583-01-01T00:00:00.000Z
         let last: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
         #expect(EventTimestamp.format(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00.000Z")
@@ -193,7 +194,7 @@ import Testing
 
     // MARK: Generators
 
-    static func randomString(using random: inout SeededGenerator) -> String {
+    static func randomString(using random: inout SplitMix64) -> String {
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...12, using: &random) {
             let value: UInt32
@@ -211,7 +212,7 @@ import Testing
         return String(scalars)
     }
 
-    static func randomValue(depth: Int, using random: inout SeededGenerator) -> JSONValue {
+    static func randomValue(depth: Int, using random: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -14,26 +15,16 @@ enum TestSupport {
     /// The repository root.
     static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The shared folder (`BATCHWIRE_SHARED_DIR`, else `shared/` beside the repository).
-    static func sharedDirectory() throws -> URL {
-        let candidate: URL
-        if let fromEnvironment = ProcessInfo.processInfo.environment["BATCHWIRE_SHARED_DIR"], !fromEnvironment.isEmpty {
-            candidate = URL(fileURLWithPath: fromEnvironment)
-        } else {
-            candidate = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-        }
-        let marker = candidate.appendingPathComponent("spec/openlineage/OpenLineage.json")
-        guard FileManager.default.fileExists(atPath: marker.path) else {
-            throw TestSetupError(
-                description: "the OpenLineage schemas are not at \(marker.path); set BATCHWIRE_SHARED_DIR to the "
-                    + "shared/ folder (the one holding spec/openlineage/) or check it out beside the repository")
-        }
-        return candidate
-    }
-
-    /// `shared/spec/openlineage/OpenLineage.json`.
+    /// The vendored OpenLineage schema (`Tests/Fixtures/spec/openlineage/OpenLineage.json`, or under
+    /// `BATCHWIRE_SHARED_DIR`).
     static func openLineageSchema() throws -> URL {
-        try sharedDirectory().appendingPathComponent("spec/openlineage/OpenLineage.json")
+        let schema = TestFixtures.openLineageSchema
+        guard FileManager.default.fileExists(atPath: schema.path) else {
+            throw TestSetupError(
+                description: "the OpenLineage schemas are not at \(schema.path); restore Tests/Fixtures (git checkout) "
+                    + "or set BATCHWIRE_SHARED_DIR to a folder holding spec/openlineage/")
+        }
+        return schema
     }
 
     /// `docs/events.schema.json`.

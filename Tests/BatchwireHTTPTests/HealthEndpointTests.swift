@@ -17,9 +17,7 @@ import Testing
                 "broker": HealthCheck(status: status, message: "broker is \(status.rawValue)"),
             ]
         )
-        let server = try await RunningServer.start(health: { report })
-        let reply = try await server.get("/health")
-        try await server.stop()
+        let reply = try await ObservabilityApp.test(health: { report }) { try await $0.get("/health") }
 
         #expect(reply.status == code)
         #expect(reply.headers["content-type"] == "application/json")
@@ -34,13 +32,12 @@ import Testing
 
     @Test func theHealthClosureIsAskedOnEveryRequest() async throws {
         let calls = CallCounter()
-        let server = try await RunningServer.start(health: {
+        let (first, second) = try await ObservabilityApp.test(health: {
             let call = await calls.next()
             return HealthReport(status: call == 1 ? .failing : .ok, nodeID: "n", uptimeSeconds: Double(call))
-        })
-        let first = try await server.get("/health")
-        let second = try await server.get("/health")
-        try await server.stop()
+        }) { client in
+            (try await client.get("/health"), try await client.get("/health"))
+        }
 
         #expect(first.status == 503)
         #expect(second.status == 200)
@@ -48,10 +45,9 @@ import Testing
     }
 
     @Test func indexListsTheEndpointsAndUnknownPathsAre404() async throws {
-        let server = try await RunningServer.start()
-        let index = try await server.get("/")
-        let unknown = try await server.get("/metricz")
-        try await server.stop()
+        let (index, unknown) = try await ObservabilityApp.test { client in
+            (try await client.get("/"), try await client.get("/metricz"))
+        }
 
         #expect(index.status == 200)
         #expect(index.text.contains("/metrics"))

@@ -12,12 +12,10 @@ import Testing
     }
 
     @Test func aCounterShowsWithItsValueAndLabels() async throws {
-        let server = try await RunningServer.start()
         let counter = Counter(label: "http_tests_fires_total", dimensions: [("job", "orders"), ("outcome", "fired")])
         counter.increment(by: 3)
 
-        let reply = try await server.get("/metrics")
-        try await server.stop()
+        let reply = try await ObservabilityApp.test { try await $0.get("/metrics") }
 
         #expect(reply.status == 200)
         #expect(reply.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
@@ -27,13 +25,11 @@ import Testing
     }
 
     @Test func aTimerShowsAsAHistogramInSeconds() async throws {
-        let server = try await RunningServer.start()
         let timer = Metrics.Timer(label: "http_tests_fire_lateness_seconds", dimensions: [("schedule", "orders#0")])
         timer.recordMilliseconds(3)
         timer.recordSeconds(12)
 
-        let reply = try await server.get("/metrics")
-        try await server.stop()
+        let reply = try await ObservabilityApp.test { try await $0.get("/metrics") }
 
         let lines = Set(reply.text.split(separator: "\n").map(String.init))
         let name = "http_tests_fire_lateness_seconds"

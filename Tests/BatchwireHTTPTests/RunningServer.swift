@@ -1,4 +1,5 @@
 import BatchwireHTTP
+import BatchwireTestBasics
 import Logging
 import ServiceLifecycle
 

@@ -4,14 +4,14 @@ import MosquittoClient
 import Testing
 
 /// `MQTTClient.publish(_:)` (a batch, one wait) against the shared Mosquitto (`scripts/services.sh start`).
-@Suite("MQTT batch publish")
+@Suite("MQTT batch publish", .needs(.mqtt))
 struct BatchPublishTests {
     @Test("a batch of 600 QoS 1 messages on three topics: every one acknowledged, received once, in order per topic",
         .timeLimit(.minutes(1)))
     func batchArrivesInOrder() async throws {
         let base = "batchwire/events/batch-order-\(UUID().uuidString.prefix(8).lowercased())"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "batch-sub"))
-        let inbox = Inbox(try await subscriber.subscribe("\(base)/#", qos: .atLeastOnce))
+        let inbox = MessageInbox(try await subscriber.subscribe("\(base)/#", qos: .atLeastOnce))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "batch-pub"))
 
         let batch = (0..<600).map { index in
@@ -40,11 +40,11 @@ struct BatchPublishTests {
     func perMessageResults() async throws {
         let base = "batchwire/events/batch-\(UUID().uuidString.prefix(8).lowercased())"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "mixed-sub"))
-        let inbox = Inbox(try await subscriber.subscribe(base, qos: .atLeastOnce))
+        let inbox = MessageInbox(try await subscriber.subscribe(base, qos: .atLeastOnce))
         // The viewer may subscribe but publish nowhere: each of its publishes is refused by the broker.
         var viewer = try RelayTestBroker.configuration(purpose: "mixed-viewer")
-        viewer.username = try RelayTestBroker.value("BATCHWIRE_TEST_MQTT_VIEWER_USER")
-        viewer.password = try RelayTestBroker.value("BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD")
+        viewer.username = try TestEnvironment.value("BATCHWIRE_TEST_MQTT_VIEWER_USER")
+        viewer.password = try TestEnvironment.value("BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD")
         let refusing = try await RelayTestBroker.connect(viewer)
         let refused = await refusing.publish([MQTTPublication(topic: base, payload: [1]), MQTTPublication(topic: base, payload: [2])])
         for result in refused {
@@ -104,7 +104,7 @@ struct BatchPublishTests {
         try await broker.start()
         let client = try await RelayTestBroker.connect(try broker.configuration(purpose: "batch-cancel", reconnectDelaySeconds: 1))
         try await broker.stop()
-        try await eventually(10, "the client to notice the broker is gone") { !client.isConnected }
+        try await eventually("the client to notice the broker is gone", within: 10, every: .milliseconds(20)) { !client.isConnected }
         // Broker down: QoS 1 messages wait in the queue, so only cancellation ends the call.
         let publishing = Task { await client.publish((0..<5).map { MQTTPublication(topic: "batch/cancel", payload: [UInt8($0)]) }) }
         try await Task.sleep(for: .milliseconds(200))

@@ -48,7 +48,7 @@ struct ExecutionSequenceTests {
                 store: otherStore, registry: harness.registry, node: "operator", directory: harness.directory)
 
             let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
-            try await eventually(10, "the step to start") {
+            try await eventually("the step to start", within: 10, every: .milliseconds(20)) {
                 try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status
                     == .started
             }
@@ -86,7 +86,7 @@ struct ExecutionSequenceTests {
                 store: otherStore, registry: harness.registry, node: "rescuer", directory: harness.directory)
 
             let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
-            try await eventually(10, "the step to start") {
+            try await eventually("the step to start", within: 10, every: .milliseconds(20)) {
                 try await otherStore.explorer.getJobExecution(id: execution.id)?.stepExecutions.first?.status
                     == .started
             }
@@ -107,7 +107,7 @@ struct ExecutionSequenceTests {
 
             // The restart is a new execution with its own numbering; stop it so the test ends quickly.
             let restarted = try await rescuer.restart(executionId: execution.id)
-            try await eventually(10, "the restarted step to start") {
+            try await eventually("the restarted step to start", within: 10, every: .milliseconds(20)) {
                 try await otherStore.explorer.getJobExecution(id: restarted.id)?.stepExecutions.first?.status
                     == .started
             }

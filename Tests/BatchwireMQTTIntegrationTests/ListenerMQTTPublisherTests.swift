@@ -7,7 +7,7 @@ import MosquittoClient
 import Testing
 
 /// The `mqtt` listener against the shared Mosquitto (`scripts/services.sh start`) and an SQLite outbox.
-@Suite("MQTT publisher listener")
+@Suite("MQTT publisher listener", .needs(.mqtt))
 struct ListenerMQTTPublisherTests {
     @Test(
         "a dispatched event reaches a subscriber through the listener while the relay waits on a clock that never moves",
@@ -17,7 +17,7 @@ struct ListenerMQTTPublisherTests {
         let job = "listener-wake-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "wake-sub"))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "wake-relay"))
-        let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let inbox = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
         let temporary = try await TemporaryStore.make()
         let factory = EventFactory(jobName: job, executionID: 31, topics: topics)
         let lifecycle = factory.lifecycle()
@@ -48,9 +48,9 @@ struct ListenerMQTTPublisherTests {
         let rest = try await inbox.take(3, within: 10, "the 3 dispatched events")
         let dispatched = try lifecycle.dropFirst().map { Array(try $0.jsonData()) }
         #expect(rest.map(\.payload) == dispatched)
-        try await eventually(10, "all rows marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+        try await eventually("all rows marked delivered", within: 10, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
         // The relay counts after marking, so poll for the count too.
-        try await eventually(10, "the relay counted 4 events published") { relay.metrics.published == 4 }
+        try await eventually("the relay counted 4 events published", within: 10, every: .milliseconds(20)) { relay.metrics.published == 4 }
         #expect(await dispatcher.shutdown(gracePeriod: .seconds(10)))
         #expect(dispatcher.statistics.first?.delivered == 3)
 

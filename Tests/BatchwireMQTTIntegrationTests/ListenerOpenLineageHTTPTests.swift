@@ -10,7 +10,7 @@ import Testing
 
 /// The `openlineage-http` listener against a real local HTTP endpoint (`Tests/ListenerSupport/lineage_sink.py`)
 /// and an SQLite outbox.
-@Suite("OpenLineage HTTP listener")
+@Suite("OpenLineage HTTP listener", .needs(.mqtt))
 struct ListenerOpenLineageHTTPTests {
     let logger = Logger(label: "batchwire.listener.test")
 
@@ -223,7 +223,7 @@ struct ListenerOpenLineageHTTPTests {
         let job = "http-dead-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "dead-sub"))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "dead-relay"))
-        let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let inbox = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
         let sink = try await LineageSink.start()
         defer { sink.stop() }
         let temporary = try await TemporaryStore.make()
@@ -253,15 +253,15 @@ struct ListenerOpenLineageHTTPTests {
         }
         let received = try await inbox.take(12, within: 30, "12 events over MQTT")
         #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == expected)
-        try await eventually(30, "6 RunEvents at the healthy endpoint") {
+        try await eventually("6 RunEvents at the healthy endpoint", within: 30, every: .milliseconds(20)) {
             try await sink.requests(under: "/ok/").count == 6
         }
-        try await eventually(30, "the mqtt and the healthy listener handled all 12 events") {
+        try await eventually("the mqtt and the healthy listener handled all 12 events", within: 30, every: .milliseconds(20)) {
             let statistics = dispatcher.statistics
             return statistics[1].delivered == 12 && statistics[2].delivered == 12
         }
         // The dead endpoint's listener passed created and STARTING and hangs on its first RunEvent (STARTED).
-        try await eventually(30, "the dead endpoint's listener on its first RunEvent") {
+        try await eventually("the dead endpoint's listener on its first RunEvent", within: 30, every: .milliseconds(20)) {
             try await sink.requests(under: "/hang/").count == 1 && dispatcher.statistics[0].delivered == 2
         }
         #expect(dispatcher.statistics[0].failed == 0)

@@ -8,20 +8,6 @@ import FoundationNetworking
 import Testing
 #endif
 
-/// A clock on which time never passes: `now` is fixed and every sleep lasts until it is cancelled.
-/// A relay waiting on it publishes again only when something wakes it.
-struct StalledClock: Clock {
-    typealias Duration = Swift.Duration
-    typealias Instant = ContinuousClock.Instant
-
-    let now: ContinuousClock.Instant = .now
-    var minimumResolution: Duration { .nanoseconds(1) }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        while true { try await Task.sleep(for: .seconds(3600)) }
-    }
-}
-
 /// The local OpenLineage endpoint of `Tests/ListenerSupport/lineage_sink.py`, one per test: it
 /// records every POST and answers according to the path (`/ok/…`, `/fail/<n>/…`, `/status/<code>/…`,
 /// `/hang/…`). It exits when the test closes its standard input (``stop()``) or when the test
@@ -102,15 +88,9 @@ struct LineageSink: Sendable {
 
 /// OpenLineage schema validation with `Tests/BatchwireEventsTests/validate.py`, as the event tests do.
 enum OpenLineageSchema {
-    /// `shared/spec/openlineage/OpenLineage.json` (`BATCHWIRE_SHARED_DIR`, else `shared/` beside the repository).
+    /// The vendored OpenLineage schema (`Tests/Fixtures/spec/openlineage/OpenLineage.json`).
     static func schema() throws -> URL {
-        let shared: URL
-        if let fromEnvironment = ProcessInfo.processInfo.environment["BATCHWIRE_SHARED_DIR"], !fromEnvironment.isEmpty {
-            shared = URL(fileURLWithPath: fromEnvironment)
-        } else {
-            shared = PrivateBroker.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-        }
-        let schema = shared.appendingPathComponent("spec/openlineage/OpenLineage.json")
+        let schema = TestFixtures.openLineageSchema
         guard FileManager.default.fileExists(atPath: schema.path) else {
             throw LineageSink.StartFailed(
                 description: "the OpenLineage schemas are not at \(schema.path); set BATCHWIRE_SHARED_DIR to the "
@@ -133,17 +113,8 @@ enum OpenLineageSchema {
             paths.append(file.path)
         }
         let validator = PrivateBroker.repositoryRoot.appendingPathComponent("Tests/BatchwireEventsTests/validate.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", validator.path, schema.path] + paths
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let result = try await runTool("python3", [validator.path, schema.path] + paths)
+        let (status, output) = (result.status, result.text)
         if status != 0 {
             Issue.record(
                 Comment(

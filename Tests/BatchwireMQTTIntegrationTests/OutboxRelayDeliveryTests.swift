@@ -6,7 +6,7 @@ import MosquittoClient
 import Testing
 
 /// The relay against the shared Mosquitto (`scripts/services.sh start`) and an SQLite or MariaDB outbox.
-@Suite("Outbox relay delivery")
+@Suite("Outbox relay delivery", .needs(.mqtt))
 struct OutboxRelayDeliveryTests {
     @Test(
         "events arrive in order per execution with their exact payloads, then are marked delivered; status retained; lineage published",
@@ -17,8 +17,8 @@ struct OutboxRelayDeliveryTests {
         let job = "relay-order-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
-        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
-        let lineage = Inbox(try await subscriber.subscribe(topics.lineage(job: job)))
+        let events = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
+        let lineage = MessageInbox(try await subscriber.subscribe(topics.lineage(job: job)))
         let temporary = try await TemporaryStore.make(backend)
 
         var expected: [Int64: [String]] = [:]
@@ -46,7 +46,7 @@ struct OutboxRelayDeliveryTests {
         }
         #expect(byExecution == expected)
         // The counters follow the marking in the same pass: wait for both.
-        try await eventually(5, "all rows marked delivered and counted") {
+        try await eventually("all rows marked delivered and counted", within: 5, every: .milliseconds(20)) {
             try await temporary.state.pendingEvents().isEmpty && relay.metrics.published == 12
         }
         #expect(relay.metrics.pending == 0)
@@ -66,7 +66,7 @@ struct OutboxRelayDeliveryTests {
 
         // A late subscriber gets the latest status, retained.
         let late = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "late"))
-        let status = Inbox(try await late.subscribe(topics.status(job: job)))
+        let status = MessageInbox(try await late.subscribe(topics.status(job: job)))
         let retained = try await status.take(1, within: 5, "the retained status")
         #expect(retained[0].retain)
         #expect(String(decoding: retained[0].payload, as: UTF8.self) == expected[103]?.last)
@@ -92,7 +92,7 @@ struct OutboxRelayDeliveryTests {
         let topics = try MQTTTopics()
         let job = "relay-resume-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
-        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let events = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
         let temporary = try await TemporaryStore.make(backend)
 
         let factory = EventFactory(jobName: job, executionID: 7, topics: topics)
@@ -112,7 +112,7 @@ struct OutboxRelayDeliveryTests {
         )
         let firstRun = Task { await first.run() }
         var received = try await events.take(5, within: 10, "the first batch")
-        try await eventually(5, "the first batch marked") {
+        try await eventually("the first batch marked", within: 5, every: .milliseconds(20)) {
             try await temporary.state.pendingEvents(limit: 1000).count == 35
         }
         firstRun.cancel()
@@ -129,7 +129,7 @@ struct OutboxRelayDeliveryTests {
             logger: relayTestLogger
         )
         let secondRun = Task { await second.run() }
-        try await eventually(10, "the rest marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+        try await eventually("the rest marked delivered", within: 10, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
         received += try await events.drain(for: 0.5)
 
         let ids = try received.map { try identity(of: $0.payload).eventId }
@@ -155,8 +155,8 @@ struct OutboxRelayDeliveryTests {
         let topics = try MQTTTopics()
         let job = "relay-long-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
-        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
-        let status = Inbox(try await subscriber.subscribe(topics.status(job: job)))
+        let events = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
+        let status = MessageInbox(try await subscriber.subscribe(topics.status(job: job)))
         let temporary = try await TemporaryStore.make(backend)
         let factory = EventFactory(jobName: job, executionID: 77, topics: topics)
         var all: [BatchwireEvent] = [factory.created()]
@@ -175,7 +175,7 @@ struct OutboxRelayDeliveryTests {
         // The status topic got every status change, in order, so the retained one is the last.
         let statuses = try await status.take(all.count - 1, within: 10, "299 status publications")
         #expect(try statuses.map { try identity(of: $0.payload).eventId } == all.dropFirst().map(\.eventId))
-        try await eventually(5, "all marked") { try await temporary.state.pendingEvents().isEmpty }
+        try await eventually("all marked", within: 5, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
 
         running.cancel()
         await running.value
@@ -193,7 +193,7 @@ struct OutboxRelayDeliveryTests {
         let job = "relay-notify-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
         let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "relay"))
-        let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let events = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
         let temporary = try await TemporaryStore.make()
         var configuration = try fastRelayConfiguration()
         configuration.idleInterval = .seconds(3600)

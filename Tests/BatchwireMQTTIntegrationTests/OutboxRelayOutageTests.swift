@@ -10,7 +10,7 @@ import Testing
 /// The relay against a broker the test stops and starts again (`scripts/mosquitto.sh --persistent`),
 /// leaving the shared one alone. The subscriber keeps its session across the restart, so it receives
 /// everything the relay publishes afterwards whichever of the two reconnects first.
-@Suite("Outbox relay across a broker outage")
+@Suite("Outbox relay across a broker outage", .needs(.mqtt))
 struct OutboxRelayOutageTests {
     @Test(
         "broker down: nothing delivered, marked or dead-lettered; broker back: everything arrives in order and is marked",
@@ -32,7 +32,7 @@ struct OutboxRelayOutageTests {
     /// Starts a private broker for `body` and always stops it.
     private func withPrivateBroker(_ body: (PrivateBroker) async throws -> Void) async throws {
         // The service env must be loaded, like for every MQTT test.
-        _ = try RelayTestBroker.value("BATCHWIRE_TEST_MQTT_HOST")
+        _ = try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST")
         let broker = PrivateBroker(persistent: true)
         try await broker.start()
         do {
@@ -71,7 +71,7 @@ struct OutboxRelayOutageTests {
             try broker.configuration(purpose: "relay", reconnectDelaySeconds: 3))
         let subscriber = try await RelayTestBroker.connect(
             try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1, keepingSession: true))
-        let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let inbox = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
         let relay = OutboxRelay(
             store: temporary.state, client: client, configuration: try strictConfiguration(), logger: relayTestLogger)
         let running = Task { await relay.run() }
@@ -82,11 +82,11 @@ struct OutboxRelayOutageTests {
             try before.map { label(try decode($0.payload)) } == [
                 "created", "STARTING", "STARTED", "wait STARTING", "wait STARTED",
             ])
-        try await eventually(5, "those marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+        try await eventually("those marked delivered", within: 5, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
 
         try await broker.stop()
         try "".write(toFile: marker, atomically: true, encoding: .utf8)
-        #expect(try await finished(harness.jobOperator, execution.id).status == .completed)
+        #expect(try await finished(harness.jobOperator, execution.id, within: 30).status == .completed)
         try await Task.sleep(for: .milliseconds(500))
         #expect(try await temporary.state.pendingEvents().count == 5, "the run's later events wait in the outbox")
 
@@ -96,7 +96,7 @@ struct OutboxRelayOutageTests {
         #expect(
             events.map(label) == ["wait COMPLETED", "after STARTING", "after STARTED", "after COMPLETED", "COMPLETED"])
         #expect(events.map(\.sequence) == Array(6...10))
-        try await eventually(10, "all marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+        try await eventually("all marked delivered", within: 10, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
         let rows = try await harness.rows(of: execution.id)
         #expect(rows.map(\.event.payload).suffix(5) == after.map { String(decoding: $0.payload, as: UTF8.self) })
         #expect(relay.metrics.deadLettered == 0)
@@ -120,7 +120,7 @@ struct OutboxRelayOutageTests {
         let subscriber = try await RelayTestBroker.connect(
             try broker.configuration(purpose: "sub", reconnectDelaySeconds: 1, keepingSession: true)
         )
-        let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+        let inbox = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
         let relay = OutboxRelay(
             store: temporary.state,
             client: client,
@@ -134,7 +134,7 @@ struct OutboxRelayOutageTests {
         relay.notify()
         let before = try await inbox.take(1, within: 5, "the event sent before the outage")
         #expect(try identity(of: before[0].payload).eventId == created.eventId)
-        try await eventually(5, "the first event marked") { try await temporary.state.pendingEvents().isEmpty }
+        try await eventually("the first event marked", within: 5, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
 
         try await broker.stop()
         var during: [BatchwireEvent] = []
@@ -158,7 +158,7 @@ struct OutboxRelayOutageTests {
         #expect(try after.map { try identity(of: $0.payload).eventId } == during.map(\.eventId))
         #expect(after.map { String(decoding: $0.payload, as: UTF8.self) } == (try during.map { try $0.jsonString() }))
         let total = 1 + during.count
-        try await eventually(5, "all marked delivered and counted") {
+        try await eventually("all marked delivered and counted", within: 5, every: .milliseconds(20)) {
             try await temporary.state.pendingEvents().isEmpty && relay.metrics.published == total
         }
         #expect(relay.metrics.deadLettered == 0, "a broker outage never dead-letters")

@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// Node presence (`<prefix>/nodes/<node>`) against the shared Mosquitto (`scripts/services.sh start`).
-@Suite("Node presence")
+@Suite("Node presence", .needs(.mqtt))
 struct PresenceTests {
     let logger = Logger(label: "batchwire.presence.test")
 
@@ -37,7 +37,7 @@ struct PresenceTests {
         let presence = NodePresence(topics: topics, node: "node/a", host: "test-host", version: "9.9.9")
         #expect(presence.topic == topics.prefix + "/nodes/node%2Fa")
         let observer = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "presence-watch"))
-        let inbox = Inbox(try await observer.subscribe(presence.topic))
+        let inbox = MessageInbox(try await observer.subscribe(presence.topic))
 
         var configuration = try RelayTestBroker.configuration(purpose: "presence-node")
         configuration.will = presence.will()
@@ -71,7 +71,7 @@ struct PresenceTests {
 
         // A monitor that subscribes later gets the retained state: offline, shut down.
         let late = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "presence-late"))
-        let lateInbox = Inbox(try await late.subscribe(presence.topic))
+        let lateInbox = MessageInbox(try await late.subscribe(presence.topic))
         let retained = try #require(try await lateInbox.take(1, within: 10, "the retained state").first)
         #expect(retained.retain)
         #expect(try decode(retained).reason == .shutdown)
@@ -91,12 +91,12 @@ struct PresenceTests {
         let presence = NodePresence(topics: topics, node: "killed", host: "test-host")
         let will = presence.will()
         let observer = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "kill-watch"))
-        let inbox = Inbox(try await observer.subscribe(presence.topic))
+        let inbox = MessageInbox(try await observer.subscribe(presence.topic))
 
         // A child process connects with the Will NodePresence made (same topic, payload, QoS and retain
         // flag): mosquitto_pub -l stays connected and publishes each line it reads, so a line it relays
         // to the probe topic proves it is connected, with its Will registered.
-        let probe = Inbox(try await observer.subscribe(topics.prefix + "/probe"))
+        let probe = MessageInbox(try await observer.subscribe(topics.prefix + "/probe"))
         let settings = try RelayTestBroker.configuration(purpose: "kill-child")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -121,7 +121,7 @@ struct PresenceTests {
         #expect(offline.state == .offline && offline.reason == .connectionLost && offline.node == "killed")
 
         let late = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "kill-late"))
-        let lateInbox = Inbox(try await late.subscribe(presence.topic))
+        let lateInbox = MessageInbox(try await late.subscribe(presence.topic))
         let retained = try #require(try await lateInbox.take(1, within: 10, "the retained Will").first)
         let retainedState = try decode(retained).state
         #expect(retained.retain && retainedState == .offline)

@@ -7,7 +7,7 @@ import Testing
 
 /// Publishes the shared Mosquitto refuses (its ACL, `scripts/mosquitto.sh`): moved aside after the configured
 /// attempts, so the job's later events flow.
-@Suite("Outbox relay dead letters")
+@Suite("Outbox relay dead letters", .needs(.mqtt))
 struct RelayDeadLetterTests {
     static func configuration(attempts: Int) throws -> OutboxRelayConfiguration {
         var configuration = try fastRelayConfiguration()
@@ -25,7 +25,7 @@ struct RelayDeadLetterTests {
             let job = "relay-dead-\(UUID().uuidString.prefix(8).lowercased())"
             let factory = EventFactory(jobName: job, executionID: 21, topics: topics)
             let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "dl-sub"))
-            let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+            let inbox = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
             let all = factory.lifecycle()
             var rows = try all.map(factory.outbox)
             // The batchwire user may only publish under batchwire/#.
@@ -38,7 +38,7 @@ struct RelayDeadLetterTests {
                 logger: relayTestLogger)
             let running = Task { await relay.run() }
 
-            try await eventually(15, "nothing pending, the dead letter counted") {
+            try await eventually("nothing pending, the dead letter counted", within: 15, every: .milliseconds(20)) {
                 try await temporary.state.pendingEvents().isEmpty && relay.metrics.deadLettered == 1
                     && relay.metrics.published == 3
             }
@@ -81,19 +81,19 @@ struct RelayDeadLetterTests {
             let job = "relay-viewer-\(UUID().uuidString.prefix(8).lowercased())"
             let factory = EventFactory(jobName: job, executionID: 4, topics: topics)
             let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "viewer-sub"))
-            let inbox = Inbox(try await subscriber.subscribe(topics.events(job: job)))
+            let inbox = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
             try await temporary.state.appendEvents(try factory.lifecycle().map(factory.outbox), jobExecutionID: 4)
 
             var viewer = try RelayTestBroker.configuration(purpose: "viewer-relay")
-            viewer.username = try RelayTestBroker.value("BATCHWIRE_TEST_MQTT_VIEWER_USER")
-            viewer.password = try RelayTestBroker.value("BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD")
+            viewer.username = try TestEnvironment.value("BATCHWIRE_TEST_MQTT_VIEWER_USER")
+            viewer.password = try TestEnvironment.value("BATCHWIRE_TEST_MQTT_VIEWER_PASSWORD")
             let client = try await RelayTestBroker.connect(viewer)
             let relay = OutboxRelay(
                 store: temporary.state, client: client, configuration: try Self.configuration(attempts: 2),
                 logger: relayTestLogger)
             let running = Task { await relay.run() }
 
-            try await eventually(15, "every event dead-lettered and counted") {
+            try await eventually("every event dead-lettered and counted", within: 15, every: .milliseconds(20)) {
                 try await temporary.state.deadLetters().count == 4 && relay.metrics.deadLettered == 4
             }
             #expect(try await temporary.state.pendingEvents().isEmpty)

@@ -6,7 +6,7 @@ import MosquittoClient
 import Testing
 
 /// Relays of several nodes over one outbox: only the holder of the relay lease publishes.
-@Suite("Outbox relay lease across nodes")
+@Suite("Outbox relay lease across nodes", .needs(.mqtt))
 struct RelayLeaseTests {
     /// A relay of node `node` with its own client, on `store`.
     struct Node {
@@ -53,11 +53,11 @@ struct RelayLeaseTests {
         try await withTemporaryStore(backend) { temporary in
             let job = "lease-once-\(UUID().uuidString.prefix(8).lowercased())"
             let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "lease-sub"))
-            let inbox = Inbox(try await subscriber.subscribe(try MQTTTopics().events(job: job)))
+            let inbox = MessageInbox(try await subscriber.subscribe(try MQTTTopics().events(job: job)))
             let other = try await temporary.openAgain()
             let a = try await Node.start("node-a", store: temporary.state, leaseSeconds: 30)
             let b = try await Node.start("node-b", store: other.state, leaseSeconds: 30)
-            try await eventually(10, "one relay to take the lease") { a.relay.holdsLease || b.relay.holdsLease }
+            try await eventually("one relay to take the lease", within: 10, every: .milliseconds(20)) { a.relay.holdsLease || b.relay.holdsLease }
 
             var expected: [String] = []
             for round: Int64 in 0..<5 {
@@ -68,7 +68,7 @@ struct RelayLeaseTests {
             let received = try await inbox.take(expected.count, within: 20, "\(expected.count) events")
             #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == expected)
             #expect(try await inbox.drain(for: 1).isEmpty, "no event published twice")
-            try await eventually(5, "every row marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+            try await eventually("every row marked delivered", within: 5, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
             let (ma, mb) = (a.relay.metrics, b.relay.metrics)
             #expect(ma.holdsLease != mb.holdsLease, "exactly one holder: \(ma), \(mb)")
             #expect(ma.published + mb.published == expected.count)
@@ -90,28 +90,28 @@ struct RelayLeaseTests {
         try await withTemporaryStore(backend) { temporary in
             let job = "lease-failover-\(UUID().uuidString.prefix(8).lowercased())"
             let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "failover-sub"))
-            let inbox = Inbox(try await subscriber.subscribe(try MQTTTopics().events(job: job)))
+            let inbox = MessageInbox(try await subscriber.subscribe(try MQTTTopics().events(job: job)))
             let other = try await temporary.openAgain()
             let a = try await Node.start("node-a", store: temporary.state, leaseSeconds: 3)
-            try await eventually(10, "node-a to take the lease") { a.relay.holdsLease }
+            try await eventually("node-a to take the lease", within: 10, every: .milliseconds(20)) { a.relay.holdsLease }
             let b = try await Node.start("node-b", store: other.state, leaseSeconds: 3)
 
             var expected = try await Self.append(temporary.state, job: job, executions: 1...3)
             a.relay.notify()
             _ = try await inbox.take(12, within: 10, "the events before the crash")
-            try await eventually(5, "those marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+            try await eventually("those marked delivered", within: 5, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
             #expect(b.relay.metrics.published == 0)
 
             await a.kill()  // the lease row stays: node-b must wait for it to run out
             expected = try await Self.append(temporary.state, job: job, executions: 4...8)
             let lease = try #require(try await temporary.state.relayLease(name: "outbox"))
             #expect(lease.nodeID == "node-a")
-            try await eventually(20, "node-b to take the expired lease") { b.relay.holdsLease }
+            try await eventually("node-b to take the expired lease", within: 20, every: .milliseconds(20)) { b.relay.holdsLease }
             #expect(Date() >= lease.expiresAt, "taken over only after node-a's lease ran out")
             b.relay.notify()
             let received = try await inbox.take(expected.count, within: 20, "the events after the crash")
             #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == expected)
-            try await eventually(5, "every row marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+            try await eventually("every row marked delivered", within: 5, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
             #expect(try await temporary.state.relayLease(name: "outbox")?.nodeID == "node-b")
 
             await b.stop()
@@ -127,7 +127,7 @@ struct RelayLeaseTests {
     func releaseOnGracefulStop() async throws {
         try await withTemporaryStore(.sqlite) { temporary in
             let a = try await Node.start("node-a", store: temporary.state, leaseSeconds: 30)
-            try await eventually(10, "node-a to take the lease") { a.relay.holdsLease }
+            try await eventually("node-a to take the lease", within: 10, every: .milliseconds(20)) { a.relay.holdsLease }
             let b = try await Node.start("node-b", store: temporary.state, leaseSeconds: 30)
             #expect(await !b.relay.takeLeaseNow(), "node-a holds an unexpired lease")
             await a.stop()
@@ -149,19 +149,19 @@ struct RelayLeaseTests {
         try await withTemporaryStore(.sqlite) { temporary in
             let job = "lease-renew-\(UUID().uuidString.prefix(8).lowercased())"
             let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "renew-sub"))
-            let inbox = Inbox(try await subscriber.subscribe(try MQTTTopics().events(job: job)))
+            let inbox = MessageInbox(try await subscriber.subscribe(try MQTTTopics().events(job: job)))
             let a = try await Node.start("node-a", store: temporary.state, leaseSeconds: 2)
-            try await eventually(10, "node-a to take the lease") { a.relay.holdsLease }
+            try await eventually("node-a to take the lease", within: 10, every: .milliseconds(20)) { a.relay.holdsLease }
 
             try await temporary.execute("DROP TABLE BATCH_BW_RELAY_LEASE")  // every renewal now fails
-            try await eventually(10, "node-a to stop publishing") { !a.relay.holdsLease }
+            try await eventually("node-a to stop publishing", within: 10, every: .milliseconds(20)) { !a.relay.holdsLease }
             let expected = try await Self.append(temporary.state, job: job, executions: 1...2)
             a.relay.notify()
             #expect(try await inbox.drain(for: 1).isEmpty, "nothing published without the lease")
             #expect(try await temporary.state.pendingEvents().count == expected.count)
 
             _ = try await temporary.store.initializeSchema()  // the table is back: the next attempt takes the lease
-            try await eventually(10, "node-a to hold the lease again") { a.relay.holdsLease }
+            try await eventually("node-a to hold the lease again", within: 10, every: .milliseconds(20)) { a.relay.holdsLease }
             let received = try await inbox.take(expected.count, within: 10, "the events after the lease came back")
             #expect(received.map { String(decoding: $0.payload, as: UTF8.self) } == expected)
 

@@ -9,32 +9,15 @@ import Testing
 
 /// The shared Mosquitto that `scripts/services.sh start` runs, read from the environment its env file exports.
 enum RelayTestBroker {
-    struct MissingEnvironment: Error, CustomStringConvertible {
-        let variable: String
-        var description: String {
-            "\(variable) is not set: run `scripts/services.sh start` and `source \"$(scripts/services.sh env)\"` "
-                + "before the integration tests (or run scripts/test.sh, which does both)."
-        }
-    }
-
-    static func value(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw MissingEnvironment(variable: name)
-        }
-        return value
-    }
-
     /// A configuration for the shared broker's `batchwire` account, with a unique client id.
     static func configuration(purpose: String) throws -> MQTTConfiguration {
-        guard let port = Int(try value("BATCHWIRE_TEST_MQTT_PORT")) else {
-            throw MissingEnvironment(variable: "BATCHWIRE_TEST_MQTT_PORT (a number)")
-        }
+        let port = try TestEnvironment.int("BATCHWIRE_TEST_MQTT_PORT")
         return MQTTConfiguration(
-            host: try value("BATCHWIRE_TEST_MQTT_HOST"),
+            host: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
             port: port,
             clientID: "test-relay-\(purpose)-\(UUID().uuidString.prefix(8))",
-            username: try value("BATCHWIRE_TEST_MQTT_USER"),
-            password: try value("BATCHWIRE_TEST_MQTT_PASSWORD"),
+            username: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"),
+            password: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
             keepAliveSeconds: 10,
             reconnectDelayMinimumSeconds: 1,
             reconnectDelayMaximumSeconds: 2,
@@ -50,10 +33,7 @@ enum RelayTestBroker {
 }
 
 /// The databases the relay and run tests use: an SQLite file, or the MariaDB of `scripts/services.sh`.
-enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, mysql
-    var testDescription: String { rawValue }
-}
+typealias StoreBackend = TestDatabase
 
 /// A metadata store of its own: a temporary SQLite file, or a table prefix no other test uses on the shared
 /// MariaDB (`BATCHWIRE_TEST_MYSQL_*`; a missing variable fails the test), dropped on close.
@@ -67,7 +47,7 @@ struct TemporaryStore {
     }
 
     static func make(_ backend: StoreBackend) async throws -> TemporaryStore {
-        var configuration: MetadataStoreConfiguration
+        let configuration: MetadataStoreConfiguration
         var path: String?
         switch backend {
         case .sqlite:
@@ -76,17 +56,8 @@ struct TemporaryStore {
             path = file
             configuration = MetadataStoreConfiguration(location: .sqlite(path: file))
         case .mysql:
-            var components = URLComponents()
-            components.scheme = "mysql"
-            components.host = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_HOST")
-            components.port = Int(try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PORT"))
-            components.user = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_USER")
-            components.password = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PASSWORD")
-            components.path = "/" + (try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_DATABASE"))
-            let prefix = "RT" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10) + "_"
-            configuration = MetadataStoreConfiguration(
-                location: try DatabaseLocation(url: components.string ?? ""), tablePrefix: prefix)
-            configuration.constraintNaming = .prefixed
+            configuration = try TestDatabase.mysql.configuration(
+                in: FileManager.default.temporaryDirectory, prefixStem: "RT")
         }
         let store = try await MetadataStore.open(configuration)
         _ = try await store.initializeSchema()
@@ -98,36 +69,28 @@ struct TemporaryStore {
     /// Runs one SQL statement outside the store (to damage the schema on purpose): through Python's
     /// `sqlite3` module on SQLite, the `mariadb` client on MariaDB.
     func execute(_ sql: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let result: ProcessResult
         if let path {
-            process.arguments = [
-                "python3", "-c",
-                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
-                path, sql,
-            ]
+            result = try await runTool(
+                "python3",
+                [
+                    "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+                    path, sql,
+                ])
         } else {
             var environment = ProcessInfo.processInfo.environment
-            environment["MYSQL_PWD"] = try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PASSWORD")
-            process.environment = environment
-            process.arguments = [
-                "mariadb", "--no-defaults", "--protocol=TCP", "-h",
-                try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_HOST"),
-                "-P", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_PORT"),
-                "-u", try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_USER"),
-                try RelayTestBroker.value("BATCHWIRE_TEST_MYSQL_DATABASE"), "-e", sql,
-            ]
+            environment["MYSQL_PWD"] = try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_PASSWORD")
+            result = try await runTool(
+                "mariadb",
+                [
+                    "--no-defaults", "--protocol=TCP", "-h", try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_HOST"),
+                    "-P", try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_PORT"),
+                    "-u", try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_USER"),
+                    try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_DATABASE"), "-e", sql,
+                ], environment: environment)
         }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard status == 0 else {
-            throw PrivateBroker.ScriptFailed(arguments: [sql], status: status, output: text)
+        guard result.status == 0 else {
+            throw PrivateBroker.ScriptFailed(arguments: [sql], status: result.status, output: result.text)
         }
     }
 
@@ -155,51 +118,6 @@ func withTemporaryStore(_ backend: StoreBackend, _ body: (TemporaryStore) async 
         throw error
     }
     await temporary.close()
-}
-
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Reads a subscription in the background and hands its messages out with deadlines.
-actor Inbox {
-    private var messages: [MQTTMessage] = []
-    private var reader: Task<Void, Never>?
-
-    init(_ subscription: MQTTSubscription) {
-        Task { await self.start(subscription) }
-    }
-
-    private func start(_ subscription: MQTTSubscription) {
-        reader = Task { [weak self] in
-            do {
-                for try await message in subscription { await self?.append(message) }
-            } catch {}
-        }
-    }
-
-    private func append(_ message: MQTTMessage) { messages.append(message) }
-
-    /// The first `count` messages, waiting up to `seconds` for them.
-    func take(_ count: Int, within seconds: Double, _ what: String) async throws -> [MQTTMessage] {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while messages.count < count {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: "\(what) (\(messages.count)/\(count))") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        defer { messages.removeFirst(count) }
-        return Array(messages.prefix(count))
-    }
-
-    /// Everything received in the next `seconds`.
-    func drain(for seconds: Double) async throws -> [MQTTMessage] {
-        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-        defer { messages.removeAll() }
-        return messages
-    }
-
-    func stop() { reader?.cancel() }
 }
 
 /// Events of one execution, as the launcher writes them.
@@ -252,19 +170,6 @@ struct EventFactory {
             payload: try event.jsonString(),
             createdAt: event.timestamp
         )
-    }
-}
-
-/// Polls `condition` until it holds or `seconds` pass.
-func eventually(
-    _ seconds: Double,
-    _ what: String,
-    _ condition: @Sendable () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }
 

@@ -7,7 +7,7 @@ import MosquittoClient
 import Testing
 
 /// Real runs through the launcher and the relay, against the shared Mosquitto and both stores.
-@Suite("Events of real runs")
+@Suite("Events of real runs", .needs(.mqtt))
 struct RunEventTests {
     static func jobFile(_ name: String) -> String {
         """
@@ -45,8 +45,8 @@ struct RunEventTests {
             try harness.register(yaml: Self.jobFile(job))
             let topics = harness.topics
             let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "run-sub"))
-            let events = Inbox(try await subscriber.subscribe(topics.events(job: job)))
-            let lineage = Inbox(try await subscriber.subscribe(topics.lineage(job: job)))
+            let events = MessageInbox(try await subscriber.subscribe(topics.events(job: job)))
+            let lineage = MessageInbox(try await subscriber.subscribe(topics.lineage(job: job)))
             let client = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "run-relay"))
             let relay = OutboxRelay(
                 store: temporary.state, client: client, configuration: try fastRelayConfiguration(),
@@ -54,7 +54,7 @@ struct RunEventTests {
             let relaying = Task { await relay.run() }
 
             let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
-            let ended = try await finished(harness.jobOperator, execution.id)
+            let ended = try await finished(harness.jobOperator, execution.id, within: 30)
             #expect(ended.status == .completed)
 
             let messages = try await events.take(Self.expectedLabels.count, within: 20, "the run's events")
@@ -76,7 +76,7 @@ struct RunEventTests {
             try await SchemaValidator.validate(messages.map(\.payload), against: SchemaValidator.eventsSchema)
 
             // What was published is exactly what the outbox holds, payload sequence = row number.
-            try await eventually(10, "every row marked delivered") { try await temporary.state.pendingEvents().isEmpty }
+            try await eventually("every row marked delivered", within: 10, every: .milliseconds(20)) { try await temporary.state.pendingEvents().isEmpty }
             let rows = try await harness.rows(of: execution.id)
             #expect(rows.map(\.sequenceNumber) == Array(1...Int64(Self.expectedLabels.count)))
             #expect(rows.map(\.event.payload) == messages.map { String(decoding: $0.payload, as: UTF8.self) })
@@ -100,7 +100,7 @@ struct RunEventTests {
 
             // A late subscriber gets the job's latest status at once.
             let late = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "run-late"))
-            let status = Inbox(try await late.subscribe(topics.status(job: job)))
+            let status = MessageInbox(try await late.subscribe(topics.status(job: job)))
             let retained = try await status.take(1, within: 5, "the retained status")
             #expect(retained[0].retain)
             #expect(retained[0].payload == messages.last?.payload)
@@ -134,7 +134,7 @@ struct RunEventTests {
 
             try await temporary.store.initializeSchema()
             let execution = try await harness.jobOperator.start(jobName: job, parameters: ["n=1"])
-            #expect(try await finished(harness.jobOperator, execution.id).status == .completed)
+            #expect(try await finished(harness.jobOperator, execution.id, within: 30).status == .completed)
             #expect(try await harness.rows(of: execution.id).map(\.sequenceNumber) == Array(1...10))
         }
     }

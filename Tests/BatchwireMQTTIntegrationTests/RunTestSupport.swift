@@ -67,22 +67,6 @@ struct RunHarness {
     }
 }
 
-/// Waits for the launcher to finish the execution, failing after `seconds`.
-func finished(_ jobOperator: JobOperator, _ id: Int64, within seconds: Double = 30) async throws -> JobExecution {
-    try await withThrowingTaskGroup(of: JobExecution?.self) { group in
-        group.addTask { await jobOperator.launcher.waitForExecution(id) }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let execution = first else {
-            throw TimedOut(what: "execution \(id) to end")
-        }
-        return execution
-    }
-}
-
 /// An event's short form: `created`, the job status, or `<step> <status>`.
 func label(_ event: BatchwireEvent) -> String {
     switch event {
@@ -110,14 +94,9 @@ enum SchemaValidator {
     /// `docs/events.schema.json`.
     static let eventsSchema = PrivateBroker.repositoryRoot.appendingPathComponent("docs/events.schema.json")
 
-    /// `shared/spec/openlineage/OpenLineage.json` (`BATCHWIRE_SHARED_DIR`, else `shared/` beside the repository).
+    /// The vendored OpenLineage schema (`Tests/Fixtures/spec/openlineage/OpenLineage.json`).
     static func openLineageSchema() throws -> URL {
-        let environment = ProcessInfo.processInfo.environment["BATCHWIRE_SHARED_DIR"] ?? ""
-        let shared =
-            environment.isEmpty
-            ? PrivateBroker.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-            : URL(fileURLWithPath: environment)
-        let schema = shared.appendingPathComponent("spec/openlineage/OpenLineage.json")
+        let schema = TestFixtures.openLineageSchema
         guard FileManager.default.fileExists(atPath: schema.path) else {
             throw TimedOut(
                 what: "the OpenLineage schema at \(schema.path) (set BATCHWIRE_SHARED_DIR to the shared/ folder)")
@@ -140,17 +119,8 @@ enum SchemaValidator {
             try Data(document).write(to: file)
             paths.append(file.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, schema.path] + paths
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let result = try await runTool("python3", [script.path, schema.path] + paths)
+        let (status, text) = (result.status, result.text)
         if status == 3 {
             Issue.record(
                 Comment(rawValue: "validate.py could not import jsonschema: pip install jsonschema\n\(text)"),

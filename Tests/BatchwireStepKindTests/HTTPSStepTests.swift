@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireRuntime
+import BatchwireTestBasics
 import Foundation
 import NIOSSL
 import Testing
@@ -39,7 +40,7 @@ import Testing
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw StepKindFixtures.Deadline(
+                throw TimedOut(
                     what: "openssl to make the test certificates (exit \(process.terminationStatus))")
             }
             return Certificates(directory: directory)

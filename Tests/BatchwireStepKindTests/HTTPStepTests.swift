@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireRuntime
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -81,7 +82,7 @@ import Testing
     @Test func aTimeoutFailsTheAttempt() async throws {
         try await withServer { server in
             let started = ContinuousClock.now
-            let result = try await StepKindFixtures.within(20, "the timed-out step") {
+            let result = try await withDeadline(20, "the timed-out step") {
                 await runner.run(StepKindFixtures.http(get(server, "/slow"), timeout: 1))
             }
             #expect(ContinuousClock.now - started < .seconds(10))
@@ -98,7 +99,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(300))
                 signal.stop()
             }
-            let result = try await StepKindFixtures.within(20, "the stopped step") {
+            let result = try await withDeadline(20, "the stopped step") {
                 await runner.run(StepKindFixtures.http(get(server, "/slow"), retries: 2), stopSignal: signal)
             }
             #expect(result.status == .stopped)

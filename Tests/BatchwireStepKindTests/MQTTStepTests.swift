@@ -1,19 +1,11 @@
 import BatchwireCore
 import BatchwireMQTT
 import BatchwireRuntime
+import BatchwireTestBasics
 import Foundation
 import MosquittoClient
 import Synchronization
 import Testing
-
-/// The environment variable `name`, which `scripts/mosquitto.sh` exports; a missing one fails the test.
-func brokerEnvironment(_ name: String) throws -> String {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-        throw StepKindFixtures.Deadline(
-            what: "\(name): start the broker with scripts/services.sh start and source its env file")
-    }
-    return value
-}
 
 /// A connected client of the test broker's `batchwire` account.
 /// A client of the project's broker, connected; `user` names the env variables of its account
@@ -23,11 +15,11 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
 {
     let client = try MQTTClient(
         configuration: MQTTConfiguration(
-            host: try brokerEnvironment("BATCHWIRE_TEST_MQTT_HOST"),
-            port: Int(try brokerEnvironment("BATCHWIRE_TEST_MQTT_PORT")) ?? 0,
+            host: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
+            port: Int(try TestEnvironment.value("BATCHWIRE_TEST_MQTT_PORT")) ?? 0,
             clientID: "test-steps-\(purpose)-\(UUID().uuidString.prefix(8))",
-            username: try brokerEnvironment("BATCHWIRE_TEST_MQTT_\(user)"),
-            password: try brokerEnvironment("BATCHWIRE_TEST_MQTT_\(password)"),
+            username: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_\(user)"),
+            password: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_\(password)"),
             keepAliveSeconds: 10, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
             connectTimeout: .seconds(60)))
     try await client.connect()
@@ -143,12 +135,12 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
 
     @Test func publishesWithoutWaitingWhenNoReplyIsAsked() async throws {
         try await with(.silent) { fixture in
-            let result = try await StepKindFixtures.within(30, "the publish") {
+            let result = try await withDeadline(30, "the publish") {
                 try await fixture.runner.run(fixture.step(reply: nil))
             }
             #expect(result.status == .completed)
             #expect(result.exitStatus.exitDescription == "Published to \(fixture.commandTopic) with QoS 1.")
-            try await eventuallyTrue("the responder got the message") {
+            try await eventually("the responder got the message", within: 20, every: .milliseconds(20)) {
                 fixture.log.requests.withLock { $0.count } == 1
             }
             let request = try #require(fixture.log.requests.withLock { $0.first })
@@ -159,7 +151,7 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
 
     @Test func aReplyCompletesTheStepAndSetsItsContext() async throws {
         try await with(.answer(#"{"exitCode": 0, "context": {"flushed": 12}}"#)) { fixture in
-            let result = try await StepKindFixtures.within(30, "the reply") {
+            let result = try await withDeadline(30, "the reply") {
                 try await fixture.runner.run(fixture.step())
             }
             #expect(result.status == .completed)
@@ -175,7 +167,7 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
     @Test func noReplyInTimeFailsTheStep() async throws {
         try await with(.silent) { fixture in
             let started = ContinuousClock.now
-            let result = try await StepKindFixtures.within(30, "the reply timeout") {
+            let result = try await withDeadline(30, "the reply timeout") {
                 try await fixture.runner.run(fixture.step(reply: 1))
             }
             #expect(ContinuousClock.now - started < .seconds(15))
@@ -191,10 +183,10 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
         try await with(.silent) { fixture in
             let signal = StepStopSignal()
             Task {
-                try await eventuallyTrue("the request") { fixture.log.requests.withLock { $0.count } == 1 }
+                try await eventually("the request", within: 20, every: .milliseconds(20)) { fixture.log.requests.withLock { $0.count } == 1 }
                 signal.stop()
             }
-            let result = try await StepKindFixtures.within(30, "the stopped step") {
+            let result = try await withDeadline(30, "the stopped step") {
                 try await fixture.runner.run(fixture.step(reply: 60, retries: 2), stopSignal: signal)
             }
             #expect(result.status == .stopped)
@@ -205,34 +197,34 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
 
     @Test func answersToUnknownCorrelationDataAreIgnored() async throws {
         try await with(.strangersFirst(#"{"exitCode": 0}"#)) { fixture in
-            let result = try await StepKindFixtures.within(30, "the reply") {
+            let result = try await withDeadline(30, "the reply") {
                 try await fixture.runner.run(fixture.step())
             }
             #expect(result.status == .completed)
-            try await eventuallyTrue("two ignored answers") { fixture.router.ignoredReplyCount == 2 }
+            try await eventually("two ignored answers", within: 20, every: .milliseconds(20)) { fixture.router.ignoredReplyCount == 2 }
         }
     }
 
     @Test func aSecondAnswerToARedeliveredRequestIsNotCounted() async throws {
         try await with(.answerTwice(#"{"exitCode": 0, "context": {"n": 1}}"#)) { fixture in
-            let first = try await StepKindFixtures.within(30, "the first reply") {
+            let first = try await withDeadline(30, "the first reply") {
                 try await fixture.runner.run(fixture.step())
             }
             #expect(first.status == .completed)
             #expect(first.context["n"] == .long(1))
-            try await eventuallyTrue("the duplicate ignored") { fixture.router.ignoredReplyCount == 1 }
+            try await eventually("the duplicate ignored", within: 20, every: .milliseconds(20)) { fixture.router.ignoredReplyCount == 1 }
             // The next request gets its own answer, not the stale duplicate.
-            let second = try await StepKindFixtures.within(30, "the second reply") {
+            let second = try await withDeadline(30, "the second reply") {
                 try await fixture.runner.run(fixture.step())
             }
             #expect(second.status == .completed)
-            try await eventuallyTrue("the second duplicate ignored") { fixture.router.ignoredReplyCount == 2 }
+            try await eventually("the second duplicate ignored", within: 20, every: .milliseconds(20)) { fixture.router.ignoredReplyCount == 2 }
         }
     }
 
     @Test func aFailedReplyIsRetriedWithNewCorrelationData() async throws {
         try await with(.answer(#"{"exitCode": 4}"#)) { fixture in
-            let result = try await StepKindFixtures.within(30, "the replies") {
+            let result = try await withDeadline(30, "the replies") {
                 try await fixture.runner.run(fixture.step(retries: 1))
             }
             #expect(result.status == .failed)
@@ -254,7 +246,7 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
             name: "flush-line",
             mqtt: MQTTStepDefinition(
                 topic: try StepTemplate(parsing: "plant/${env.LINE_TOKEN}/commands"), payload: try StepTemplate(parsing: "{}")))
-        let result = try await StepKindFixtures.within(30, "the refused publish") {
+        let result = try await withDeadline(30, "the refused publish") {
             await runner.run(
                 InProcessStepInvocation(
                     step: step, values: StepKindFixtures.values(step: "flush-line", environment: ["LINE_TOKEN": secret]),
@@ -276,14 +268,4 @@ func connectedBrokerClient(_ purpose: String, user: String = "USER", password: S
         #expect(result.attempts.count == 1)
         #expect(result.exitStatus.exitDescription.contains("no MQTT broker connection"))
     }
-}
-
-/// Polls `condition` every 20 ms for up to 20 s.
-func eventuallyTrue(_ what: String, _ condition: @Sendable () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while ContinuousClock.now < deadline {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw StepKindFixtures.Deadline(what: what)
 }

@@ -39,25 +39,4 @@ enum StepKindFixtures {
         allowed.remove(charactersIn: "&=+?")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
-
-    /// Runs `body` with a deadline, so that a hang fails the test instead of the run.
-    static func within<T: Sendable>(
-        _ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw Deadline(what: what) }
-            return value
-        }
-    }
-
-    struct Deadline: Error, CustomStringConvertible {
-        let what: String
-        var description: String { "timed out waiting for \(what)" }
-    }
 }

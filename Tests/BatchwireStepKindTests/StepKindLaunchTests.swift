@@ -3,6 +3,7 @@ import BatchwireListeners
 import BatchwireMQTT
 import BatchwireRuntime
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import MosquittoClient
 import Synchronization
@@ -60,9 +61,9 @@ import Testing
 
         func run(_ job: String, _ parameters: [String] = []) async throws -> JobExecution {
             let execution = try await jobOperator.start(jobName: job, parameters: parameters)
-            return try await StepKindFixtures.within(60, "execution \(execution.id)") {
+            return try await withDeadline(60, "execution \(execution.id)") {
                 guard let ended = await jobOperator.launcher.waitForExecution(execution.id) else {
-                    throw StepKindFixtures.Deadline(what: "execution \(execution.id) to be tracked")
+                    throw TimedOut(what: "execution \(execution.id) to be tracked")
                 }
                 return ended
             }
@@ -184,7 +185,7 @@ import Testing
         let first = try await fixture.run("flaky")
         #expect(first.status == .failed)
         let restarted = try await fixture.jobOperator.restart(executionId: first.id)
-        let ended = try await StepKindFixtures.within(60, "the restart") {
+        let ended = try await withDeadline(60, "the restart") {
             await fixture.jobOperator.launcher.waitForExecution(restarted.id)
         }
         #expect(ended?.status == .completed)
@@ -217,7 +218,7 @@ import Testing
         let execution = try await fixture.jobOperator.start(jobName: "ask", parameters: [])
         try await Task.sleep(for: .milliseconds(500))
         _ = try await fixture.jobOperator.stop(executionId: execution.id)
-        let ended = try await StepKindFixtures.within(30, "the stopped run") {
+        let ended = try await withDeadline(30, "the stopped run") {
             await fixture.jobOperator.launcher.waitForExecution(execution.id)
         }
         #expect(ended?.status == .stopped)

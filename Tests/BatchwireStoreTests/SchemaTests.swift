@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -107,12 +108,12 @@ struct SchemaTests {
         #expect(MetadataSchema(prefix: "X_", constraintNaming: .prefixed).springTables[1].foreignKeys[0].name == "X_JOB_INST_EXEC_FK")
     }
 
-    static let specURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/spec/spring-batch-schema.json").standardized
+    /// The vendored spec (`Tests/Fixtures/spec/spring-batch-schema.json`).
+    static let specURL = TestFixtures.springBatchSchema
 
     @Test(
         "the Spring tables match spec/spring-batch-schema.json column for column",
-        .enabled(if: FileManager.default.fileExists(atPath: specURL.path), "the shared spec is not beside the repository"))
+        .enabled(if: FileManager.default.fileExists(atPath: specURL.path), "Tests/Fixtures/spec/spring-batch-schema.json is missing"))
     func springTablesMatchSpecJSON() throws {
         let data = try Data(contentsOf: Self.specURL)
         let spec = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])

@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import MySQLClient
 import SQLiteClient
@@ -11,28 +12,16 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 }
 
-/// The private MariaDB from `scripts/services.sh start`, read from the environment its env file exports.
+/// The private MariaDB from `scripts/services.sh start`, read from the environment its env file exports (a
+/// missing variable skips the MySQL case, or fails it under `BATCHWIRE_REQUIRE_SERVICES=1`).
 enum MySQLTestEnvironment {
-    struct Missing: Error, CustomStringConvertible {
-        let variable: String
-        var description: String {
-            "\(variable) is not set, so the MySQL variant of this test cannot run: run `scripts/services.sh start` "
-                + "and `source \"$(scripts/services.sh env)\"` (or scripts/test.sh, which does both), then run the tests again."
-        }
-    }
-
-    static func value(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw Missing(variable: name) }
-        return value
-    }
-
     static func configuration() throws -> MySQLConfiguration {
-        let port = try value("BATCHWIRE_TEST_MYSQL_PORT")
-        guard let number = Int(port) else { throw Missing(variable: "BATCHWIRE_TEST_MYSQL_PORT (a number)") }
+        let port = try TestEnvironment.int("BATCHWIRE_TEST_MYSQL_PORT")
         return MySQLConfiguration(
-            host: try value("BATCHWIRE_TEST_MYSQL_HOST"), port: number, user: try value("BATCHWIRE_TEST_MYSQL_USER"),
-            password: try value("BATCHWIRE_TEST_MYSQL_PASSWORD"), database: try value("BATCHWIRE_TEST_MYSQL_DATABASE"),
-            connectTimeout: .seconds(5))
+            host: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_HOST"), port: port,
+            user: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_USER"),
+            password: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_PASSWORD"),
+            database: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_DATABASE"), connectTimeout: .seconds(5))
     }
 }
 

@@ -2,6 +2,7 @@ import BatchwireCore
 import BatchwireListeners
 import BatchwireRuntime
 import BatchwireStore
+import BatchwireTestBasics
 import Foundation
 import Logging
 import Synchronization
@@ -74,12 +75,6 @@ package struct LaunchFixture: Sendable {
     }
 }
 
-package struct TimedOut: Error, CustomStringConvertible {
-    package let what: String
-    package init(what: String) { self.what = what }
-    package var description: String { "timed out waiting for \(what)" }
-}
-
 /// Waits for the launcher to finish the execution, failing after `seconds`.
 package func finished(_ jobOperator: JobOperator, _ id: Int64, within seconds: Double = 20) async throws -> JobExecution {
     try await withThrowingTaskGroup(of: JobExecution?.self) { group in
@@ -94,16 +89,6 @@ package func finished(_ jobOperator: JobOperator, _ id: Int64, within seconds: D
         }
         return execution
     }
-}
-
-/// Polls `condition` every 50 ms until it holds, failing after `seconds`.
-package func eventually(_ what: String, within seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw TimedOut(what: what)
 }
 
 /// A listener that keeps every event.

@@ -1,10 +1,11 @@
+import BatchwireTestBasics
 import Foundation
 import Testing
 
 @testable import MosquittoClient
 
 /// The MQTT client against the private broker of `scripts/services.sh start`.
-@Suite("MQTT client against the private Mosquitto")
+@Suite("MQTT client against the private Mosquitto", .needs(.mqtt))
 struct MQTTClientTests {
     @Test("QoS 1 and QoS 2 publishes are acknowledged, with and without subscribers")
     func publishAcknowledged() async throws {

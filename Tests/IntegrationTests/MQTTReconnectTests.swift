@@ -1,3 +1,4 @@
+import BatchwireTestBasics
 import Foundation
 import Testing
 
@@ -5,74 +6,29 @@ import Testing
 
 /// Reconnection against a broker this test starts, stops and starts again itself
 /// (`scripts/mosquitto.sh start --dir <tmp> --port <port>`), leaving the shared one alone.
-@Suite("MQTT reconnect against a broker the test restarts")
+@Suite("MQTT reconnect against a broker the test restarts", .needs(.mqtt))
 struct MQTTReconnectTests {
-    /// The repository root, found from this file's path (Tests/IntegrationTests/<file>).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    struct ScriptFailed: Error, CustomStringConvertible {
-        let arguments: [String]
-        let status: Int32
-        let output: String
-        var description: String { "scripts/mosquitto.sh \(arguments.joined(separator: " ")) exited \(status): \(output)" }
-    }
-
-    /// Runs scripts/mosquitto.sh without blocking a cooperative thread; returns its output.
-    @discardableResult
-    static func mosquittoScript(_ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = repositoryRoot.appendingPathComponent("scripts/mosquitto.sh")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard status == 0 else { throw ScriptFailed(arguments: arguments, status: status, output: text) }
-        return text
-    }
-
-    /// Reads `KEY=value` lines from the env file the script wrote for the private broker.
-    static func environment(in directory: URL) throws -> [String: String] {
-        let text = try String(contentsOf: directory.appendingPathComponent("env.sh"), encoding: .utf8)
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-            let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { values[String(pair[0])] = String(pair[1]) }
-        }
-        return values
-    }
-
     @Test("after its broker restarts, the client reconnects, re-subscribes and receives a QoS 1 message", .timeLimit(.minutes(1)))
     func reconnectsAndResubscribes() async throws {
         _ = try MQTTTestBroker.port()  // the shared broker's env must be loaded like for every MQTT test
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("batchwire-mqtt-reconnect-\(UUID().uuidString.prefix(8))")
-        let port = 19_000 + Int.random(in: 0..<900)
-        let arguments = ["--dir", directory.path, "--port", "\(port)"]
-        try await Self.mosquittoScript(["start"] + arguments)
+        let broker = PrivateBroker()
+        try await broker.start()
         do {
-            try await exercise(directory: directory, port: port, arguments: arguments)
+            try await exercise(broker)
         } catch {
-            _ = try? await Self.mosquittoScript(["stop"] + arguments)
+            _ = try? await broker.stop()
             throw error
         }
-        try await Self.mosquittoScript(["stop"] + arguments)
-        try? FileManager.default.removeItem(at: directory)
+        try await broker.stop()
+        try? FileManager.default.removeItem(at: broker.directory)
     }
 
-    private func exercise(directory: URL, port: Int, arguments: [String]) async throws {
-        let environment = try Self.environment(in: directory)
-        let user = environment["BATCHWIRE_TEST_MQTT_USER"]
-        let password = environment["BATCHWIRE_TEST_MQTT_PASSWORD"]
-        #expect(user != nil && password != nil, "the script's env file names the user and password")
+    private func exercise(_ broker: PrivateBroker) async throws {
+        let (user, password) = try broker.credentials()
+        #expect(!user.isEmpty && !password.isEmpty, "the script's env file names the user and password")
         func configuration(_ purpose: String) -> MQTTConfiguration {
             MQTTConfiguration(
-                host: "127.0.0.1", port: port, clientID: "test-\(purpose)-\(UUID().uuidString.prefix(8))",
+                host: "127.0.0.1", port: broker.port, clientID: "test-\(purpose)-\(UUID().uuidString.prefix(8))",
                 username: user, password: password,
                 keepAliveSeconds: 5, reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2,
                 connectTimeout: .seconds(60))
@@ -87,9 +43,9 @@ struct MQTTReconnectTests {
         #expect(try await inbox.next().payloadString == "before")
 
         // The broker goes away (its in-memory session with it) and comes back on the same port.
-        try await Self.mosquittoScript(["stop"] + arguments)
+        try await broker.stop()
         try await states.wait(for: .reconnecting, within: 10)
-        try await Self.mosquittoScript(["start"] + arguments)
+        try await broker.start()
         try await states.wait(for: .connected, within: 20)
 
         // The client's own publish travels the same connection after the re-subscription, so it
@@ -112,34 +68,30 @@ struct MQTTReconnectTests {
     @Test("a QoS 1 publish made while the broker is down is sent and acknowledged after the reconnect", .timeLimit(.minutes(1)))
     func publishWaitsForReconnect() async throws {
         _ = try MQTTTestBroker.port()
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("batchwire-mqtt-outage-\(UUID().uuidString.prefix(8))")
-        let port = 19_000 + Int.random(in: 0..<900)
-        let arguments = ["--dir", directory.path, "--port", "\(port + 1000)"]
-        try await Self.mosquittoScript(["start"] + arguments)
+        let broker = PrivateBroker(ports: 20_000..<20_900)
+        try await broker.start()
         do {
-            let environment = try Self.environment(in: directory)
+            let (user, password) = try broker.credentials()
             let client = try MQTTClient(
                 configuration: MQTTConfiguration(
-                    host: "127.0.0.1", port: port + 1000, clientID: "test-outage-\(UUID().uuidString.prefix(8))",
-                    username: environment["BATCHWIRE_TEST_MQTT_USER"],
-                    password: environment["BATCHWIRE_TEST_MQTT_PASSWORD"],
+                    host: "127.0.0.1", port: broker.port, clientID: "test-outage-\(UUID().uuidString.prefix(8))",
+                    username: user, password: password,
                     reconnectDelayMinimumSeconds: 1, reconnectDelayMaximumSeconds: 2))
             try await client.connect()
             let states = StateRecorder(client.connectionStates())
-            try await Self.mosquittoScript(["stop"] + arguments)
+            try await broker.stop()
             try await states.wait(for: .reconnecting, within: 10)
             let pending = Task { try await client.publish(topic: "batchwire/test/outage", text: "queued") }
             try await Task.sleep(for: .milliseconds(300))
-            try await Self.mosquittoScript(["start"] + arguments)
+            try await broker.start()
             try await withDeadline(20, "PUBACK of the publish queued during the outage") { try await pending.value }
             await client.disconnect()
         } catch {
-            _ = try? await Self.mosquittoScript(["stop"] + arguments)
+            _ = try? await broker.stop()
             throw error
         }
-        try await Self.mosquittoScript(["stop"] + arguments)
-        try? FileManager.default.removeItem(at: directory)
+        try await broker.stop()
+        try? FileManager.default.removeItem(at: broker.directory)
     }
 }
 

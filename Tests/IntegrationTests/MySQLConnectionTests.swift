@@ -1,8 +1,9 @@
+import BatchwireTestBasics
 import Foundation
 import MySQLClient
 import Testing
 
-@Suite("MySQL connections, lost connections and the pool")
+@Suite("MySQL connections, lost connections and the pool", .needs(.mysql))
 struct MySQLConnectionTests {
     @Test("a wrong password is refused with 1045 and a description without the password")
     func wrongPassword() async throws {

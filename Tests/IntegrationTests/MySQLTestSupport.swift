@@ -1,3 +1,4 @@
+import BatchwireTestBasics
 import Foundation
 import MySQLClient
 import Testing
@@ -5,33 +6,15 @@ import Testing
 /// The private MariaDB that `scripts/services.sh start` (or `scripts/mariadb.sh start`) runs,
 /// read from the environment its env file exports.
 enum MySQLTestServer {
-    struct MissingEnvironment: Error, CustomStringConvertible {
-        let variable: String
-        var description: String {
-            "\(variable) is not set: run `scripts/services.sh start` and `source \"$(scripts/services.sh env)\"` "
-                + "before the integration tests (or run scripts/test.sh, which does both)."
-        }
-    }
-
-    private static func value(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw MissingEnvironment(variable: name)
-        }
-        return value
-    }
-
     /// The TCP configuration for the test account.
     static func configuration(password: String? = nil) throws -> MySQLConfiguration {
-        let portText = try value("BATCHWIRE_TEST_MYSQL_PORT")
-        guard let port = Int(portText) else {
-            throw MissingEnvironment(variable: "BATCHWIRE_TEST_MYSQL_PORT (a number)")
-        }
+        let port = try TestEnvironment.int("BATCHWIRE_TEST_MYSQL_PORT")
         return MySQLConfiguration(
-            host: try value("BATCHWIRE_TEST_MYSQL_HOST"),
+            host: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_HOST"),
             port: port,
-            user: try value("BATCHWIRE_TEST_MYSQL_USER"),
-            password: try password ?? value("BATCHWIRE_TEST_MYSQL_PASSWORD"),
-            database: try value("BATCHWIRE_TEST_MYSQL_DATABASE"),
+            user: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_USER"),
+            password: try password ?? TestEnvironment.value("BATCHWIRE_TEST_MYSQL_PASSWORD"),
+            database: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_DATABASE"),
             connectTimeout: .seconds(5)
         )
     }
@@ -39,7 +22,7 @@ enum MySQLTestServer {
     /// The Unix socket configuration for the test account.
     static func socketConfiguration() throws -> MySQLConfiguration {
         var configuration = try configuration()
-        configuration.endpoint = .unixSocket(path: try value("BATCHWIRE_TEST_MYSQL_SOCKET"))
+        configuration.endpoint = .unixSocket(path: try TestEnvironment.value("BATCHWIRE_TEST_MYSQL_SOCKET"))
         return configuration
     }
 

@@ -1,8 +1,9 @@
+import BatchwireTestBasics
 import Foundation
 import MySQLClient
 import Testing
 
-@Suite("MySQL transactions and server errors")
+@Suite("MySQL transactions and server errors", .needs(.mysql))
 struct MySQLTransactionTests {
     struct Abort: Error {}
 

@@ -1,8 +1,9 @@
+import BatchwireTestBasics
 import Foundation
 import MySQLClient
 import Testing
 
-@Suite("MySQL bound values round-trip")
+@Suite("MySQL bound values round-trip", .needs(.mysql))
 struct MySQLValueTests {
     private static let columns = """
         id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, i BIGINT NULL, d DOUBLE NULL, s VARCHAR(255) NULL,

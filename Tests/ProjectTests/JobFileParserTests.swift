@@ -6,15 +6,6 @@ import Testing
 @Suite struct JobFileParserTests {
     private let parser = JobFileParser()
 
-    private func parseError(_ yaml: String) -> JobFileError? {
-        do {
-            _ = try parser.parse(yaml, file: "jobs/broken.yaml")
-            return nil
-        } catch {
-            return error as? JobFileError
-        }
-    }
-
     @Test func parsesAFullJob() throws {
         let yaml = """
             name: export
@@ -109,7 +100,7 @@ import Testing
         ("name: a\nsteps:\n  - name: s\n    command: [x]\n    exitCodes:\n      3: { status: DONE }\n", 6, "COMPLETED, FAILED or STOPPED"),
     ])
     func errorsNameTheLineAndReason(yaml: String, line: Int, reason: String) throws {
-        let error = try #require(parseError(yaml), "expected an error for:\n\(yaml)")
+        let error = try #require(jobFileError(yaml), "expected an error for:\n\(yaml)")
         #expect(error.location.file == "jobs/broken.yaml")
         #expect(error.location.line == line, "\(error)")
         #expect(error.reason.contains(reason), "\(error)")

@@ -11,12 +11,7 @@ import Testing
     }
 
     private func error(steps: String) -> JobFileError? {
-        do {
-            _ = try job(steps: steps)
-            return nil
-        } catch {
-            return error as? JobFileError
-        }
+        jobFileError("name: j\nincrementer: run-id\nsteps:\n" + steps, file: "jobs/j.yaml")
     }
 
     @Test func parsesANoopStepBesideACommandStep() throws {

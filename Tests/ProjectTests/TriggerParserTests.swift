@@ -7,15 +7,6 @@ import Testing
 @Suite struct TriggerParserTests {
     private let parser = JobFileParser()
 
-    private func parseError(_ yaml: String) -> JobFileError? {
-        do {
-            _ = try parser.parse(yaml, file: "jobs/broken.yaml")
-            return nil
-        } catch {
-            return error as? JobFileError
-        }
-    }
-
     @Test func parsesBothKinds() throws {
         let yaml = """
             name: line-report
@@ -78,7 +69,7 @@ import Testing
     ])
     func refusesWithTheReason(fragment: String, reason: String) throws {
         let yaml = "name: t\nsteps: [{ name: s, noop: {} }]\n" + fragment
-        let error = try #require(parseError(yaml), "accepted: \(fragment)")
+        let error = try #require(jobFileError(yaml), "accepted: \(fragment)")
         #expect(error.description.contains(reason), "\(error)")
         #expect(error.location.file == "jobs/broken.yaml")
         #expect(error.location.line >= 3)

@@ -1,3 +1,4 @@
+import BatchwireTestSupport
 import Foundation
 
 /// The `batchwire` executable these tests drive: the one `swift build` put next to the test bundle.
@@ -44,6 +45,18 @@ final class BatchwireProcess {
     /// When ``terminate()`` sent SIGTERM.
     private(set) var terminatedAt: Date?
 
+    /// The environment of a process a site starts: this test process's, without the developer's own
+    /// `BATCHWIRE_*` settings (the `BATCHWIRE_TEST_*` ones stay, they are the services'), with the site's
+    /// `environment` and then the process's `extra` settings over it.
+    static func siteEnvironment(_ environment: [String: String], extra: [String: String]) -> [String: String] {
+        var inherited = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("BATCHWIRE_") || $0.key.hasPrefix("BATCHWIRE_TEST_")
+        }
+        inherited.merge(environment) { _, new in new }
+        inherited.merge(extra) { _, new in new }
+        return inherited
+    }
+
     /// Starts `binary arguments…` in `directory` with exactly `environment`.
     init(binary: BatchwireBinary, arguments: [String], environment: [String: String], directory: URL, name: String)
         throws
@@ -89,7 +102,7 @@ final class BatchwireProcess {
     /// Waits until standard error contains `text`.
     /// - Throws: ``ExitedEarly`` when the process ends first, ``TimedOut`` after `seconds`.
     func waitForError(containing text: String, within seconds: Double = 120) async throws {
-        try await eventually("\(name) to log '\(text)'", within: seconds) {
+        try await eventually("\(name) to log '\(text)'", within: seconds, every: .milliseconds(100)) {
             if standardError.contains(text) { return true }
             guard process.isRunning else { throw ExitedEarly(waitingFor: text, tail: errorTail()) }
             return false
@@ -106,7 +119,7 @@ final class BatchwireProcess {
     /// - Throws: ``TimedOut`` when it still runs after `seconds` (it is then killed with SIGKILL).
     func waitForEnd(within seconds: Double) async throws -> ProcessEnd {
         do {
-            try await eventually("\(name) (pid \(pid)) to exit", within: seconds) { !process.isRunning }
+            try await eventually("\(name) (pid \(pid)) to exit", within: seconds, every: .milliseconds(100)) { !process.isRunning }
         } catch {
             killIfRunning()
             throw error

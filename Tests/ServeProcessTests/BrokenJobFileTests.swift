@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -53,7 +54,7 @@ extension ServeProcessTests {
                 #expect(node.standardError.contains("jobs=2"), "two jobs load: \(node.errorTail())")
 
                 try await site.withStore { store in
-                    try await eventually("the good job to fire 3 times", within: 60) {
+                    try await eventually("the good job to fire 3 times", within: 60, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: "good#1").filter { $0.outcome == "started" }.count
                             >= 3
                     }
@@ -71,7 +72,7 @@ extension ServeProcessTests {
                         node.standardError.split(separator: "\n").first { $0.contains("\(goodFile):2:") } ?? ""
                     #expect(reported.contains("incrementr"), "\(reported)")
                     let seen = Date()
-                    try await eventually("the good job to fire after its file broke", within: 60) {
+                    try await eventually("the good job to fire after its file broke", within: 60, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: "good#1", limit: 3).contains {
                             $0.outcome == "started" && $0.claimedAt > seen.addingTimeInterval(2)
                         }

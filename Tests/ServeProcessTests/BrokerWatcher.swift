@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireTestSupport
 import Foundation
 import MosquittoClient
 import Synchronization
@@ -29,11 +30,11 @@ final class BrokerWatcher: Sendable {
 
     private static func connect() async throws -> BrokerWatcher {
         let configuration = MQTTConfiguration(
-            host: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
-            port: try ServeTestEnvironment.number("BATCHWIRE_TEST_MQTT_PORT"),
+            host: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
+            port: try TestEnvironment.int("BATCHWIRE_TEST_MQTT_PORT"),
             clientID: "serve-test-watcher-\(UUID().uuidString.prefix(8))",
-            username: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"),
-            password: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
+            username: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"),
+            password: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
             connectTimeout: .seconds(20))
         let client = try MQTTClient(configuration: configuration)
         try await client.connect()
@@ -76,7 +77,7 @@ final class BrokerWatcher: Sendable {
             }
         }
         defer { reader.cancel() }
-        try await eventually("\(count) retained presence messages", within: seconds) {
+        try await eventually("\(count) retained presence messages", within: seconds, every: .milliseconds(100)) {
             collected.payloads.withLock { $0.count } >= count
         }
         return collected.payloads.withLock { $0 }.compactMapValues { text in

@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -34,7 +35,7 @@ extension ServeProcessTests {
                         for node in nodes { try await node.waitForError(containing: "batchwire serve started") }
                         // Poll the fired slots until `seconds` of them were decided: the run lasts about that long.
                         // (A node claims a slot 1 s before it is due; the claims not due yet at SIGTERM are released.)
-                        try await eventually("\(seconds) fired slots", within: Double(seconds) * 3 + 120) {
+                        try await eventually("\(seconds) fired slots", within: Double(seconds) * 3 + 120, every: .milliseconds(100)) {
                             try await store.state.firedSlots(scheduleID: "tick#every-second", limit: seconds + 10)
                                 .filter { $0.outcome != nil }.count >= seconds
                         }
@@ -66,7 +67,7 @@ extension ServeProcessTests {
                         #expect(try await store.state.pendingEvents(limit: 10).isEmpty, "events still in the outbox")
                         let executions = Array(record.executions.values)
                         do {
-                            try await eventually("every execution's final status event", within: 30) {
+                            try await eventually("every execution's final status event", within: 30, every: .milliseconds(100)) {
                                 executions.allSatisfy { watcher.statuses(of: $0.id).contains($0.status) }
                             }
                         } catch {

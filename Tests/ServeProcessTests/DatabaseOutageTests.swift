@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -79,14 +80,14 @@ extension ServeProcessTests {
                     // The long step runs; the two-second schedules have fired before the outage.
                     let longRun = try await site.withStore { store in
                         var running: JobExecution?
-                        try await eventually("the long step to run", within: 60) {
+                        try await eventually("the long step to run", within: 60, every: .milliseconds(100)) {
                             running = try await store.explorer.getJobExecutions(
                                 jobName: "long-step", start: 0, count: 1
                             ).first
                             return running?.stepExecutions.first?.status == .started
                         }
                         for schedule in ["never-late#every-2s", "catch-up#every-2s"] {
-                            try await eventually("\(schedule) to start twice", within: 30) {
+                            try await eventually("\(schedule) to start twice", within: 30, every: .milliseconds(100)) {
                                 try await store.state.firedSlots(scheduleID: schedule).filter {
                                     $0.outcome == "started"
                                 }.count >= 2

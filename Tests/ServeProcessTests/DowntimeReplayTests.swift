@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -30,7 +31,7 @@ extension ServeProcessTests {
         static func fireThenStop(_ site: ServeSite, _ store: MetadataStore) async throws -> Date {
             let first = try site.serve(node: "first")
             try await first.waitForError(containing: "batchwire serve started")
-            try await eventually("beat to fire 3 times", within: 60) {
+            try await eventually("beat to fire 3 times", within: 60, every: .milliseconds(100)) {
                 try await store.state.firedSlots(scheduleID: "beat#1").count >= 3
             }
             first.terminate()
@@ -55,7 +56,7 @@ extension ServeProcessTests {
 
                     let second = try site.serve(node: "second")
                     var replay: JobExecution?
-                    try await eventually("the replay of \(end) to complete", within: 90) {
+                    try await eventually("the replay of \(end) to complete", within: 90, every: .milliseconds(100)) {
                         let slots = try await store.state.firedSlots(scheduleID: "beat#1", limit: 10)
                         guard let id = slots.first(where: { $0.fireTime == end })?.jobExecutionID else { return false }
                         replay = try await store.explorer.getJobExecution(id: id)
@@ -103,7 +104,7 @@ extension ServeProcessTests {
                     try await sleep(until: lastBefore.addingTimeInterval(13))
                     let second = try site.serve(node: "second")
                     let restarted = Date()
-                    try await eventually("beat to fire on time again", within: 60) {
+                    try await eventually("beat to fire on time again", within: 60, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: "beat#1", limit: 3).contains {
                             $0.nodeID == "second" && $0.outcome == "started"
                                 && $0.fireTime > restarted.addingTimeInterval(2)

@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import MySQLClient
 import Testing
@@ -7,7 +8,7 @@ import Testing
 extension ServeProcessTests {
     /// Issue 14: a Galera node that rejoins answers error 1047 for a few seconds; no slot its serve node
     /// claimed may be lost to it (recorded `failed: …` and never run).
-    @Suite("a Galera node that answers 1047 for a while")
+    @Suite("a Galera node that answers 1047 for a while", .needs(.galera))
     struct GaleraRejectTests {
         static let job = """
             name: galera-tick
@@ -29,7 +30,7 @@ extension ServeProcessTests {
                 let node = try site.serve(node: "g")
                 try await node.waitForError(containing: "batchwire serve started")
                 try await site.withStore { store in
-                    try await eventually("three started slots before the outage", within: 60) {
+                    try await eventually("three started slots before the outage", within: 60, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: Self.scheduleID, limit: 10)
                             .filter { $0.outcome == "started" }.count >= 3
                     }

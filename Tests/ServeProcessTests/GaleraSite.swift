@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import MySQLClient
 import Testing
@@ -7,55 +8,35 @@ import Testing
 /// The private one-node Galera cluster of `scripts/galera.sh`, as its env file describes it
 /// (`BATCHWIRE_TEST_GALERA_*`).
 enum GaleraEnvironment {
-    /// A variable the Galera tests need is not set: they fail (never skip) with what to do.
-    struct Missing: Error, CustomStringConvertible {
-        let variable: String
-        var description: String {
-            "\(variable) is not set, so this test cannot reach the one-node Galera cluster: run "
-                + "`scripts/galera.sh start` (or `scripts/services.sh start`, which starts it too) and "
-                + "`source \"$(scripts/services.sh env)\"` (or `source \"$(scripts/galera.sh env)\"`), or run "
-                + "scripts/test.sh, which does both; then run the tests again."
-        }
-    }
-
-    static func value(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw Missing(variable: name)
-        }
-        return value
-    }
-
-    static func port() throws -> Int {
-        guard let port = Int(try value("BATCHWIRE_TEST_GALERA_PORT")) else {
-            throw Missing(variable: "BATCHWIRE_TEST_GALERA_PORT (a number)")
-        }
-        return port
-    }
-
     /// The Galera database as a `batchwire` database URL (user and password percent-encoded).
     static func databaseURL() throws -> String {
-        let user = try value("BATCHWIRE_TEST_GALERA_USER")
-        let password = try value("BATCHWIRE_TEST_GALERA_PASSWORD")
+        let user = try TestEnvironment.value("BATCHWIRE_TEST_GALERA_USER")
+        let password = try TestEnvironment.value("BATCHWIRE_TEST_GALERA_PASSWORD")
         let encodedUser = user.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? user
         let encodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
-        return "mysql://\(encodedUser):\(encodedPassword)@\(try value("BATCHWIRE_TEST_GALERA_HOST")):\(try port())/"
-            + (try value("BATCHWIRE_TEST_GALERA_DATABASE"))
+        let host = try TestEnvironment.value("BATCHWIRE_TEST_GALERA_HOST")
+        let port = try TestEnvironment.int("BATCHWIRE_TEST_GALERA_PORT")
+        return "mysql://\(encodedUser):\(encodedPassword)@\(host):\(port)/"
+            + (try TestEnvironment.value("BATCHWIRE_TEST_GALERA_DATABASE"))
     }
 
     /// A direct connection as the `batchwire` user (what `batchwire serve` connects as).
     static func userConfiguration() throws -> MySQLConfiguration {
         MySQLConfiguration(
-            host: try value("BATCHWIRE_TEST_GALERA_HOST"), port: try port(),
-            user: try value("BATCHWIRE_TEST_GALERA_USER"), password: try value("BATCHWIRE_TEST_GALERA_PASSWORD"),
-            database: try value("BATCHWIRE_TEST_GALERA_DATABASE"), connectTimeout: .seconds(10))
+            host: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_HOST"),
+            port: try TestEnvironment.int("BATCHWIRE_TEST_GALERA_PORT"),
+            user: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_USER"),
+            password: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_PASSWORD"),
+            database: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_DATABASE"), connectTimeout: .seconds(10))
     }
 
     /// A direct connection as the admin user, which may set `wsrep_reject_queries`.
     static func adminConfiguration() throws -> MySQLConfiguration {
         MySQLConfiguration(
-            host: try value("BATCHWIRE_TEST_GALERA_HOST"), port: try port(),
-            user: try value("BATCHWIRE_TEST_GALERA_ADMIN_USER"),
-            password: try value("BATCHWIRE_TEST_GALERA_ADMIN_PASSWORD"), connectTimeout: .seconds(10))
+            host: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_HOST"),
+            port: try TestEnvironment.int("BATCHWIRE_TEST_GALERA_PORT"),
+            user: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_ADMIN_USER"),
+            password: try TestEnvironment.value("BATCHWIRE_TEST_GALERA_ADMIN_PASSWORD"), connectTimeout: .seconds(10))
     }
 }
 
@@ -182,13 +163,9 @@ final class GaleraSite {
     }
 
     private func spawn(_ arguments: [String], name: String, extra: [String: String]) throws -> BatchwireProcess {
-        var inherited = ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("BATCHWIRE_") || $0.key.hasPrefix("BATCHWIRE_TEST_")
-        }
-        inherited.merge(environment) { _, new in new }
-        inherited.merge(extra) { _, new in new }
         let process = try BatchwireProcess(
-            binary: binary, arguments: arguments, environment: inherited, directory: directory, name: name)
+            binary: binary, arguments: arguments,
+            environment: BatchwireProcess.siteEnvironment(environment, extra: extra), directory: directory, name: name)
         processes.append(process)
         return process
     }

@@ -1,3 +1,4 @@
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -150,7 +151,7 @@ extension ServeProcessTests {
                     var fired: Set<String> = []
                     let all = Set((0..<Self.jobCount).map { "burst-\($0)" })
                     do {
-                        try await eventually("every job to complete a run after recovery", within: 20) {
+                        try await eventually("every job to complete a run after recovery", within: 20, every: .milliseconds(100)) {
                             fired = try await reads.jobsCompleted(after: before)
                             return fired == all
                         }

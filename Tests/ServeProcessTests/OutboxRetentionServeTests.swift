@@ -1,4 +1,5 @@
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ extension ServeProcessTests {
                 let node = try site.serve(node: "solo", arguments: ["--event-retention", "48"])
                 try await node.waitForError(containing: "batchwire serve started")
                 try await site.withStore { store in
-                    try await eventually("the old events to go and a run's events to arrive", within: 60) {
+                    try await eventually("the old events to go and a run's events to arrive", within: 60, every: .milliseconds(100)) {
                         let pending = try await store.state.pendingEvents()
                         return !pending.isEmpty && !pending.contains { $0.jobExecutionID == 9_999 }
                     }

@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ extension ServeProcessTests {
             let line =
                 node.standardError.split(separator: "\n").first { $0.contains("serving /metrics and /health") } ?? ""
             guard let match = line.firstMatch(of: /port=(\d+)/), let port = Int(match.1) else {
-                throw LoopbackHTTP.Failure(description: "no port in the log line '\(line)'")
+                throw LoopbackHTTPError(description: "no port in the log line '\(line)'")
             }
             return port
         }
@@ -35,7 +36,7 @@ extension ServeProcessTests {
                 let node = try site.serve(node: "solo", arguments: ["--http-port", "0"])
                 let port = try await Self.httpPort(of: node)
                 try await site.withStore { store in
-                    try await eventually("pulse to fire twice", within: 60) {
+                    try await eventually("pulse to fire twice", within: 60, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: "pulse#1").count >= 2
                     }
 
@@ -43,12 +44,12 @@ extension ServeProcessTests {
                     #expect(pause.end == .exited(0), "\(pause)")
                     #expect(pause.output.contains("paused pulse#1"), "\(pause)")
                     // The node reads pause states every 5 s; /health says when it has.
-                    try await eventually("the node to report the pause", within: 60) {
-                        let health = try await LoopbackHTTP.get("/health", port: port)
-                        return health.body.contains("0 schedules active, 1 paused")
+                    try await eventually("the node to report the pause", within: 60, every: .milliseconds(100)) {
+                        let health = try await LoopbackHTTPClient.get("/health", port: port)
+                        return health.text.contains("0 schedules active, 1 paused")
                     }
-                    let metrics = try await LoopbackHTTP.get("/metrics", port: port)
-                    #expect(metrics.body.contains(#"batchwire_schedules{state="paused"} 1"#), "\(metrics.body)")
+                    let metrics = try await LoopbackHTTPClient.get("/metrics", port: port)
+                    #expect(metrics.text.contains(#"batchwire_schedules{state="paused"} 1"#), "\(metrics.text)")
 
                     // A fire already under way when the pause landed may still finish claiming; then nothing.
                     try await Task.sleep(for: .seconds(2))
@@ -69,7 +70,7 @@ extension ServeProcessTests {
                     #expect(resume.end == .exited(0), "\(resume)")
                     #expect(resume.output.contains("resumed pulse#1"), "\(resume)")
                     let resumed = Date()
-                    try await eventually("pulse to fire again", within: 60) {
+                    try await eventually("pulse to fire again", within: 60, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: "pulse#1", limit: 3).contains {
                             $0.outcome == "started" && $0.claimedAt > resumed && $0.fireTime > resumed
                         }

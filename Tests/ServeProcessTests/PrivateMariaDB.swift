@@ -1,4 +1,5 @@
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import MySQLClient
 
@@ -141,7 +142,7 @@ final class PrivateMariaDB {
         let started = Date()
         try process.run()
         do {
-            try await eventually("scripts/mariadb.sh \(command)", within: seconds) { !process.isRunning }
+            try await eventually("scripts/mariadb.sh \(command)", within: seconds, every: .milliseconds(100)) { !process.isRunning }
         } catch {
             process.terminate()
             throw error
@@ -282,13 +283,9 @@ final class PrivateServeSite {
     private func spawn(_ arguments: [String], name: String, environment extra: [String: String]) throws
         -> BatchwireProcess
     {
-        var inherited = ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("BATCHWIRE_") || $0.key.hasPrefix("BATCHWIRE_TEST_")
-        }
-        inherited.merge(environment) { _, new in new }
-        inherited.merge(extra) { _, new in new }
         let process = try BatchwireProcess(
-            binary: binary, arguments: arguments, environment: inherited, directory: directory, name: name)
+            binary: binary, arguments: arguments,
+            environment: BatchwireProcess.siteEnvironment(environment, extra: extra), directory: directory, name: name)
         processes.append(process)
         return process
     }

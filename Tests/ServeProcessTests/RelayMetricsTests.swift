@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -35,13 +36,13 @@ extension ServeProcessTests {
                 let port = try await PauseResumeTests.httpPort(of: node)
                 try await site.withStore { store in
                     // Three runs: each writes created, STARTING, STARTED, step events and COMPLETED.
-                    try await eventually("beat to run three times", within: 90) {
+                    try await eventually("beat to run three times", within: 90, every: .milliseconds(100)) {
                         try await store.state.firedSlots(scheduleID: "beat#1", limit: 10)
                             .filter { $0.outcome == "started" }.count >= 3
                     }
                     var exposition = ""
-                    try await eventually("the relay to publish what the runs wrote", within: 60) {
-                        exposition = try await LoopbackHTTP.get("/metrics", port: port).body
+                    try await eventually("the relay to publish what the runs wrote", within: 60, every: .milliseconds(100)) {
+                        exposition = try await LoopbackHTTPClient.get("/metrics", port: port).text
                         let published = Self.sample("batchwire_relay_events_published_total", in: exposition) ?? 0
                         return published >= 12
                     }

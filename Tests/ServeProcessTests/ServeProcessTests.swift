@@ -1,3 +1,4 @@
+import BatchwireTestSupport
 import Testing
 
 /// `batchwire serve` driven as a process: the built binary started, signalled and inspected through the
@@ -5,5 +6,5 @@ import Testing
 ///
 /// Serialized: each test runs daemons that fire every second, and they must not compete with each other
 /// for the machine's two cores.
-@Suite("batchwire serve as a process", .serialized)
+@Suite("batchwire serve as a process", .serialized, .needs(.mysql, .mqtt))
 struct ServeProcessTests {}

@@ -140,14 +140,9 @@ final class ServeSite {
     private func spawn(_ arguments: [String], name: String, environment extra: [String: String]) throws
         -> BatchwireProcess
     {
-        // Settings of the developer's own environment must not leak into the processes under test.
-        var inherited = ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("BATCHWIRE_") || $0.key.hasPrefix("BATCHWIRE_TEST_")
-        }
-        inherited.merge(environment) { _, new in new }
-        inherited.merge(extra) { _, new in new }
         let process = try BatchwireProcess(
-            binary: binary, arguments: arguments, environment: inherited, directory: directory, name: name)
+            binary: binary, arguments: arguments,
+            environment: BatchwireProcess.siteEnvironment(environment, extra: extra), directory: directory, name: name)
         processes.append(process)
         return process
     }

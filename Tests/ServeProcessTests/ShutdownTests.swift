@@ -1,5 +1,6 @@
 import BatchwireCore
 import BatchwireStore
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -39,7 +40,7 @@ extension ServeProcessTests {
                 try await node.waitForError(containing: "batchwire serve started")
                 try await site.withStore { store in
                     var running: JobExecution?
-                    try await eventually("the step to run", within: 60) {
+                    try await eventually("the step to run", within: 60, every: .milliseconds(100)) {
                         running = try await store.explorer.getJobExecutions(jobName: "nap", start: 0, count: 1).first
                         return running?.stepExecutions.first?.status == .started
                     }

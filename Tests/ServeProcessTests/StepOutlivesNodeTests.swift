@@ -1,3 +1,4 @@
+import BatchwireTestSupport
 import Foundation
 import Testing
 
@@ -37,7 +38,7 @@ extension ServeProcessTests {
                 try site.writeJob("long-work.yaml", Self.job(directory: site.directory.path, step: step))
                 let node = try site.serve(node: "doomed", arguments: ["--shutdown-grace", "\(Int(Self.grace))s"])
                 var pids: [Int32] = []
-                try await eventually("the step's processes to start", within: 60) {
+                try await eventually("the step's processes to start", within: 60, every: .milliseconds(100)) {
                     pids = ["shell.pid", "sleep.pid"].compactMap { name in
                         (try? String(contentsOfFile: site.path(name), encoding: .utf8))
                             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
@@ -50,7 +51,7 @@ extension ServeProcessTests {
                 _ = try await node.waitForEnd(within: 30)
                 let killed = Date()
                 let limit = step == .obeysSIGTERM ? 5 : Self.grace + 10
-                try await eventually("the step's processes to end", within: limit) {
+                try await eventually("the step's processes to end", within: limit, every: .milliseconds(100)) {
                     !pids.contains(where: Self.isRunning)
                 }
                 if step == .ignoresSIGTERM {

@@ -27,11 +27,11 @@ extension ServeProcessTests {
         static func publisher() async throws -> MQTTClient {
             let client = try MQTTClient(
                 configuration: MQTTConfiguration(
-                    host: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
-                    port: try ServeTestEnvironment.number("BATCHWIRE_TEST_MQTT_PORT"),
+                    host: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_HOST"),
+                    port: try TestEnvironment.int("BATCHWIRE_TEST_MQTT_PORT"),
                     clientID: "trigger-test-\(UUID().uuidString.prefix(8))",
-                    username: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"),
-                    password: try ServeTestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
+                    username: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_USER"),
+                    password: try TestEnvironment.value("BATCHWIRE_TEST_MQTT_PASSWORD"),
                     connectTimeout: .seconds(20)))
             try await client.connect()
             return client
@@ -73,7 +73,7 @@ extension ServeProcessTests {
                 try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": \"x\"}")
                 await publisher.disconnect()
                 try await site.withStore { store in
-                    try await eventually("1,005 trigger records", within: 240) {
+                    try await eventually("1,005 trigger records", within: 240, every: .milliseconds(100)) {
                         try await Self.records(store).filter { $0.outcome != nil }.count >= count + 5
                     }
                     try await Task.sleep(for: .seconds(2))
@@ -90,7 +90,7 @@ extension ServeProcessTests {
                     let byNode = Dictionary(grouping: started, by: \.nodeID).mapValues(\.count)
                     print("three nodes, \(count) messages: runs per node \(byNode)")
                     #expect(byNode.count >= 2, "the shared subscriptions spread the messages: \(byNode)")
-                    try await eventually("every run COMPLETED", within: 120) {
+                    try await eventually("every run COMPLETED", within: 120, every: .milliseconds(100)) {
                         try await store.explorer.findRunningJobExecutionIDs(jobName: "line-report").isEmpty
                     }
                 }
@@ -126,7 +126,7 @@ extension ServeProcessTests {
                 #expect(results.allSatisfy { if case .success = $0 { true } else { false } })
                 #expect(published < windowStart + 4, "the burst left its window; the test's premise failed")
                 try await site.withStore { store in
-                    try await eventually("the window's run", within: 60) {
+                    try await eventually("the window's run", within: 60, every: .milliseconds(100)) {
                         try await Self.records(store).contains { $0.outcome == "started" }
                     }
                     try await Task.sleep(for: .seconds(3))
@@ -159,7 +159,7 @@ extension ServeProcessTests {
                     let publisher = try await Self.publisher()
                     try await publisher.publish(topic: "\(topicRoot)/L1/batch-ready", text: "{\"batchId\": 1}")
                     try await site.withStore { store in
-                        try await eventually("the first run", within: 60) {
+                        try await eventually("the first run", within: 60, every: .milliseconds(100)) {
                             try await Self.records(store).contains { $0.outcome == "started" }
                         }
                     }
@@ -171,7 +171,7 @@ extension ServeProcessTests {
                     try await Task.sleep(for: .seconds(8))
                     try await database.start()
                     try await site.withStore { store in
-                        try await eventually("the five messages of the outage run", within: 120) {
+                        try await eventually("the five messages of the outage run", within: 120, every: .milliseconds(100)) {
                             try await Self.records(store).filter { $0.outcome == "started" }.count == 6
                         }
                         let instances = try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 10)
@@ -206,7 +206,7 @@ extension ServeProcessTests {
                     try await Task.sleep(for: .seconds(1))
                     #expect(try await Self.records(store).isEmpty, "nothing runs while no node is connected")
                     let second = try site.serve(node: node)
-                    try await eventually("the 5 waiting messages run", within: 60) {
+                    try await eventually("the 5 waiting messages run", within: 60, every: .milliseconds(100)) {
                         try await Self.records(store).filter { $0.outcome == "started" }.count == 5
                     }
                     let batches = try await store.explorer.getJobInstances(jobName: "line-report", start: 0, count: 10)
@@ -258,7 +258,7 @@ extension ServeProcessTests {
                 try await site.withStore { store in
                     // One chain with the broker up, then the broker stops, two more chains, and it starts again.
                     #expect(try await site.run(["start-next", "a"]).end == .exited(0))
-                    try await eventually("the first run of c", within: 60) {
+                    try await eventually("the first run of c", within: 60, every: .milliseconds(100)) {
                         try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 1
                     }
                     try await broker.stop()
@@ -266,7 +266,7 @@ extension ServeProcessTests {
                         let result = try await site.run(["start-next", "a"])
                         #expect(result.end == .exited(0), "\(result)")
                     }
-                    try await eventually("three runs of c", within: 60) {
+                    try await eventually("three runs of c", within: 60, every: .milliseconds(100)) {
                         try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 3
                     }
                     try await Task.sleep(for: .seconds(2))
@@ -288,7 +288,7 @@ extension ServeProcessTests {
                     }
                     #expect(try await store.state.pendingEvents(limit: 10).count > 0, "the events wait for the broker")
                     try await broker.start()
-                    try await eventually("the outbox delivered after the broker came back", within: 120) {
+                    try await eventually("the outbox delivered after the broker came back", within: 120, every: .milliseconds(100)) {
                         try await store.state.pendingEvents(limit: 10).isEmpty
                     }
 
@@ -303,7 +303,7 @@ extension ServeProcessTests {
                     let pause = try await site.run(["pause", "c", "--reason", "chain test"])
                     #expect(pause.output.contains("paused c#trigger-1"), "\(pause)")
                     #expect(try await site.run(["start-next", "a"]).end == .exited(0))
-                    try await eventually("c's trigger records the completion as paused", within: 60) {
+                    try await eventually("c's trigger records the completion as paused", within: 60, every: .milliseconds(100)) {
                         try await store.state.triggerFires(triggerID: "c#trigger-1").contains { $0.outcome == "paused" }
                     }
                     #expect(try await store.explorer.getJobInstances(jobName: "c", start: 0, count: 10).count == 3)

@@ -7,25 +7,42 @@ import Darwin
 #endif
 
 /// One HTTP answer as the test client read it off the wire.
-struct HTTPReply: Sendable {
-    let status: Int
+package struct HTTPReply: Sendable {
+    /// The status code.
+    package let status: Int
     /// Header names lower-cased.
-    let headers: [String: String]
-    let body: Data
+    package let headers: [String: String]
+    /// The body (de-chunked when the reply was `Transfer-Encoding: chunked`).
+    package let body: Data
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    /// The body as UTF-8 text.
+    package var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// A reply with `status`, `headers` (names lower-cased) and `body`.
+    package init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
-struct LoopbackHTTPError: Error, CustomStringConvertible {
-    let description: String
+/// The test client could not reach the server or read its answer.
+package struct LoopbackHTTPError: Error, CustomStringConvertible {
+    package let description: String
+
+    /// Creates the error with what went wrong.
+    package init(description: String) { self.description = description }
 }
 
-/// A minimal HTTP/1.1 client for tests: one `GET` to 127.0.0.1 per connection (`Connection: close`),
-/// over a plain POSIX socket, so the test checks exactly what the server writes, with no proxy
-/// settings or client library in between. The blocking socket calls run on a thread of their own,
-/// never on the cooperative pool.
-enum LoopbackHTTPClient {
-    static func get(_ path: String, port: Int) async throws -> HTTPReply {
+/// A minimal HTTP/1.1 client for tests of a server on a real socket (a `batchwire serve` process, a server's
+/// lifecycle): one `GET` to 127.0.0.1 per connection (`Connection: close`), over a plain POSIX socket, so the
+/// test checks exactly what the server writes, with no proxy settings or client library in between. The
+/// blocking socket calls run on a thread of their own, never on the cooperative pool. Tests of an in-process
+/// Hummingbird app use HummingbirdTesting instead.
+package enum LoopbackHTTPClient {
+    /// The reply to `GET path` on 127.0.0.1:`port`.
+    /// - Throws: ``LoopbackHTTPError`` when the connection fails or the reply is malformed.
+    package static func get(_ path: String, port: Int) async throws -> HTTPReply {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result { try blockingGet(path, port: port) })
@@ -34,7 +51,7 @@ enum LoopbackHTTPClient {
     }
 
     /// Whether a TCP connection to 127.0.0.1:`port` is accepted.
-    static func accepts(port: Int) async -> Bool {
+    package static func accepts(port: Int) async -> Bool {
         await withCheckedContinuation { continuation in
             Thread {
                 guard let socket = try? connectedSocket(port: port) else {
@@ -110,10 +127,34 @@ enum LoopbackHTTPClient {
                 in: .whitespaces
             )
         }
-        let body = Data(data[end.upperBound...])
-        if let length = headers["content-length"].flatMap(Int.init), length != body.count {
-            throw LoopbackHTTPError(description: "content-length \(length) but \(body.count) bytes of body")
+        let raw = Data(data[end.upperBound...])
+        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+            return HTTPReply(status: status, headers: headers, body: try dechunk(raw))
         }
-        return HTTPReply(status: status, headers: headers, body: body)
+        if let length = headers["content-length"].flatMap(Int.init), length != raw.count {
+            throw LoopbackHTTPError(description: "content-length \(length) but \(raw.count) bytes of body")
+        }
+        return HTTPReply(status: status, headers: headers, body: raw)
+    }
+
+    /// The body of a `Transfer-Encoding: chunked` reply.
+    private static func dechunk(_ data: Data) throws -> Data {
+        var body = Data()
+        var rest = data[...]
+        while let lineEnd = rest.range(of: Data("\r\n".utf8)) {
+            let sizeText = String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";")[0]
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else {
+                throw LoopbackHTTPError(description: "bad chunk size '\(sizeText)'")
+            }
+            if size == 0 { break }
+            let start = lineEnd.upperBound
+            guard rest.distance(from: start, to: rest.endIndex) >= size + 2 else {
+                throw LoopbackHTTPError(description: "truncated chunk")
+            }
+            let chunkEnd = rest.index(start, offsetBy: size)
+            body.append(rest[start..<chunkEnd])
+            rest = rest[rest.index(chunkEnd, offsetBy: 2)...]
+        }
+        return body
     }
 }

@@ -3,13 +3,8 @@ import Synchronization
 
 /// A clock that moves only when the test says, with a matching wall clock (`wallNow`): sleepers wake when
 /// ``advance(by:)`` passes their deadline.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
+package final class ManualClock: Clock, Sendable {
+    package typealias Instant = OffsetInstant
 
     private struct Sleeper {
         let deadline: Instant
@@ -24,19 +19,20 @@ final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
     /// The wall-clock instant at offset zero.
-    let epoch: Date
+    package let epoch: Date
 
-    init(epoch: Date) {
+    /// A clock at offset zero, matching the wall-clock instant `epoch`.
+    package init(epoch: Date) {
         self.epoch = epoch
     }
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    package var now: Instant { state.withLock { $0.now } }
+    package var minimumResolution: Duration { .zero }
 
     /// The wall-clock instant matching ``now``.
-    var wallNow: Date { epoch.addingTimeInterval(now.offset.timeInterval) }
+    package var wallNow: Date { epoch.addingTimeInterval(now.offset.timeInterval) }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    package func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -58,7 +54,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline passed.
-    func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -71,7 +67,8 @@ final class ManualClock: Clock, Sendable {
 }
 
 extension Duration {
-    var timeInterval: TimeInterval {
+    /// The duration in seconds, as Foundation counts them.
+    package var timeInterval: TimeInterval {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }

@@ -26,10 +26,11 @@ package struct PrivateBroker: Sendable {
     /// Whether sessions and their queued messages survive a stop and start (`--persistent`).
     package let persistent: Bool
 
-    package init(persistent: Bool = false) {
+    /// A broker in a fresh temporary folder on a random port of `ports`.
+    package init(persistent: Bool = false, ports: Range<Int> = 19_000..<19_900) {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("batchwire-relay-broker-\(UUID().uuidString.prefix(8))")
-        port = 19_000 + Int.random(in: 0..<900)
+        port = Int.random(in: ports)
         self.persistent = persistent
     }
 
@@ -65,19 +66,11 @@ package struct PrivateBroker: Sendable {
     /// Runs scripts/mosquitto.sh without blocking a cooperative thread.
     @discardableResult
     package static func script(_ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = repositoryRoot.appendingPathComponent("scripts/mosquitto.sh")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+        let result = try await runProcess(repositoryRoot.appendingPathComponent("scripts/mosquitto.sh"), arguments)
+        guard result.status == 0 else {
+            throw ScriptFailed(arguments: arguments, status: result.status, output: result.text)
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard status == 0 else { throw ScriptFailed(arguments: arguments, status: status, output: text) }
-        return text
+        return result.text
     }
 
     /// The `batchwire` account's user name and password on this broker (from its env file).
