@@ -6,6 +6,7 @@ import PackageDescription
 /// Modules, lowest first (a module only imports modules listed above it):
 /// - `CMariaDB`, `CMosquitto`, `CSQLite3`: system libraries (pkg-config), never products.
 /// - `ThreadExecutor`: a serial executor on a dedicated OS thread, for blocking C calls.
+/// - `CivilTime`: proleptic Gregorian day arithmetic for the clients, Cron and Core (pure; no Foundation).
 /// - `MySQLClient`, `MQTTClient`, `SQLiteClient`: one small async wrapper per C client.
 /// - `BatchwireCron`: the schedule-expression engine (pure; Foundation only).
 /// - `BatchwireCore`: the Spring Batch domain (instances, executions, parameters, JOB_KEY, contexts).
@@ -56,19 +57,21 @@ let package = Package(
 
         // Blocking work off the cooperative pool.
         .target(name: "ThreadExecutor", swiftSettings: swiftSettings),
+        // Calendar arithmetic shared by the clients, the cron engine and the domain core.
+        .target(name: "CivilTime", swiftSettings: swiftSettings),
 
         // One wrapper per C client.
-        .target(name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor"], swiftSettings: swiftSettings),
+        .target(name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor", "CivilTime"], swiftSettings: swiftSettings),
         .target(
             name: "MQTTClient",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor"], swiftSettings: swiftSettings),
+        .target(name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor", "CivilTime"], swiftSettings: swiftSettings),
 
         // Batchwire proper.
-        .target(name: "BatchwireCron", swiftSettings: swiftSettings),
-        .target(name: "BatchwireCore", swiftSettings: swiftSettings),
+        .target(name: "BatchwireCron", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
+        .target(name: "BatchwireCore", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .target(
             name: "BatchwireStore",
             dependencies: ["BatchwireCore", "MySQLClient", "SQLiteClient", .product(name: "Logging", package: "swift-log")],
@@ -199,6 +202,7 @@ let package = Package(
 
         // Tests. Integration tests talk to the real MariaDB and Mosquitto that scripts/services.sh starts.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCronTests", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteClientTests", dependencies: ["SQLiteClient"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// A schedule of pure elapsed time (`every: 90s`, optionally with `anchor:`): fires at
@@ -64,7 +65,7 @@ public struct IntervalSchedule: Schedule, Hashable {
 
     /// The first fire strictly after `instant`.
     public func nextEpochSecond(after instant: Int64) -> Int64? {
-        let k = CivilCalendar.floorDiv(instant - anchor, period) + 1
+        let k = CivilCalendar.floorDivide(instant - anchor, period) + 1
         let (product, overflow) = k.multipliedReportingOverflow(by: period)
         guard !overflow else { return nil }
         return anchor + product
