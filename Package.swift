@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor", "CivilTime"], swiftSettings: swiftSettings),
         .target(
             name: "MQTTClient",
-            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMosquitto", "ThreadExecutor", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor", "CivilTime"], swiftSettings: swiftSettings),
