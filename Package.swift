@@ -8,6 +8,7 @@ import PackageDescription
 /// - `CMariaDB`, `CMosquitto`, `CSQLite3`: system libraries (pkg-config), never products; imported `internal`ly
 ///   by their wrapper only.
 /// - `ThreadExecutor`: a serial executor on a dedicated OS thread, for blocking C calls.
+/// - `CivilTime`: proleptic Gregorian day arithmetic for the clients, Cron and Core (pure; no Foundation).
 /// - `MySQLClient`, `MosquittoClient`, `SQLiteClient`: one small async wrapper per C client.
 /// - `BatchwireConcurrency`: the primitives Batchwire's long-running loops share (a wake-up signal).
 /// - `BatchwireCron`: the schedule-expression engine (pure; Foundation only).
@@ -67,20 +68,24 @@ let package = Package(
 
         // Blocking work off the cooperative pool.
         .target(name: "ThreadExecutor", swiftSettings: swiftSettings),
+        // Calendar arithmetic shared by the clients, the cron engine and the domain core.
+        .target(name: "CivilTime", swiftSettings: swiftSettings),
 
         // One wrapper per C client.
-        .target(name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor"], swiftSettings: swiftSettings),
+        .target(
+            name: "MySQLClient", dependencies: ["CMariaDB", "ThreadExecutor", "CivilTime"], swiftSettings: swiftSettings),
         .target(
             name: "MosquittoClient",
-            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMosquitto", "ThreadExecutor", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor"], swiftSettings: swiftSettings),
+        .target(
+            name: "SQLiteClient", dependencies: ["CSQLite3", "ThreadExecutor", "CivilTime"], swiftSettings: swiftSettings),
 
         // Batchwire proper.
         .target(name: "BatchwireConcurrency", swiftSettings: swiftSettings),
-        .target(name: "BatchwireCron", swiftSettings: swiftSettings),
-        .target(name: "BatchwireCore", swiftSettings: swiftSettings),
+        .target(name: "BatchwireCron", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
+        .target(name: "BatchwireCore", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .target(
             name: "BatchwireStore",
             dependencies: ["BatchwireCore", "MySQLClient", "SQLiteClient", .product(name: "Logging", package: "swift-log")],
@@ -105,7 +110,7 @@ let package = Package(
             name: "BatchwireRuntime",
             dependencies: [
                 "BatchwireConcurrency", "BatchwireCron", "BatchwireCore", "BatchwireStore", "BatchwireMQTT",
-                "BatchwireListeners", "MosquittoClient",
+                "BatchwireListeners", "MosquittoClient", "ThreadExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
@@ -238,9 +243,10 @@ let package = Package(
         // Tests. Integration tests talk to the real MariaDB, Galera and Mosquitto that scripts/services.sh starts,
         // read from its env file; without it they skip (`.needs(…)`), under BATCHWIRE_REQUIRE_SERVICES=1 they fail.
         .testTarget(name: "ThreadExecutorTests", dependencies: ["ThreadExecutor"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireConcurrencyTests", dependencies: ["BatchwireConcurrency"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BatchwireCronTests", dependencies: ["BatchwireTestBasics", "BatchwireCron"], swiftSettings: swiftSettings),
+            name: "BatchwireCronTests", dependencies: ["BatchwireTestBasics", "BatchwireCron", "CivilTime"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchwireCoreTests", dependencies: ["BatchwireCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQLiteClientTests", dependencies: ["ThreadExecutor", "SQLiteClient"], swiftSettings: swiftSettings),
         .testTarget(

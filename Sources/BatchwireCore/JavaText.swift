@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// Renderings that must match the JDK character for character (checked against JDK 17).

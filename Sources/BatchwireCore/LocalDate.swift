@@ -1,3 +1,5 @@
+import CivilTime
+
 /// A date without a time zone, like `java.time.LocalDate` (proleptic Gregorian calendar).
 public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The year (may be negative or above 9999, as in `java.time`).
@@ -19,7 +21,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The date `epochDay` days after 1970-01-01 (`LocalDate.ofEpochDay`).
     public init(epochDay: Int) {
-        let civil = CivilCalendar.civil(epochDay: epochDay)
+        let civil = CivilCalendar.date(days: Int64(epochDay))
         year = civil.year
         month = civil.month
         day = civil.day
@@ -27,12 +29,12 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Days since 1970-01-01 (`LocalDate.toEpochDay`).
     public var epochDay: Int {
-        CivilCalendar.epochDay(year: year, month: month, day: day)
+        Int(CivilCalendar.days(year: year, month: month, day: day))
     }
 
     /// The ISO day of week, 1 (Monday) to 7 (Sunday).
     public var dayOfWeek: Int {
-        CivilCalendar.dayOfWeek(epochDay: epochDay)
+        CivilCalendar.isoDayOfWeek(days: Int64(epochDay))
     }
 
     /// The ISO-8601 rendering `uuuu-MM-dd`, which is both Java's `toString()` and `ISO_LOCAL_DATE`.

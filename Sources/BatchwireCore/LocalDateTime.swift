@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// A date and time without a time zone, like `java.time.LocalDateTime`.

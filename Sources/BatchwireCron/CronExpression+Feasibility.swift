@@ -1,3 +1,5 @@
+import CivilTime
+
 /// Rejecting expressions that can never fire.
 ///
 /// The Gregorian calendar repeats every 400 years (146,097 days, a whole number of weeks), and
@@ -28,7 +30,7 @@ extension CronExpression {
         guard !years.isAll else { return }
         for year in years.members {
             let jan1 = CivilCalendar.weekday(days: CivilCalendar.days(year: year, month: 1, day: 1))
-            if yearKindFires(leap: CivilCalendar.isLeap(year), jan1: jan1) { return }
+            if yearKindFires(leap: CivilCalendar.isLeapYear(year), jan1: jan1) { return }
         }
         throw CronError(
             .neverFires, field: .year, token: text(.year),

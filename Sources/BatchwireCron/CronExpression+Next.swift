@@ -1,3 +1,5 @@
+import CivilTime
+
 /// The calendar search: the next matching local wall-clock time, skipping whole years, months,
 /// days, hours and minutes by the bitsets, never stepping minute by minute.
 extension CronExpression {
@@ -10,7 +12,7 @@ extension CronExpression {
     /// The smallest matching local time (wall-clock seconds since 1970-01-01T00:00 local) that is
     /// `>= start`, or `nil` when the year field has run out.
     func nextLocal(from start: Int64) -> Int64? {
-        let startDay = CivilCalendar.floorDiv(start, CivilCalendar.secondsPerDay)
+        let startDay = CivilCalendar.floorDivide(start, CivilCalendar.secondsPerDay)
         let secondOfDay = Int(start - startDay * CivilCalendar.secondsPerDay)
         var (y, m, d) = CivilCalendar.date(days: startDay)
         var hh = secondOfDay / 3600

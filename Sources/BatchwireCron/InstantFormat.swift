@@ -1,9 +1,11 @@
+import CivilTime
+
 /// ISO-8601 instants with an explicit offset: `2026-03-08T03:00:00-04:00`.
 public enum InstantFormat {
     /// Formats an instant (seconds since the epoch) at a UTC offset (seconds east).
     public static func string(epochSecond instant: Int64, offset: Int) -> String {
         let local = instant + Int64(offset)
-        let day = CivilCalendar.floorDiv(local, CivilCalendar.secondsPerDay)
+        let day = CivilCalendar.floorDivide(local, CivilCalendar.secondsPerDay)
         let seconds = Int(local - day * CivilCalendar.secondsPerDay)
         let date = CivilCalendar.date(days: day)
         var out = pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2)

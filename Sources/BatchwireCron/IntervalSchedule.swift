@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// A schedule of pure elapsed time (`every: 90s`, optionally with `anchor:`): fires at
@@ -34,37 +35,18 @@ public struct IntervalSchedule: Schedule, Hashable {
         try self.init(period: try Self.seconds(every), anchor: anchorSeconds)
     }
 
-    /// The duration in seconds of `90s`, `1h30m` and the like.
+    /// The duration in seconds of `90s`, `1h30m` and the like (``DurationText``).
     static func seconds(_ text: String) throws(CronError) -> Int64 {
         let invalid = CronError(
             .invalidInterval, field: nil, token: text, reason: "is not a duration like 90s, 15m, 2h, 1d or 1h30m"
         )
-        var total: Int64 = 0
-        var number: Int64? = nil
-        for b in text.trimmingSpaces.utf8 {
-            if b >= 0x30 && b <= 0x39 {
-                let n = (number ?? 0) * 10 + Int64(b - 0x30)
-                guard n < 1_000_000_000_000 else { throw invalid }
-                number = n
-                continue
-            }
-            guard let n = number else { throw invalid }
-            switch b | 0x20 {
-            case UInt8(ascii: "s"): total += n
-            case UInt8(ascii: "m"): total += n * 60
-            case UInt8(ascii: "h"): total += n * 3600
-            case UInt8(ascii: "d"): total += n * 86_400
-            default: throw invalid
-            }
-            number = nil
-        }
-        guard number == nil, total > 0 else { throw invalid }
-        return total
+        guard let seconds = DurationText.seconds(text) else { throw invalid }
+        return Int64(seconds)
     }
 
     /// The first fire strictly after `instant`.
     public func nextEpochSecond(after instant: Int64) -> Int64? {
-        let k = CivilCalendar.floorDiv(instant - anchor, period) + 1
+        let k = CivilCalendar.floorDivide(instant - anchor, period) + 1
         let (product, overflow) = k.multipliedReportingOverflow(by: period)
         guard !overflow else { return nil }
         return anchor + product

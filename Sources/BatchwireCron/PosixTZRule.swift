@@ -1,3 +1,5 @@
+import CivilTime
+
 /// A POSIX TZ string such as `EST5EDT,M3.2.0,M11.1.0` or `<+1030>-10:30<+11>-11,M10.1.0,M4.1.0`,
 /// as found in the footer of TZif files; used to extend a zone's transitions past the table.
 struct PosixTZRule {
@@ -63,7 +65,7 @@ struct PosixTZRule {
             return first + Int64(d - 1)
         case .julian(let n):
             let jan1 = CivilCalendar.days(year: year, month: 1, day: 1)
-            return jan1 + Int64(n - 1) + (CivilCalendar.isLeap(year) && n >= 60 ? 1 : 0)
+            return jan1 + Int64(n - 1) + (CivilCalendar.isLeapYear(year) && n >= 60 ? 1 : 0)
         case .zeroBased(let n):
             return CivilCalendar.days(year: year, month: 1, day: 1) + Int64(n)
         }

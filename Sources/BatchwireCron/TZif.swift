@@ -1,3 +1,5 @@
+import CivilTime
+
 /// Reads the binary TZif files of the system time-zone database (RFC 8536, versions 1-4),
 /// and extends the explicit transitions with the footer's POSIX TZ rule up to ``extendUntilYear``.
 enum TZif {
@@ -36,7 +38,7 @@ enum TZif {
         if header.version >= 2, let footer = reader.footer(), let rule = PosixTZRule(footer) {
             let lastAt = changes.last?.at ?? Int64.min
             let fromYear =
-                changes.last.map { CivilCalendar.date(days: CivilCalendar.floorDiv($0.at, 86_400)).year } ?? 1970
+                changes.last.map { CivilCalendar.date(days: CivilCalendar.floorDivide($0.at, 86_400)).year } ?? 1970
             if changes.isEmpty && rule.dst == nil {
                 return ZoneRules(fixed: rule.standardOffset)
             }

@@ -1,3 +1,5 @@
+import BatchwireCore
+
 /// An error from the metadata store: a Spring Batch rule that refused a launch, a stale update, a schema
 /// that does not match, or a database failure that retrying did not cure.
 ///
@@ -10,28 +12,40 @@ public struct StoreError: Error, CustomStringConvertible, CustomDebugStringConve
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The code's name, e.g. `jobExecutionAlreadyRunning`.
         public let description: String
-        private init(_ name: String) { description = name }
+        /// The Spring Batch code an operator reports for this store error: the refusals keep their own,
+        /// an instance without executions is `.illegalState`, everything else `.store` (`DataAccessException`).
+        public let batchErrorCode: BatchErrorCode
+
+        private init(_ name: String, _ batchErrorCode: BatchErrorCode = .store) {
+            description = name
+            self.batchErrorCode = batchErrorCode
+        }
+
+        /// Hashes the name only.
+        public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+        /// Compares the names only.
+        public static func == (lhs: Code, rhs: Code) -> Bool { lhs.description == rhs.description }
 
         /// Spring's `JobExecutionAlreadyRunningException`: an execution of the instance is STARTING,
         /// STARTED or STOPPING (or one of its steps is running).
-        public static let jobExecutionAlreadyRunning = Code("jobExecutionAlreadyRunning")
+        public static let jobExecutionAlreadyRunning = Code("jobExecutionAlreadyRunning", .jobExecutionAlreadyRunning)
         /// Spring's `JobInstanceAlreadyCompleteException`: the instance COMPLETED (or was ABANDONED) for
         /// these identifying parameters.
-        public static let jobInstanceAlreadyComplete = Code("jobInstanceAlreadyComplete")
+        public static let jobInstanceAlreadyComplete = Code("jobInstanceAlreadyComplete", .jobInstanceAlreadyComplete)
         /// Spring's `JobRestartException`: the job is not restartable, or an execution or step ended UNKNOWN.
-        public static let jobRestart = Code("jobRestart")
+        public static let jobRestart = Code("jobRestart", .jobRestart)
         /// Spring's `IllegalStateException` for an instance that has no execution at all.
-        public static let jobInstanceWithoutExecution = Code("jobInstanceWithoutExecution")
+        public static let jobInstanceWithoutExecution = Code("jobInstanceWithoutExecution", .illegalState)
         /// Spring's `OptimisticLockingFailureException`: the row's VERSION moved since it was read.
         public static let optimisticLockingFailure = Code("optimisticLockingFailure")
         /// No job execution has the given id.
-        public static let noSuchJobExecution = Code("noSuchJobExecution")
+        public static let noSuchJobExecution = Code("noSuchJobExecution", .noSuchJobExecution)
         /// No job instance has the given id.
-        public static let noSuchJobInstance = Code("noSuchJobInstance")
+        public static let noSuchJobInstance = Code("noSuchJobInstance", .noSuchJobInstance)
         /// No step execution has the given id (in that job execution).
         public static let noSuchStepExecution = Code("noSuchStepExecution")
         /// Spring's `NoSuchJobException`: no instance of the job name exists.
-        public static let noSuchJob = Code("noSuchJob")
+        public static let noSuchJob = Code("noSuchJob", .noSuchJob)
         /// The live schema differs from the expected one; run `batchwire db check` to see how.
         public static let schemaMismatch = Code("schemaMismatch")
         /// Deadlocks, lock timeouts or busy errors went on after every retry.

@@ -103,7 +103,7 @@ public final class MQTTClient: Sendable {
         let configuration = configuration
         let handle = handle
         let core = core
-        let startError = await BlockingThread.run("mqtt-connect") { () -> MQTTError? in
+        let startError = await MosquittoBlocking.run { () -> MQTTError? in
             let target = "\(configuration.host):\(configuration.port)"
             do throws(MQTTError) {
                 let properties = try MosquittoPropertyList(sessionExpiryInterval: configuration.sessionExpiryInterval)
@@ -169,7 +169,7 @@ public final class MQTTClient: Sendable {
 
     private func stopLoopAfterFailedConnect() async {
         let handle = handle
-        await BlockingThread.run("mqtt-stop") {
+        await MosquittoBlocking.run {
             mosquitto_disconnect_v5(handle.raw, 0, nil)
             mosquitto_loop_stop(handle.raw, false)
         }
@@ -188,7 +188,7 @@ public final class MQTTClient: Sendable {
         }
         guard let closed else { return }
         let handle = handle
-        await BlockingThread.run("mqtt-disconnect") {
+        await MosquittoBlocking.run {
             mosquitto_disconnect_v5(handle.raw, 0, nil)
             mosquitto_loop_stop(handle.raw, false)
         }

@@ -8,7 +8,7 @@ import Foundation
 /// publish, subscribe, unsubscribe and disconnect with its own mutexes (they are documented as
 /// callable from any thread); `connect`/`loop_start`/`loop_stop` are called only by
 /// ``MQTTClient`` under its connection phase (one at a time); and the pointer is destroyed only in
-/// `deinit`, on a thread of its own after the loop thread has been joined.
+/// `deinit`, on a thread of ``MosquittoBlocking`` after the loop thread has been joined.
 final class MosquittoHandle: @unchecked Sendable {
     let raw: OpaquePointer
     private let context: Unmanaged<ClientCore>
@@ -103,11 +103,9 @@ final class MosquittoHandle: @unchecked Sendable {
 
     deinit {
         // Joining the loop thread may take a moment, and this deinit may even run on that thread
-        // (when a callback drops the last reference): so stop and destroy on a thread of our own.
+        // (when a callback drops the last reference): so stop and destroy on a blocking-pool thread.
         let doomed = Doomed(raw: raw, context: context)
-        Thread.detachNewThread {
-            doomed.destroy()
-        }
+        Task { await MosquittoBlocking.run { doomed.destroy() } }
     }
 
     /// What deinit hands to the clean-up thread.

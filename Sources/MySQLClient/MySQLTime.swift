@@ -1,10 +1,11 @@
 internal import CMariaDB
+import CivilTime
 import Foundation
 
 /// Conversion between `Date` and the C client's `MYSQL_TIME`, in UTC with microseconds.
 ///
-/// Pure arithmetic (the proleptic Gregorian calendar, as MySQL uses), no time zone database and
-/// no `gmtime`, so it is the same on every machine.
+/// Pure arithmetic (the proleptic Gregorian calendar, as MySQL uses, from `CivilTime`), no time zone
+/// database and no `gmtime`, so it is the same on every machine.
 enum MySQLTime {
     /// The fields of a UTC date-time with microseconds.
     struct Fields: Equatable {
@@ -14,8 +15,10 @@ enum MySQLTime {
     /// Splits a date into UTC fields, rounding to the nearest microsecond.
     static func fields(from date: Date) -> Fields {
         let totalMicroseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let (days, microsecondOfDay) = floorDivide(totalMicroseconds, 86_400_000_000)
-        let (year, month, day) = civil(fromDays: days)
+        let microsecondsPerDay: Int64 = 86_400_000_000
+        let days = CivilCalendar.floorDivide(totalMicroseconds, microsecondsPerDay)
+        let microsecondOfDay = CivilCalendar.floorModulus(totalMicroseconds, microsecondsPerDay)
+        let (year, month, day) = CivilCalendar.date(days: days)
         let secondOfDay = microsecondOfDay / 1_000_000
         return Fields(
             year: year,
@@ -30,8 +33,8 @@ enum MySQLTime {
 
     /// Joins UTC fields into a date.
     static func date(from fields: Fields) -> Date {
-        let days = daysFromCivil(year: fields.year, month: fields.month, day: fields.day)
-        let seconds = days * 86_400 + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
+        let days = CivilCalendar.days(year: fields.year, month: fields.month, day: fields.day)
+        let seconds = days * CivilCalendar.secondsPerDay + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
         return Date(timeIntervalSince1970: Double(seconds) + Double(fields.microsecond) / 1_000_000)
     }
 
@@ -65,36 +68,5 @@ enum MySQLTime {
                 microsecond: Int(time.second_part)
             )
         )
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor
-        let remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-
-    /// Days since 1970-01-01 for a Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
     }
 }

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// Dates as `yyyy-MM-dd HH:mm:ss.SSSSSS` text in UTC, the form of MySQL's `DATETIME(6)`.
@@ -22,16 +23,18 @@ enum SQLiteDateFormat {
             let scaled = (seconds * Double(microsPerSecond)).rounded()
             micros = scaled <= Double(minMicros) ? minMicros : scaled >= Double(maxMicros) ? maxMicros : Int64(scaled)
         }
-        let (wholeSeconds, fraction) = floorDivide(micros, microsPerSecond)
-        let (days, secondOfDay) = floorDivide(wholeSeconds, 86_400)
-        let (year, month, day) = civil(fromDays: days)
+        let wholeSeconds = CivilCalendar.floorDivide(micros, microsPerSecond)
+        let fraction = CivilCalendar.floorModulus(micros, microsPerSecond)
+        let days = CivilCalendar.floorDivide(wholeSeconds, CivilCalendar.secondsPerDay)
+        let secondOfDay = CivilCalendar.floorModulus(wholeSeconds, CivilCalendar.secondsPerDay)
+        let (year, month, day) = CivilCalendar.date(days: days)
         var text = ""
         text.reserveCapacity(26)
-        append(year, width: 4, to: &text)
+        append(Int64(year), width: 4, to: &text)
         text.append("-")
-        append(month, width: 2, to: &text)
+        append(Int64(month), width: 2, to: &text)
         text.append("-")
-        append(day, width: 2, to: &text)
+        append(Int64(day), width: 2, to: &text)
         text.append(" ")
         append(secondOfDay / 3600, width: 2, to: &text)
         text.append(":")
@@ -52,7 +55,7 @@ enum SQLiteDateFormat {
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
             let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+            (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: Int(year), month: Int(month))).contains(Int(day)),
             hour < 24, minute < 60, second < 60
         else { return nil }
 
@@ -78,51 +81,13 @@ enum SQLiteDateFormat {
         if index < bytes.count, bytes[index] == UInt8(ascii: "Z") { index += 1 }
         guard index == bytes.count else { return nil }
 
-        let days = self.days(fromYear: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
+        let days = CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day))
+        let seconds = days * CivilCalendar.secondsPerDay + hour * 3600 + minute * 60 + second
         let total = seconds * microsPerSecond + micros
         return Date(timeIntervalSince1970: Double(total) / Double(microsPerSecond))
     }
 
-    // MARK: Calendar arithmetic
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    private static func days(fromYear year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01.
-    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     // MARK: Digits
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let quotient = value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
-        return (quotient, value - quotient * divisor)
-    }
 
     private static func append(_ value: Int64, width: Int, to text: inout String) {
         let digits = String(value)

@@ -17,6 +17,21 @@ struct IntervalTests {
         }
     }
 
+    @Test("duration text: the one parser of job files, configuration and --every")
+    func durationText() {
+        #expect(DurationText.seconds("90s") == 90)
+        #expect(DurationText.seconds("1h30m") == 5400)
+        #expect(DurationText.seconds("7d") == 604_800)
+        #expect(DurationText.seconds("1d2h3m4s") == 93_784)
+        #expect(DurationText.seconds("1H30M") == 5400)
+        #expect(DurationText.seconds(" 15m ") == 900)
+        #expect(DurationText.seconds("0s1s") == 1)
+        #expect(DurationText.seconds("999999999999s") == 999_999_999_999)
+        for bad in ["", " ", "0s", "0m0s", "90", "1h30", "m", "5x", "-5m", "1.5h", "1 h", "1000000000000s", "٣s"] {
+            #expect(DurationText.seconds(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("fires at anchor + k * period, strictly after the query, regardless of DST")
     func fires() throws {
         let anchor = Date(timeIntervalSince1970: 1_000)

@@ -1,4 +1,5 @@
 import BatchwireTestBasics
+import CivilTime
 import Testing
 
 @testable import BatchwireCron
@@ -28,7 +29,7 @@ struct PropertyTests {
         let rules = schedule.zone.rules
         let e = schedule.expression
         func matches(_ local: Int64) -> Bool {
-            let day = CivilCalendar.floorDiv(local, 86_400)
+            let day = CivilCalendar.floorDivide(local, 86_400)
             let sod = Int(local - day * 86_400)
             let (y, m, d) = CivilCalendar.date(days: day)
             let first = CivilCalendar.days(year: y, month: m, day: 1)
@@ -39,7 +40,7 @@ struct PropertyTests {
                 && e.minutes.hasMember(sod / 60 % 60) && e.seconds.hasMember(sod % 60)
         }
         var out: [Int64] = []
-        var u = from - CivilCalendar.floorDiv(from, 60) * 60 == 0 ? from : (CivilCalendar.floorDiv(from, 60) + 1) * 60
+        var u = from - CivilCalendar.floorDivide(from, 60) * 60 == 0 ? from : (CivilCalendar.floorDivide(from, 60) + 1) * 60
         while u < to {
             let local = u + rules.offset(at: u)
             if matches(local) {

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// The one place that turns event instants into text and back: ISO-8601 in UTC with exactly three

@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireCron
 import BatchwireStore
 import Foundation
 

@@ -1,3 +1,4 @@
+import BatchwireStore
 import Foundation
 
 /// Where Batchwire keeps its metadata, parsed from `BATCHWIRE_DATABASE_URL`.
@@ -10,36 +11,29 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// The embedded default, `sqlite:batchwire.sqlite`.
     public static let `default` = DatabaseURL.sqlite(path: "batchwire.sqlite")
 
-    /// Parses `sqlite:path`, `sqlite://path` or `mysql://user:password@host[:port]/database`.
+    /// Parses `sqlite:path`, `sqlite://path` or `mysql://user:password@host[:port]/database`, with the store's
+    /// parser (``DatabaseLocation/init(url:)``), so the setting and the store read a URL the same way.
     /// - Throws: ``ConfigurationError`` naming what is wrong and what a valid value looks like.
     public init(parsing text: String) throws {
-        let example = "use sqlite:path/to/file.sqlite or mysql://user:password@host:3306/database"
-        if text.hasPrefix("sqlite:") {
-            var path = String(text.dropFirst("sqlite:".count))
-            if path.hasPrefix("//") { path.removeFirst(2) }
-            guard !path.isEmpty else {
-                throw ConfigurationError(key: .databaseURL, reason: "the SQLite path is empty; \(example)")
-            }
+        let location: DatabaseLocation
+        do throws(StoreError) {
+            location = try DatabaseLocation(url: text)
+        } catch {
+            throw ConfigurationError(key: .databaseURL, reason: error.message)
+        }
+        switch location {
+        case .sqlite(let path):
             self = .sqlite(path: path)
-            return
+        case .mysql(let configuration):
+            // The parser always makes a TCP endpoint with a database; this guard only keeps the compiler sure.
+            guard case .tcp(let host, let port) = configuration.endpoint, let database = configuration.database else {
+                throw ConfigurationError(
+                    key: .databaseURL, reason: "use a MySQL URL such as mysql://user:password@host:3306/database")
+            }
+            self = .mysql(
+                host: host, port: port, user: configuration.user, password: configuration.password,
+                database: database)
         }
-        guard text.hasPrefix("mysql://"), let components = URLComponents(string: text) else {
-            throw ConfigurationError(key: .databaseURL, reason: "unknown database URL scheme; \(example)")
-        }
-        guard let host = components.host, !host.isEmpty else {
-            throw ConfigurationError(key: .databaseURL, reason: "the MySQL URL has no host; \(example)")
-        }
-        let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard !database.isEmpty else {
-            throw ConfigurationError(key: .databaseURL, reason: "the MySQL URL names no database; \(example)")
-        }
-        self = .mysql(
-            host: host,
-            port: components.port ?? 3306,
-            user: components.user?.removingPercentEncoding ?? "root",
-            password: components.password?.removingPercentEncoding ?? "",
-            database: database
-        )
     }
 
     /// The URL with the password masked, safe to log.

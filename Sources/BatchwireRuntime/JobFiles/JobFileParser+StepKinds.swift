@@ -1,3 +1,4 @@
+import BatchwireCron
 import Yams
 
 /// The in-process step kinds of a job file: `http:`, `mqtt:` and `swift:`.

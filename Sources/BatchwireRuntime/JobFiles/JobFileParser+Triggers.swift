@@ -1,3 +1,5 @@
+import BatchwireCron
+
 /// `triggers:` of a job: MQTT topic filters and datasets whose completion starts a run.
 extension JobFileParser {
     func triggers(_ map: YAMLMapping, job: JobDefinition) throws -> [TriggerDefinition] {

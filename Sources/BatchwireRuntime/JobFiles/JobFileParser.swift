@@ -1,4 +1,5 @@
 import BatchwireCore
+import BatchwireCron
 import Yams
 
 /// Reads one job file: a single job at the top level, or a `jobs:` list of them.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ThreadExecutor
 
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +13,7 @@ import Synchronization
 /// the program in the same group and ends as it does, so everything below holds for the program.
 ///
 /// Signals go to the whole group, so a shell's children are stopped too. The process is waited for on
-/// a dedicated thread (never on the cooperative pool) in two phases: `waitid(WNOWAIT)` learns that it
+/// a thread of ``waiters`` (never on the cooperative pool) in two phases: `waitid(WNOWAIT)` learns that it
 /// exited without reaping it, the state is marked exited under the lock, and only then `waitpid` reaps
 /// it. A signal is only sent under the lock while the process is not marked exited, so it can never
 /// reach a recycled pid.
@@ -139,26 +140,26 @@ final class ChildProcess: Sendable {
         return ChildProcess(pid: pid, grace: grace, clock: clock)
     }
 
-    /// Waits for the process to end, on a dedicated thread, and reaps it. Call once.
+    /// The threads that wait for children: one per child waited for at the same time, reused, and at most
+    /// four kept idle between steps.
+    static let waiters = BlockingCallPool(name: "child-wait", idleLimit: 4)
+
+    /// Waits for the process to end, on a thread of ``waiters``, and reaps it. Call once.
     func waitForExit() async -> ProcessTermination {
-        let termination = await withCheckedContinuation {
-            (continuation: CheckedContinuation<ProcessTermination, Never>) in
-            let pid = self.pid
-            Thread.detachNewThread { [self] in
-                var info = siginfo_t()
-                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
-                let escalation = state.withLock { state in
-                    state.exited = true
-                    defer { state.escalation = nil }
-                    return state.escalation
-                }
-                escalation?.cancel()
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-                continuation.resume(returning: ProcessTermination(waitStatus: status))
+        let pid = self.pid
+        return await Self.waiters.run { [self] in
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
+            let escalation = state.withLock { state in
+                state.exited = true
+                defer { state.escalation = nil }
+                return state.escalation
             }
+            escalation?.cancel()
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            return ProcessTermination(waitStatus: status)
         }
-        return termination
     }
 
     /// Asks the process group to end: SIGTERM now, SIGKILL after the grace period if the process is still
