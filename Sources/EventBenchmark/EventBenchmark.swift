@@ -86,8 +86,7 @@ struct EventBenchmark {
     func recorded(_ event: BatchwireEvent) throws -> Recorded {
         Recorded(
             event: event,
-            outboxEvent: OutboxEvent(
-                topic: topics.events(job: event.jobName), payload: try event.jsonString(), createdAt: event.timestamp))
+            outboxEvent: try OutboxEvent(event, topic: topics.events(job: event.jobName)))
     }
 
     func change(_ execution: JobExecution, previous: BatchStatus?, sequence: Int64) -> BatchwireEvent {
