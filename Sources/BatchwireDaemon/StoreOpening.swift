@@ -67,7 +67,7 @@ public enum StoreOpening {
         do {
             let report = try await store.checkSchema()
             if emptyDatabase == .initialize && !report.isMatching {
-                // Creates what is missing (all of a new file, or tables a newer Batchwire added); never alters.
+                // Creates what is missing (all of a new file, or tables and nullable BW_ columns a newer Batchwire added).
                 _ = try await store.initializeSchema()
                 try await store.verifySchema()
                 return (store, report.isEmptyDatabase)

@@ -75,7 +75,9 @@ public struct DashboardOutboxTail: Sendable {
         while true {
             let from = max(moved.floor, moved.last - Self.lookBack)
             let rows = try await state.outboxEvents(after: from, limit: Self.batchSize)
-            for row in rows {
+            // The hub takes typed events, so a Batchwire event's payload is decoded (with the events' `Decodable`
+            // conformance); a row whose routing columns say it is none is skipped without a look at its payload.
+            for row in rows where row.routing != nil {
                 guard let event = try? BatchwireEvent(jsonData: Data(row.payload.utf8)) else { continue }
                 hub.publish(event)
             }

@@ -19,8 +19,9 @@ extension BatchwireStateStore {
     }
 }
 
-/// An undelivered outbox event as the relay reads it: what it publishes and how it orders it, without the
-/// timestamps (parsing those was a measurable share of the relay's CPU).
+/// An outbox event as the relay (and the other readers of the outbox) read it: what it publishes, how it
+/// orders it and what it routes it by, without the timestamps (parsing those was a measurable share of the
+/// relay's CPU).
 public struct PendingOutboxEvent: Sendable, Hashable {
     /// `EVENT_ID`: increasing in insertion order.
     public let id: Int64
@@ -30,24 +31,30 @@ public struct PendingOutboxEvent: Sendable, Hashable {
     public let topic: String
     /// The payload (JSON).
     public let payload: String
+    /// What it is routed by: the `JOB_NAME`, `EVENT_TYPE` and `STATUS` columns (for a row written before they
+    /// existed, read from the payload: ``OutboxRouting/init(legacyPayload:)``); `nil` when the payload is not a
+    /// Batchwire event.
+    public let routing: OutboxRouting?
 
     /// A pending event (tests and fakes; the store reads them with
     /// ``BatchwireStateStore/eventsToPublish(after:limit:)``).
-    public init(id: Int64, jobExecutionID: Int64?, topic: String, payload: String) {
+    public init(id: Int64, jobExecutionID: Int64?, topic: String, payload: String, routing: OutboxRouting?) {
         self.id = id
         self.jobExecutionID = jobExecutionID
         self.topic = topic
         self.payload = payload
+        self.routing = routing
     }
 
     /// The columns ``init(row:)`` reads.
-    static let columns = "EVENT_ID, JOB_EXECUTION_ID, TOPIC, PAYLOAD"
+    static let columns = "EVENT_ID, JOB_EXECUTION_ID, TOPIC, PAYLOAD, JOB_NAME, EVENT_TYPE, STATUS"
 
     /// An event from a row of ``columns``.
     init(row: SQLRow) throws(StoreError) {
+        let payload = try row.text("PAYLOAD")
         self.init(
             id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
-            topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"))
+            topic: try row.text("TOPIC"), payload: payload, routing: try OutboxRouting(row: row, payload: payload))
     }
 }
 

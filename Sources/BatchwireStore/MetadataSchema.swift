@@ -148,6 +148,9 @@ public struct MetadataSchema: Sendable, Hashable {
                     C("SEQUENCE_NUMBER", "BIGINT", nullable: false), C("TOPIC", "VARCHAR(500)", nullable: false),
                     C("PAYLOAD", "MEDIUMTEXT", nullable: false, sqliteType: "TEXT"),
                     C("CREATED_AT", "DATETIME(6)", nullable: false), C("DELIVERED_AT", "DATETIME(6)"),
+                    // What readers route by (OutboxRouting), so none parses a payload; NULL in rows written before
+                    // these columns were added (by `db init`), and for payloads that are not Batchwire events.
+                    C("JOB_NAME", "VARCHAR(100)"), C("EVENT_TYPE", "VARCHAR(40)"), C("STATUS", "VARCHAR(10)"),
                 ],
                 primaryKey: ["EVENT_ID"],
                 uniqueKeys: [.init(name: n.prefix + "BW_OUTBOX_SEQ_UN", columns: ["JOB_EXECUTION_ID", "SEQUENCE_NUMBER"])],

@@ -66,7 +66,8 @@ public final class MetadataStore: Sendable {
     public var dialect: SQLDialect { database.dialect }
 
     /// Creates every missing table and seeds empty sequence tables; running it again changes nothing.
-    /// Also adds Batchwire's missing plain indexes (``MetadataSchema/indexes``), to existing tables too.
+    /// Also adds Batchwire's missing plain indexes (``MetadataSchema/indexes``), to existing tables too, and the
+    /// nullable columns a newer Batchwire added to its own tables (``addMissingColumns()``).
     ///
     /// Existing tables are otherwise never altered: call ``checkSchema()`` afterwards (`batchwire db init` does) to
     /// find tables that exist with another shape.
@@ -78,6 +79,7 @@ public final class MetadataStore: Sendable {
         let dialect = database.dialect
         let creates = schema.tables.map { schema.createStatement(for: $0, dialect: dialect) }
         try await database.runStatements(creates, operation: "creating the schema")
+        try await addMissingColumns()
         try await createMissingIndexes()
         try await database.runStatements(
             schema.seedStatements(), operation: "seeding the sequence tables", ignoringDuplicateKeys: true)
@@ -104,7 +106,8 @@ public final class MetadataStore: Sendable {
         let advice =
             report.isEmptyDatabase
             ? "the database has none of the \(schema.names.prefix)* tables: run `batchwire db init` first"
-            : "fix the tables listed (or point BATCHWIRE_TABLE_PREFIX at the right ones); `batchwire db check` shows the same list"
+            : "run `batchwire db init` to add missing tables and Batchwire's new columns, and fix the other tables listed "
+                + "(or point BATCHWIRE_TABLE_PREFIX at the right ones); `batchwire db check` shows the same list"
         throw StoreError(.schemaMismatch, "the metadata schema does not match Spring Batch 5: \(advice). \(report)")
     }
 

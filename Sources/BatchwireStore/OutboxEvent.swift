@@ -9,12 +9,22 @@ public struct OutboxEvent: Sendable, Hashable {
     public var payload: String
     /// When the event was made (UTC instant).
     public var createdAt: Date
+    /// What readers route it by (the `JOB_NAME`, `EVENT_TYPE` and `STATUS` columns); `nil` for a payload that
+    /// is not a Batchwire event (those columns stay NULL and it is published on its topic only).
+    public var routing: OutboxRouting?
 
     /// An event.
-    public init(topic: String, payload: String, createdAt: Date = Date()) {
+    ///
+    /// - Parameters:
+    ///   - topic: the MQTT topic.
+    ///   - payload: the JSON.
+    ///   - createdAt: when it was made.
+    ///   - routing: the routing fields of the Batchwire event `payload` holds (``OutboxRouting/init(_:)``).
+    public init(topic: String, payload: String, createdAt: Date = Date(), routing: OutboxRouting? = nil) {
         self.topic = topic
         self.payload = payload
         self.createdAt = createdAt
+        self.routing = routing
     }
 }
 
@@ -142,9 +152,9 @@ struct OutboxWriter {
                 let row = event.outboxEvent
                 try await grouped.insert(
                     .eventOutbox, into: names.eventOutbox,
-                    ["JOB_EXECUTION_ID", "SEQUENCE_NUMBER", "TOPIC", "PAYLOAD", "CREATED_AT"],
+                    ["JOB_EXECUTION_ID", "SEQUENCE_NUMBER", "TOPIC", "PAYLOAD", "CREATED_AT"] + OutboxRouting.columnNames,
                     [.optional(executionID), .int(start + 1 + Int64(offset)), .text(row.topic), .text(row.payload),
-                     .instant(row.createdAt)])
+                     .instant(row.createdAt)] + OutboxRouting.binds(row.routing))
             }
             if let executionID {
                 grouped.setLastEventNumber(start + Int64(events.count), of: executionID)
@@ -154,34 +164,37 @@ struct OutboxWriter {
             return events
         }
         // One statement for the whole batch: a round trip per row is what a status change must not pay.
-        let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: events.count).joined(separator: ", ")
+        let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: events.count).joined(separator: ", ")
         var binds: [SQLValue] = []
-        binds.reserveCapacity(events.count * 5)
+        binds.reserveCapacity(events.count * 8)
         for (offset, event) in events.enumerated() {
             let row = event.outboxEvent
             binds += [
                 .optional(executionID), .int(start + 1 + Int64(offset)), .text(row.topic), .text(row.payload),
                 .instant(row.createdAt),
-            ]
+            ] + OutboxRouting.binds(row.routing)
         }
         try await session.execute(
-            "INSERT INTO \(names.eventOutbox) (JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT) "
-                + "VALUES \(placeholders)", binds)
+            "INSERT INTO \(names.eventOutbox) (JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, "
+                + "JOB_NAME, EVENT_TYPE, STATUS) VALUES \(placeholders)", binds)
         return events
     }
 }
 
 extension StoredOutboxEvent {
     /// The columns every outbox query selects, in order.
-    static let columns = "EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT"
+    static let columns =
+        "EVENT_ID, JOB_EXECUTION_ID, SEQUENCE_NUMBER, TOPIC, PAYLOAD, CREATED_AT, DELIVERED_AT, JOB_NAME, EVENT_TYPE, STATUS"
 
-    /// An outbox row (or a dead-letter row, which has no `DELIVERED_AT`) read back.
+    /// An outbox row (or a dead-letter row, which has no `DELIVERED_AT` and no routing columns) read back.
     init(row: SQLRow) throws(StoreError) {
+        let payload = try row.text("PAYLOAD")
         self.init(
             id: try row.int("EVENT_ID"), jobExecutionID: try row.intIfPresent("JOB_EXECUTION_ID"),
             sequenceNumber: try row.int("SEQUENCE_NUMBER"),
             event: OutboxEvent(
-                topic: try row.text("TOPIC"), payload: try row.text("PAYLOAD"), createdAt: try row.instant("CREATED_AT")),
+                topic: try row.text("TOPIC"), payload: payload, createdAt: try row.instant("CREATED_AT"),
+                routing: try OutboxRouting(row: row, payload: payload)),
             deliveredAt: row.index["DELIVERED_AT"] == nil ? nil : try row.instantIfPresent("DELIVERED_AT"))
     }
 }

@@ -22,6 +22,13 @@ struct EventBenchmark {
     var scale: Double = 1
 
     func run() async throws {
+        if parts.contains("writers") {
+            // No database or broker: the cost of writing payloads alone.
+            let lines = try WriterBenchmark(count: sized(100_000)).run()
+            print("summary (writers):")
+            for line in lines { print(line) }
+            if parts == ["writers"] { return }
+        }
         print("EventBenchmark: \(backend.rawValue) store, Mosquitto at \(BenchmarkEnvironment.brokerAddress)")
         let (store, cleanUp) = try await BenchmarkEnvironment.openStore(backend)
         do {
@@ -86,8 +93,7 @@ struct EventBenchmark {
     func recorded(_ event: BatchwireEvent) throws -> Recorded {
         Recorded(
             event: event,
-            outboxEvent: OutboxEvent(
-                topic: topics.events(job: event.jobName), payload: try event.jsonString(), createdAt: event.timestamp))
+            outboxEvent: try OutboxEvent(event, topic: topics.events(job: event.jobName)))
     }
 
     func change(_ execution: JobExecution, previous: BatchStatus?, sequence: Int64) -> BatchwireEvent {

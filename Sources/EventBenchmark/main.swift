@@ -1,7 +1,8 @@
 // Status change → subscriber latency and sustained events per second through the outbox, against the
 // private MariaDB and Mosquitto that `scripts/services.sh start` runs. Usage:
 //   source "$(scripts/services.sh env)"; swift run -c release EventBenchmark [sqlite|mysql]
-// Optional: BATCHWIRE_BENCH_PARTS=latency,commits,appends,sustained,relay (default all), BATCHWIRE_BENCH_SCALE=0.1 (smaller runs).
+// Optional: BATCHWIRE_BENCH_PARTS=latency,commits,appends,sustained,relay (default all; `writers`, the payload
+// writers alone without database or broker, only when named), BATCHWIRE_BENCH_SCALE=0.1 (smaller runs).
 import Foundation
 
 let backendName = CommandLine.arguments.dropFirst().first ?? "sqlite"

@@ -10,9 +10,9 @@ import Testing
 struct OutboxRelayDeliveryTests {
     @Test(
         "events arrive in order per execution with their exact payloads, then are marked delivered; status retained; lineage published",
-        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases
+        .timeLimit(.minutes(1)), arguments: StoreBackend.allCases, OutboxRowFormat.allCases
     )
-    func deliversInOrder(backend: StoreBackend) async throws {
+    func deliversInOrder(backend: StoreBackend, format: OutboxRowFormat) async throws {
         let topics = try MQTTTopics()
         let job = "relay-order-\(UUID().uuidString.prefix(8))"
         let subscriber = try await RelayTestBroker.connect(try RelayTestBroker.configuration(purpose: "sub"))
@@ -24,7 +24,7 @@ struct OutboxRelayDeliveryTests {
         var expected: [Int64: [String]] = [:]
         for executionID: Int64 in [101, 102, 103] {
             let factory = EventFactory(jobName: job, executionID: executionID, topics: topics)
-            let rows = try factory.lifecycle().map(factory.outbox)
+            let rows = try factory.lifecycle().map(format == .routed ? factory.outbox : factory.legacyOutbox)
             expected[executionID] = rows.map(\.payload)
             // Appended one by one, so the executions interleave in the outbox.
             for row in rows { try await temporary.state.appendEvents([row], jobExecutionID: executionID) }

@@ -32,6 +32,13 @@ enum RelayTestBroker {
     }
 }
 
+/// How a test writes its outbox rows: as Batchwire writes them now, or as a Batchwire from before the outbox's
+/// routing columns wrote them (those columns NULL), which the relay must route the same.
+enum OutboxRowFormat: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case routed, legacy
+    var testDescription: String { rawValue }
+}
+
 /// The databases the relay and run tests use: an SQLite file, or the MariaDB of `scripts/services.sh`.
 typealias StoreBackend = TestDatabase
 
@@ -164,12 +171,14 @@ struct EventFactory {
         ]
     }
 
+    /// The outbox row of `event`, with its routing columns, as Batchwire writes it.
     func outbox(_ event: BatchwireEvent) throws -> OutboxEvent {
-        OutboxEvent(
-            topic: topics.events(job: event.jobName),
-            payload: try event.jsonString(),
-            createdAt: event.timestamp
-        )
+        try OutboxEvent(event, topic: topics.events(job: event.jobName))
+    }
+
+    /// The outbox row of `event` as a Batchwire without routing columns wrote it: topic and payload only.
+    func legacyOutbox(_ event: BatchwireEvent) throws -> OutboxEvent {
+        OutboxEvent(topic: topics.events(job: event.jobName), payload: try event.jsonString(), createdAt: event.timestamp)
     }
 }
 

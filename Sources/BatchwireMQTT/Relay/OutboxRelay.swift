@@ -360,33 +360,33 @@ public final class OutboxRelay<C: Clock>: Sendable where C.Duration == Duration 
     }
 
     /// The publications of one outbox row: its outbox topic; for a job status change also the job's retained
-    /// status and, when ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent. Only the events
+    /// status and, when ``OutboxRelayConfiguration/lineage`` builds one, its OpenLineage RunEvent. Every event is
+    /// routed by its outbox routing columns (``PendingOutboxEvent/routing``: job, type, status); only the events
     /// OpenLineage needs are decoded (job status changes other than STARTING, and job-created events for the
-    /// lineage context); every other event is routed by its `type`, `jobName` and `status` read from the payload
-    /// (``EventRoutingFields``). A payload that is not a known
-    /// Batchwire event still goes to its outbox topic, ordered with its job's other events.
+    /// lineage context). A payload that is not a Batchwire event still goes to its outbox topic, ordered with
+    /// the other events of that topic.
     func prepare(_ row: PendingOutboxEvent, contexts: inout LineageContextCache) async -> RelayDelivery {
         let payload = Array(row.payload.utf8)
         var publications = [MQTTPublication(topic: row.topic, payload: payload)]
-        let fields = EventRoutingFields(payload: payload)
-        let isStatusChange = fields.type == BatchwireEventType.jobStatusChanged.rawValue
-        let needsLineage =
-            configuration.lineage != nil
-            && (fields.type == BatchwireEventType.jobCreated.rawValue
-                || (isStatusChange && fields.status != BatchStatus.starting.rawValue))
-        guard fields.jobName != nil && !needsLineage else {
-            return await prepareDecoded(row, payload: payload, isStatusChange: isStatusChange, contexts: &contexts)
-        }
-        guard let type = fields.type, BatchwireEventType(rawValue: type) != nil, let job = fields.jobName else {
+        guard let routing = row.routing else {
             return RelayDelivery(eventID: row.id, orderingKey: "topic:" + row.topic, publications: publications)
+        }
+        let isStatusChange = routing.eventType == .jobStatusChanged
+        if configuration.lineage != nil
+            && (routing.eventType == .jobCreated || (isStatusChange && routing.status != .starting))
+        {
+            return await prepareDecoded(row, payload: payload, isStatusChange: isStatusChange, contexts: &contexts)
         }
         // The publications of `MQTTTopics.publications(for:)`: the job's events topic, and for a job status change
         // its retained status.
-        let events = configuration.topics.events(job: job)
+        let events = configuration.topics.events(job: routing.jobName)
         if events != row.topic { publications.append(MQTTPublication(topic: events, payload: payload)) }
         if isStatusChange {
-            publications.append(MQTTPublication(topic: configuration.topics.status(job: job), payload: payload, retain: true))
+            publications.append(
+                MQTTPublication(topic: configuration.topics.status(job: routing.jobName), payload: payload, retain: true))
         }
+        // One stream per job, not per execution: that keeps each execution's order (its `orderingKey`) and also the
+        // order of the job's retained status across its executions.
         return RelayDelivery(eventID: row.id, orderingKey: "topic:" + events, publications: publications)
     }
 

@@ -56,8 +56,8 @@ struct ExecutionEvents: Sendable {
     /// The outbox row of an event the store does not number (a schedule event, numbered by its slot): its
     /// JSON on `<prefix>/events/<job>`.
     func outbox(_ event: BatchwireEvent) -> OutboxEvent {
-        let payload = (try? event.jsonString()) ?? "{}"
-        return OutboxEvent(topic: topics.events(job: event.jobName), payload: payload, createdAt: event.timestamp)
+        let topic = topics.events(job: event.jobName)
+        return (try? OutboxEvent(event, topic: topic)) ?? OutboxEvent(topic: topic, payload: "{}", createdAt: event.timestamp)
     }
 
     /// `event` with its outbox row: its JSON on `<prefix>/events/<job>`.
@@ -65,8 +65,7 @@ struct ExecutionEvents: Sendable {
     func recorded(_ event: BatchwireEvent) throws -> RecordedEvent {
         RecordedEvent(
             event: event,
-            outboxEvent: OutboxEvent(
-                topic: topics.events(job: event.jobName), payload: try event.jsonString(), createdAt: event.timestamp))
+            outboxEvent: try OutboxEvent(event, topic: topics.events(job: event.jobName)))
     }
 
     /// The job status change of `execution` as saved, numbered by the store.

@@ -91,14 +91,15 @@ public struct DatasetTriggerWatcher: Sendable {
             let events = try await dispatcher.state.outboxEvents(after: cursor, topics: Array(upstreamByTopic.keys), limit: 500)
             for stored in events {
                 cursor = max(cursor, stored.id)
-                guard let upstream = upstreamByTopic[stored.topic],
-                    case .jobStatusChanged(let change)? = try? BatchwireEvent(jsonData: Data(stored.payload.utf8)),
-                    change.status == .completed
+                // Routed by the outbox's routing columns and JOB_EXECUTION_ID, without parsing the payload.
+                guard let upstream = upstreamByTopic[stored.topic], let routing = stored.routing,
+                    routing.eventType == .jobStatusChanged, routing.status == .completed,
+                    let executionID = stored.jobExecutionID
                 else { continue }
-                let parameters = (try? await dispatcher.jobOperator.getParameters(executionId: change.jobExecutionId)) ?? JobParameters()
-                let completion = UpstreamCompletion(jobName: upstream, executionID: change.jobExecutionId, parameters: parameters)
+                let parameters = (try? await dispatcher.jobOperator.getParameters(executionId: executionID)) ?? JobParameters()
+                let completion = UpstreamCompletion(jobName: upstream, executionID: executionID, parameters: parameters)
                 for triggerID in triggers[upstream] ?? [] {
-                    let key = "\(triggerID)@\(change.jobExecutionId)"
+                    let key = "\(triggerID)@\(executionID)"
                     guard handled[key] == nil else { continue }
                     handled[key] = dispatcher.configuration.now()
                     await dispatcher.handle(.upstream(completion), triggerID: triggerID)
