@@ -1,6 +1,7 @@
 import BatchwireCore
 import BatchwireMQTT
 import BatchwireStore
+import BenchmarkSupport
 import Foundation
 import Logging
 import MosquittoClient
@@ -23,14 +24,14 @@ struct EventBenchmark {
 
     func run() async throws {
         print("EventBenchmark: \(backend.rawValue) store, Mosquitto at \(BenchmarkEnvironment.brokerAddress)")
-        let (store, cleanUp) = try await BenchmarkEnvironment.openStore(backend)
+        let (store, cleanUp) = try await BenchmarkServices.openStore(backend)
         do {
             var summary: [String] = []
             if parts.contains("latency") {
                 let latency = try await measureLatency(store, executions: sized(1_000), warmup: 50)
-                let p99 = latency.percentile(0.99)
+                let p99 = latency.milliseconds(atPercentile: 99)
                 summary.append(
-                    "  status change -> subscriber: p50 \(format(latency.percentile(0.5))) ms, p99 \(format(p99)) ms "
+                    "  status change -> subscriber: p50 \(format(latency.milliseconds(atPercentile: 50))) ms, p99 \(format(p99)) ms "
                         + "(target p99 < 10 ms: \(p99 < 10 ? "met" : "MISSED"))")
             }
             if parts.contains("commits") {
@@ -140,18 +141,18 @@ struct EventBenchmark {
     // MARK: Latency
 
     /// One status change at a time: from the start of the repository write to the subscriber's receipt.
-    func measureLatency(_ store: MetadataStore, executions: Int, warmup: Int) async throws -> Samples {
+    func measureLatency(_ store: MetadataStore, executions: Int, warmup: Int) async throws -> LatencyHistogram {
         let job = "bench-latency-\(UUID().uuidString.prefix(6).lowercased())"
-        let client = try await BenchmarkEnvironment.connect("relay")
-        let subscriber = try await BenchmarkEnvironment.connect("subscriber")
+        let client = try await BenchmarkServices.connect("relay")
+        let subscriber = try await BenchmarkServices.connect("subscriber")
         let subscription = try await subscriber.subscribe(topics.events(job: job), qos: .atLeastOnce)
         var messages = subscription.makeAsyncIterator()
         let relay = relay(store, client)
         let relaying = Task { await relay.run() }
 
-        var fromWrite = Samples()
-        var fromCommit = Samples()
-        var writes = Samples()
+        var fromWrite = LatencyHistogram()
+        var fromCommit = LatencyHistogram()
+        var writes = LatencyHistogram()
         for index in 0..<(warmup + executions) {
             var execution = try await create(store, job: job, run: Int64(index))
             relay.notify()
@@ -168,9 +169,9 @@ struct EventBenchmark {
                     continue
                 }
                 if index >= warmup {
-                    fromWrite.add(received - start)
-                    fromCommit.add(received - committed)
-                    writes.add(committed - start)
+                    fromWrite.record(received - start)
+                    fromCommit.record(received - committed)
+                    writes.record(committed - start)
                 }
             }
         }
@@ -179,7 +180,7 @@ struct EventBenchmark {
         await subscriber.disconnect()
         await client.disconnect()
         print(
-            "latency, \(fromWrite.milliseconds.count) status changes one at a time "
+            "latency, \(fromWrite.count) status changes one at a time "
                 + "(STARTED, COMPLETED of \(executions) executions):"
         )
         print("  write start -> subscriber receipt: \(fromWrite.summary)")
@@ -201,7 +202,7 @@ struct EventBenchmark {
             try await record(store, &execution, to: .started)
             executions.append(execution)
         }
-        let client = try await BenchmarkEnvironment.connect("commits-relay")
+        let client = try await BenchmarkServices.connect("commits-relay")
         let relay = relay(store, client)
         let relaying = Task { await relay.run() }
         let setup = writers * 3
@@ -285,7 +286,7 @@ struct EventBenchmark {
     /// last event is marked delivered.
     func measureSustained(_ store: MetadataStore, appenders: Int, runsPerAppender: Int) async throws -> Double {
         let prefix = "bench-sustained-\(UUID().uuidString.prefix(6).lowercased())"
-        let client = try await BenchmarkEnvironment.connect("sustained-relay")
+        let client = try await BenchmarkServices.connect("sustained-relay")
         let relay = relay(store, client)
         let relaying = Task { await relay.run() }
         let total = appenders * runsPerAppender * 10
@@ -376,7 +377,7 @@ struct EventBenchmark {
             }
         }
         let total = runs * 10
-        let client = try await BenchmarkEnvironment.connect("drain-relay")
+        let client = try await BenchmarkServices.connect("drain-relay")
         let relay = relay(store, client)
         let start = ContinuousClock.now
         let cpu = processCPUSeconds()

@@ -1,3 +1,5 @@
+import BenchmarkSupport
+
 /// The figures of one size, and the closing summary that checks them against the issue's targets.
 struct SizeReport {
     let size: Int
@@ -15,8 +17,8 @@ struct SizeReport {
     var rssIdle: Int?
     var busyCPU = 0.0
     var loadBusy = ""
-    var lateness: LatencySummary?
-    var stepStart: LatencySummary?
+    var lateness = LatencyHistogram()
+    var stepStart = LatencyHistogram()
     var fastKinds = ""
     var busyOtherOutcomes = 0
     var rss60: Int?
@@ -31,7 +33,7 @@ struct SizeReport {
 
     var summary: String {
         let rss = [rssStartup, rssIdle, rss60, rssRunning].compactMap { $0 }.max()
-        let p99 = lateness?.p99
+        let p99 = lateness.isEmpty ? nil : lateness.p99
         return """
             -- summary for \(size) schedules
               registry build          \(SizeRun.format(registryBuild)) s
@@ -39,8 +41,8 @@ struct SizeReport {
               RSS                     startup \(ProcessStats.mebibytes(rssStartup)), after 60 s \(ProcessStats.mebibytes(rss60)), after \(Int(runningSeconds)) s \(ProcessStats.mebibytes(rssRunning))  target < 150 MB (143 MiB): \(verdict(rss.map { $0 < Self.rssTarget }))
               idle CPU                \(SizeRun.percent(idleCPU)) of one core  (load \(loadIdle))  target near zero (< 1%): \(verdict(idleCPU < Self.idleTarget))
               CPU with fast schedule  \(SizeRun.percent(busyCPU)) of one core  (load \(loadBusy))
-              fire lateness           \(lateness?.text ?? "no samples")  target p99 < 5 ms: \(verdict(p99.map { $0 < Self.latenessTarget }))  (same window)
-              slot to step start      \(stepStart?.text ?? "no samples")  (same window)
+              fire lateness           \(lateness.text(decimals: 3, empty: "no samples"))  target p99 < 5 ms: \(verdict(p99.map { $0 < Self.latenessTarget }))  (same window)
+              slot to step start      \(stepStart.text(decimals: 3, empty: "no samples"))  (same window)
             """
     }
 

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Scenario (b): `--every-jobs` jobs (2000), one file each, every one `every: 1s` from a `start:`
@@ -50,7 +51,7 @@ enum EveryScenario {
         table.add("execution status (all)", ReportRows.statusText(records.runs))
         func lateness(_ from: Double, _ to: Double) -> String {
             let runs = records.runs(firedFrom: start.addingTimeInterval(from), to: start.addingTimeInterval(to))
-            return LatencySummary.text(LatencySummary(runs.compactMap(\.lateness)))
+            return LatencyHistogram(seconds: runs.compactMap(\.lateness)).text()
         }
         table.add("lateness, slots of the first 5 s", lateness(0, 5))
         table.add("lateness, slots of the last 5 s", lateness(window - 5, window) + " (only runs started before SIGTERM)")

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import BatchwireCore
 import BatchwireRuntime
 import BatchwireStore
@@ -120,7 +121,7 @@ struct SizeRun {
         print(
             "  startup: first reconcile finished after \(Self.format(report.reconcileDone)) s, all \(size) next "
                 + "fires known after \(Self.format(report.allScheduled)) s (load \(report.loadStartup)); longest "
-                + "scheduleCounts() call meanwhile \(LatencySummary.ms(report.longestLockedCall))")
+                + "scheduleCounts() call meanwhile \(LatencyHistogram.ms(report.longestLockedCall, decimals: 3))")
         print("  after startup: \(ProcessStats.memoryText())")
         return (scheduler, task)
     }
@@ -174,22 +175,22 @@ struct SizeRun {
         let lateness = fast.compactMap(\.lateness)
         report.busyCPU = busy.cpu / busy.wall
         report.loadBusy = "\(ProcessStats.loadAverage()); \(busy.pressureText)"
-        report.lateness = LatencySummary(lateness)
-        report.stepStart = LatencySummary(log.stepStarts)
+        report.lateness = LatencyHistogram(seconds: lateness)
+        report.stepStart = LatencyHistogram(seconds: log.stepStarts)
         report.busyOtherOutcomes = outcomes.count - fast.count
         var kinds: [String: Int] = [:]
         for outcome in fast { kinds[outcome.kind.rawValue, default: 0] += 1 }
         report.fastKinds = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         report.rssRunning = ProcessStats.residentBytes()
         report.runningSeconds = (clock.now - runningSince).seconds
-        let worst = lateness.sorted(by: >).prefix(5).map { LatencySummary.ms($0) }
+        let worst = lateness.sorted(by: >).prefix(5).map { LatencyHistogram.ms($0, decimals: 3) }
         print(
             "  busy CPU (fast schedule running): \(Self.format(busy.cpu)) s CPU over \(Self.format(busy.wall)) s = "
                 + "\(Self.percent(report.busyCPU)) of one core (load \(report.loadBusy))")
         print("  fast schedule outcomes: \(report.fastKinds); rare-schedule outcomes: \(report.busyOtherOutcomes)")
-        print("  fire lateness (ScheduleFireOutcome.lateness): \(report.lateness?.text ?? "no samples")")
+        print("  fire lateness (ScheduleFireOutcome.lateness): \(report.lateness.text(decimals: 3, empty: "no samples"))")
         print("  worst fire lateness: \(worst.joined(separator: ", "))")
-        print("  slot to Swift step start: \(report.stepStart?.text ?? "no samples")")
+        print("  slot to Swift step start: \(report.stepStart.text(decimals: 3, empty: "no samples"))")
         print("  after \(Int(report.runningSeconds)) s running: \(ProcessStats.memoryText())")
     }
 

@@ -8,6 +8,7 @@
 //   source "$(scripts/services.sh env)"
 //   swift run -c release StepKindBenchmark [--batchwire PATH] [--jobs 50] [--window 20] [--lead 8]
 //                                          [--kinds true,noop,http,mqtt] [--keep yes]
+import BenchmarkSupport
 import Foundation
 import MosquittoClient
 
@@ -33,24 +34,21 @@ let kinds = (options["kinds"] ?? "true,noop,http,mqtt").split(separator: ",").co
     KindCase.Kind(rawValue: String($0))
 }
 
-guard let host = environment["BATCHWIRE_TEST_MQTT_HOST"],
-    let port = environment["BATCHWIRE_TEST_MQTT_PORT"].flatMap(Int.init),
-    let user = environment["BATCHWIRE_TEST_MQTT_USER"], let password = environment["BATCHWIRE_TEST_MQTT_PASSWORD"]
-else {
+guard let broker = try? BenchmarkEnvironment.mqtt() else {
     print("BATCHWIRE_TEST_MQTT_* are not set: source \"$(scripts/services.sh env)\" first")
     exit(2)
 }
 let prefix = "batchwire/bench-\(UUID().uuidString.prefix(8))"
 let responders = try await BenchResponders.start(
     broker: MQTTConfiguration(
-        host: host, port: port, clientID: "bench-responder-\(UUID().uuidString.prefix(8))", username: user,
-        password: password, connectTimeout: .seconds(30)),
+        host: broker.host, port: broker.port, clientID: "bench-responder-\(UUID().uuidString.prefix(8))",
+        username: broker.user, password: broker.password, connectTimeout: .seconds(30)),
     requestTopic: "\(prefix)/requests")
 
 var serveEnvironment = environment.filter { !$0.key.hasPrefix("BATCHWIRE_") }
-serveEnvironment["BATCHWIRE_MQTT_URL"] = "mqtt://\(host):\(port)"
-serveEnvironment["BATCHWIRE_MQTT_USERNAME"] = user
-serveEnvironment["BATCHWIRE_MQTT_PASSWORD"] = password
+serveEnvironment["BATCHWIRE_MQTT_URL"] = "mqtt://\(broker.address)"
+serveEnvironment["BATCHWIRE_MQTT_USERNAME"] = broker.user
+serveEnvironment["BATCHWIRE_MQTT_PASSWORD"] = broker.password
 serveEnvironment["BATCHWIRE_MQTT_TOPIC_PREFIX"] = prefix
 serveEnvironment["BATCHWIRE_NODE_ID"] = "bench"
 serveEnvironment["TZ"] = "UTC"  // START_TIME is written in the process's zone; the window is compared in UTC

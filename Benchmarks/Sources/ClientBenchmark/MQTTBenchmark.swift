@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import MosquittoClient
 
@@ -5,17 +6,14 @@ import MosquittoClient
 /// pipelined (many in flight, every PUBACK awaited), pipelined with a QoS 1 subscriber reading them,
 /// and one at a time (the round trip of a single `await publish`).
 func runMQTTBenchmark() async {
-    let environment = ProcessInfo.processInfo.environment
-    guard let host = environment["BATCHWIRE_TEST_MQTT_HOST"], let portText = environment["BATCHWIRE_TEST_MQTT_PORT"],
-        let port = Int(portText)
-    else {
+    guard let broker = try? BenchmarkEnvironment.mqtt() else {
         print("mqtt benchmark: BATCHWIRE_TEST_MQTT_* not set; run scripts/services.sh start and source its env file")
         return
     }
     func configuration(_ role: String) -> MQTTConfiguration {
         MQTTConfiguration(
-            host: host, port: port, clientID: "bench-\(role)-\(ProcessInfo.processInfo.processIdentifier)",
-            username: environment["BATCHWIRE_TEST_MQTT_USER"], password: environment["BATCHWIRE_TEST_MQTT_PASSWORD"])
+            host: broker.host, port: broker.port, clientID: "bench-\(role)-\(ProcessInfo.processInfo.processIdentifier)",
+            username: broker.user, password: broker.password)
     }
     do {
         let publisher = try MQTTClient(configuration: configuration("pub"))

@@ -1,26 +1,16 @@
+import BenchmarkSupport
 import Foundation
 
-/// Durations in milliseconds, and their percentiles.
-struct Samples {
-    private(set) var milliseconds: [Double] = []
-
-    mutating func add(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        milliseconds.append(Double(seconds) * 1_000 + Double(attoseconds) / 1e15)
-    }
-
-    /// The `fraction` percentile (nearest rank).
-    func percentile(_ fraction: Double) -> Double {
-        guard !milliseconds.isEmpty else { return .nan }
-        let sorted = milliseconds.sorted()
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
-
+extension LatencyHistogram {
     /// `p50 0.84 ms, p90 …, p99 …, max …`.
     var summary: String {
-        "p50 \(format(percentile(0.5))) ms, p90 \(format(percentile(0.9))) ms, p99 \(format(percentile(0.99))) ms, "
-            + "max \(format(percentile(1))) ms"
+        "p50 \(format(milliseconds(atPercentile: 50))) ms, p90 \(format(milliseconds(atPercentile: 90))) ms, "
+            + "p99 \(format(milliseconds(atPercentile: 99))) ms, max \(format(max * 1_000)) ms"
+    }
+
+    /// The latency at `percentile` (0–100), in milliseconds.
+    func milliseconds(atPercentile percentile: Double) -> Double {
+        seconds(atPercentile: percentile) * 1_000
     }
 }
 

@@ -1,20 +1,16 @@
+import BenchmarkSupport
 import Foundation
 import MySQLClient
 
 /// Measures prepared INSERTs per second against the private MariaDB (`scripts/mariadb.sh start`),
 /// with autocommit and in transactions of 1000 rows. Reads the BATCHWIRE_TEST_MYSQL_* variables.
 func runMySQLBenchmark() async {
-    let environment = ProcessInfo.processInfo.environment
-    guard let host = environment["BATCHWIRE_TEST_MYSQL_HOST"],
-        let port = environment["BATCHWIRE_TEST_MYSQL_PORT"].flatMap(Int.init),
-        let user = environment["BATCHWIRE_TEST_MYSQL_USER"],
-        let password = environment["BATCHWIRE_TEST_MYSQL_PASSWORD"],
-        let database = environment["BATCHWIRE_TEST_MYSQL_DATABASE"]
-    else {
+    guard let mysql = try? BenchmarkEnvironment.mysql() else {
         print("mysql benchmark: BATCHWIRE_TEST_MYSQL_* not set; run scripts/services.sh start and source its env file")
         return
     }
-    let configuration = MySQLConfiguration(host: host, port: port, user: user, password: password, database: database)
+    let configuration = MySQLConfiguration(
+        host: mysql.host, port: mysql.port, user: mysql.user, password: mysql.password, database: mysql.database)
     do {
         try await MySQLBenchmark(configuration: configuration).run()
     } catch {

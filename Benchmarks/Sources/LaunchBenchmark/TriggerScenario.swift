@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import MosquittoClient
 
@@ -13,11 +14,9 @@ enum TriggerScenario {
     static let steadyCount = 500
 
     static func run(_ harness: CaseHarness) async throws -> ReportTable {
-        let environment = ProcessInfo.processInfo.environment
-        guard let host = environment["BATCHWIRE_TEST_MQTT_HOST"], let port = environment["BATCHWIRE_TEST_MQTT_PORT"].flatMap(Int.init),
-            let user = environment["BATCHWIRE_TEST_MQTT_USER"], let password = environment["BATCHWIRE_TEST_MQTT_PASSWORD"]
-        else {
-            throw CaseHarness.CaseError(description: "BATCHWIRE_TEST_MQTT_* are not set; source \"$(scripts/services.sh env)\" first")
+        guard let broker = try? BenchmarkEnvironment.mqtt() else {
+            throw CaseHarness.CaseError(
+                description: "BATCHWIRE_TEST_MQTT_* are not set; source \"$(scripts/services.sh env)\" first")
         }
         let root = "triggers/bench\(UInt32.random(in: 0...UInt32.max))"
         let job = """
@@ -35,16 +34,16 @@ enum TriggerScenario {
         try await harness.launch(
             jobFile: job,
             extra: [
-                "BATCHWIRE_MQTT_URL": "mqtt://\(host):\(port)", "BATCHWIRE_MQTT_USERNAME": user,
-                "BATCHWIRE_MQTT_PASSWORD": password, "BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/\(root)",
+                "BATCHWIRE_MQTT_URL": "mqtt://\(broker.address)", "BATCHWIRE_MQTT_USERNAME": broker.user,
+                "BATCHWIRE_MQTT_PASSWORD": broker.password, "BATCHWIRE_MQTT_TOPIC_PREFIX": "batchwire/\(root)",
             ],
             waitingFor: "MQTT triggers subscribed")
         guard let reader = harness.reader else { throw CaseHarness.CaseError(description: "no reader") }
         try await Task.sleep(for: .seconds(1))
         let publisher = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: host, port: port, clientID: "trigger-bench-\(UInt32.random(in: 0...UInt32.max))", username: user,
-                password: password))
+                host: broker.host, port: broker.port, clientID: "trigger-bench-\(UInt32.random(in: 0...UInt32.max))",
+                username: broker.user, password: broker.password))
         try await publisher.connect()
         func payload(_ batch: Int) -> [UInt8] { Array("{\"batchId\": \(batch)}".utf8) }
 
@@ -95,7 +94,7 @@ enum TriggerScenario {
         table.add("trigger", "\(root)/+/ready → ${payload.batchId}; incrementer none; QoS 1; shared subscription")
         table.heading("steady: \(steadyCount) messages at 100/s")
         table.add("runs with a step started", "\(latencies.count) of \(steadyCount)")
-        table.add("published → step START_TIME", LatencySummary.text(LatencySummary(latencies)))
+        table.add("published → step START_TIME", LatencyHistogram(seconds: latencies).text())
         table.heading("burst: \(burst) messages")
         table.add("published in", String(format: "%.3f s (%d refused by the broker)", published.timeIntervalSince(burstStart), refused))
         table.add("runs with a step started", "\(burstStarts.count) of \(burst)")
@@ -107,7 +106,7 @@ enum TriggerScenario {
         }
         table.add(
             "published → step START_TIME (burst)",
-            LatencySummary.text(LatencySummary(burstStarts.map { $0.timeIntervalSince(burstStart) })))
+            LatencyHistogram(seconds: burstStarts.map { $0.timeIntervalSince(burstStart) }).text())
         LoadCost(
             before: before, after: after, runs: burst, peakResidentBytes: harness.serve.flatMap { ProcStats.peakResidentBytes(pid: $0.pid) },
             own: nil

@@ -2,6 +2,7 @@ import BatchwireCore
 import BatchwireDashboard
 import BatchwireRuntime
 import BatchwireStore
+import BenchmarkSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -73,7 +74,7 @@ struct Failed: Error, CustomStringConvertible { let description: String }
 try await Application(router: router).test(.router) { client in
     print("page".padding(toLength: 48, withPad: " ", startingAt: 0) + "median ms   p95 ms   max ms   bytes")
     for page in pages {
-        var times: [Double] = []
+        var times = LatencyHistogram()
         var bytes = 0
         for _ in 0..<repetitions {
             let start = ContinuousClock.now
@@ -81,13 +82,12 @@ try await Application(router: router).test(.router) { client in
             let elapsed = ContinuousClock.now - start
             guard response.status == .ok else { throw Failed(description: "\(page) answered \(response.status)") }
             bytes = response.body.readableBytes
-            times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            times.record(elapsed)
         }
-        times.sort()
-        func format(_ value: Double) -> String { String(format: "%9.1f", value) }
+        func format(_ seconds: Double) -> String { String(format: "%9.1f", seconds * 1000) }
         print(
-            page.padding(toLength: 48, withPad: " ", startingAt: 0) + format(times[times.count / 2]) + " "
-                + format(times[min(times.count - 1, times.count * 95 / 100)]) + " " + format(times.last ?? 0)
+            page.padding(toLength: 48, withPad: " ", startingAt: 0) + format(times.p50) + " "
+                + format(times.seconds(atPercentile: 95)) + " " + format(times.max)
                 + "   \(bytes)")
     }
 }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Scenario (a): `--jobs` jobs (1000), one file each, all due once at the same instant (a 7-field cron
@@ -63,7 +64,7 @@ enum OnceScenario {
         if let lastCreated = records.runs.compactMap(\.created).max() {
             table.add("last execution created", String(format: "due + %.3f s", lastCreated.timeIntervalSince(due)))
         }
-        table.add("lateness (step START_TIME − fire time)", LatencySummary.text(LatencySummary(started.compactMap(\.lateness))))
+        table.add("lateness (step START_TIME − fire time)", LatencyHistogram(seconds: started.compactMap(\.lateness)).text())
         ReportRows.fireTimeCheck(records, into: &table)
         LoadCost(
             before: before, after: after, runs: records.runs(createdFrom: before.time, to: after.time).count,

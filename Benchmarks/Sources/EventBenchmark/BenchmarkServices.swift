@@ -1,4 +1,5 @@
 import BatchwireStore
+import BenchmarkSupport
 import Foundation
 import MosquittoClient
 
@@ -7,23 +8,8 @@ enum BenchmarkBackend: String {
     case sqlite, mysql
 }
 
-/// What is missing from the environment, and how to provide it.
-struct MissingEnvironment: Error, CustomStringConvertible {
-    let variable: String
-    var description: String {
-        "\(variable) is not set: run `scripts/services.sh start` and `source \"$(scripts/services.sh env)\"` first"
-    }
-}
-
-/// The private servers of `scripts/services.sh`, read from the `BATCHWIRE_TEST_*` variables its env file exports.
-enum BenchmarkEnvironment {
-    static func value(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw MissingEnvironment(variable: name)
-        }
-        return value
-    }
-
+/// The store and broker clients the benchmark measures, on the private servers of `scripts/services.sh`.
+enum BenchmarkServices {
     /// A store on a fresh schema: a temporary SQLite file, or a table prefix of its own on MariaDB.
     static func openStore(_ backend: BenchmarkBackend) async throws -> (store: MetadataStore, cleanUp: () async -> Void)
     {
@@ -36,16 +22,9 @@ enum BenchmarkEnvironment {
             path = file
             configuration = MetadataStoreConfiguration(location: .sqlite(path: file))
         case .mysql:
-            var components = URLComponents()
-            components.scheme = "mysql"
-            components.host = try value("BATCHWIRE_TEST_MYSQL_HOST")
-            components.port = Int(try value("BATCHWIRE_TEST_MYSQL_PORT"))
-            components.user = try value("BATCHWIRE_TEST_MYSQL_USER")
-            components.password = try value("BATCHWIRE_TEST_MYSQL_PASSWORD")
-            components.path = "/" + (try value("BATCHWIRE_TEST_MYSQL_DATABASE"))
             let prefix = "EB" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8) + "_"
             configuration = MetadataStoreConfiguration(
-                location: try DatabaseLocation(url: components.string ?? ""), tablePrefix: prefix)
+                location: try DatabaseLocation(url: try BenchmarkEnvironment.mysql().url), tablePrefix: prefix)
             configuration.constraintNaming = .prefixed
         }
         if let connections = ProcessInfo.processInfo.environment["BATCHWIRE_BENCH_CONNECTIONS"].flatMap(Int.init) {
@@ -67,20 +46,13 @@ enum BenchmarkEnvironment {
 
     /// A connected client of the broker's `batchwire` account.
     static func connect(_ role: String) async throws -> MQTTClient {
-        guard let port = Int(try value("BATCHWIRE_TEST_MQTT_PORT")) else {
-            throw MissingEnvironment(variable: "BATCHWIRE_TEST_MQTT_PORT (a number)")
-        }
+        let broker = try BenchmarkEnvironment.mqtt()
         let client = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: try value("BATCHWIRE_TEST_MQTT_HOST"), port: port,
+                host: broker.host, port: broker.port,
                 clientID: "event-bench-\(role)-\(ProcessInfo.processInfo.processIdentifier)",
-                username: try value("BATCHWIRE_TEST_MQTT_USER"), password: try value("BATCHWIRE_TEST_MQTT_PASSWORD")))
+                username: broker.user, password: broker.password))
         try await client.connect()
         return client
-    }
-
-    static var brokerAddress: String {
-        let environment = ProcessInfo.processInfo.environment
-        return "\(environment["BATCHWIRE_TEST_MQTT_HOST"] ?? "?"):\(environment["BATCHWIRE_TEST_MQTT_PORT"] ?? "?")"
     }
 }
