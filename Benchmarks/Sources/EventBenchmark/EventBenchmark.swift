@@ -291,7 +291,7 @@ struct EventBenchmark {
         let relaying = Task { await relay.run() }
         let total = appenders * runsPerAppender * 10
         let firstID: Int64 = 1_000_000
-        let cpu = processCPUSeconds()
+        let cpu = ProcStats.ownCPUSeconds()
         let start = ContinuousClock.now
         try await appendRuns(
             store, prefix: prefix, firstID: firstID, appenders: appenders, runsPerAppender: runsPerAppender
@@ -299,7 +299,7 @@ struct EventBenchmark {
         let written = ContinuousClock.now - start
         try await waitUntil { relay.metrics.published >= total }
         let elapsed = ContinuousClock.now - start
-        let cpuPerEvent = (processCPUSeconds() - cpu) / Double(total) * 1e6
+        let cpuPerEvent = (ProcStats.ownCPUSeconds() - cpu) / Double(total) * 1e6
         relaying.cancel()
         await relaying.value
         await client.disconnect()
@@ -345,12 +345,12 @@ struct EventBenchmark {
         let prefix = "bench-appends-\(UUID().uuidString.prefix(6).lowercased())"
         let total = appenders * runsPerAppender * 10
         let firstID: Int64 = 3_000_000
-        let cpu = processCPUSeconds()
+        let cpu = ProcStats.ownCPUSeconds()
         let start = ContinuousClock.now
         try await appendRuns(
             store, prefix: prefix, firstID: firstID, appenders: appenders, runsPerAppender: runsPerAppender)
         let elapsed = ContinuousClock.now - start
-        let cpuPerEvent = (processCPUSeconds() - cpu) / Double(total) * 1e6
+        let cpuPerEvent = (ProcStats.ownCPUSeconds() - cpu) / Double(total) * 1e6
         // Mark them delivered so the next parts start from an empty outbox.
         while true {
             let pending = try await store.state.pendingEvents(limit: 5_000)
@@ -380,11 +380,11 @@ struct EventBenchmark {
         let client = try await BenchmarkServices.connect("drain-relay")
         let relay = relay(store, client)
         let start = ContinuousClock.now
-        let cpu = processCPUSeconds()
+        let cpu = ProcStats.ownCPUSeconds()
         let relaying = Task { await relay.run() }
         try await waitUntil { relay.metrics.published >= total }
         let elapsed = ContinuousClock.now - start
-        let cpuPerEvent = (processCPUSeconds() - cpu) / Double(total) * 1e6
+        let cpuPerEvent = (ProcStats.ownCPUSeconds() - cpu) / Double(total) * 1e6
         relaying.cancel()
         await relaying.value
         await client.disconnect()

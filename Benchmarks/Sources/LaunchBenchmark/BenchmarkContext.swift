@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// What every case shares: the options, the binary, the MariaDB under test and the work folder.

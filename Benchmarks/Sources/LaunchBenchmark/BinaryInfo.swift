@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// A line about the binary under test, so that before/after reports say which build they measured.

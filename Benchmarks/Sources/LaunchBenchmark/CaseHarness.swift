@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// One case (a scenario on a store with a step kind) from an empty database to a stopped serve: the
@@ -167,7 +168,7 @@ final class CaseHarness {
         return Snapshot(
             time: Date(), serveCPU: serve.flatMap { ProcStats.cpu(pid: $0.pid) },
             mariadbCPU: store == .mysql ? context.mariadbPID.flatMap { ProcStats.cpu(pid: $0) } : nil,
-            counters: counters, cpuStall: ProcStats.cpuStallMicroseconds(), loadAverage: ProcStats.loadAverage())
+            counters: counters, cpuStall: ProcStats.stallMicroseconds("cpu"), loadAverage: ProcStats.loadAverage())
     }
 
     /// Sleeps until `date`; throws if serve exits meanwhile.

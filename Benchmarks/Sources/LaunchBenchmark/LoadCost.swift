@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// What the load cost between two snapshots: CPU of serve and mariadbd, serve's peak memory, and the

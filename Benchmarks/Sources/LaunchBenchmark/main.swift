@@ -7,6 +7,7 @@
 //       and sustained triggered runs/s for a burst of N messages (needs the broker: BATCHWIRE_TEST_MQTT_*).
 // Run it alone against a private MariaDB (docs/operations.md, "Launch benchmark"):
 //   swift run -c release LaunchBenchmark --batchwire /path/to/batchwire --label before
+import BenchmarkSupport
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())

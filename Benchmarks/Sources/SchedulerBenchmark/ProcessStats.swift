@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -6,14 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-#if canImport(Glibc)
-/// Glibc imports `RUSAGE_SELF` as an enum case; `getrusage` wants its raw value.
-private let rusageSelf = __rusage_who_t(RUSAGE_SELF.rawValue)
-#else
-private let rusageSelf = RUSAGE_SELF
-#endif
-
-/// What the benchmark reads about its own process and the machine: resident memory, CPU time, load.
+/// What the benchmark reads about its own process: resident memory and malloc's heap (the rest, CPU time, load
+/// and pressure stalls, is `ProcStats` of BenchmarkSupport).
 enum ProcessStats {
     /// The resident set size in bytes (`VmRSS` of `/proc/self/status`); `nil` where there is no procfs.
     static func residentBytes() -> Int? {
@@ -22,32 +17,6 @@ enum ProcessStats {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
             return kilobytes * 1024
-        }
-        return nil
-    }
-
-    /// User plus system CPU time of every thread of the process so far, in seconds (`getrusage`).
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(rusageSelf, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// The 1, 5 and 15 minute load averages as `/proc/loadavg` shows them.
-    static func loadAverage() -> String {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "n/a" }
-        return text.split(separator: " ").prefix(3).joined(separator: " ")
-    }
-
-    /// The total microseconds in which some task waited for `resource` (`cpu` or `io`), from Linux's
-    /// pressure stall information (`/proc/pressure/<resource>`, the `some … total=` field); `nil` without PSI.
-    static func stallMicroseconds(_ resource: String) -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/pressure/\(resource)", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("some ") {
-            for field in line.split(separator: " ") where field.hasPrefix("total=") {
-                return Double(field.dropFirst(6))
-            }
         }
         return nil
     }
@@ -86,15 +55,9 @@ enum ProcessStats {
 
     /// `RSS 123.4 MiB (heap in use 100.1 MiB, free in arenas 3.2 MiB)`.
     static func memoryText() -> String {
-        let rss = "RSS \(mebibytes(residentBytes()))"
+        let rss = "RSS \(ProcStats.mebibytes(residentBytes()))"
         guard let heap = heap() else { return rss }
-        return rss + " (heap in use \(mebibytes(heap.inUse)), free in arenas \(mebibytes(heap.free)))"
-    }
-
-    /// `bytes` in mebibytes with one decimal.
-    static func mebibytes(_ bytes: Int?) -> String {
-        guard let bytes else { return "n/a" }
-        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+        return rss + " (heap in use \(ProcStats.mebibytes(heap.inUse)), free in arenas \(ProcStats.mebibytes(heap.free)))"
     }
 }
 
@@ -119,23 +82,23 @@ struct CPUWindow {
     private let clock = ContinuousClock()
     private let startedAt: ContinuousClock.Instant
     private let startCPU: Double
-    private let startCPUStall = ProcessStats.stallMicroseconds("cpu")
-    private let startIOStall = ProcessStats.stallMicroseconds("io")
+    private let startCPUStall = ProcStats.stallMicroseconds("cpu")
+    private let startIOStall = ProcStats.stallMicroseconds("io")
 
     init() {
         startedAt = clock.now
-        startCPU = ProcessStats.cpuSeconds()
+        startCPU = ProcStats.ownCPUSeconds()
     }
 
     /// The figures since the window opened.
     func close() -> Figures {
         let wall = (clock.now - startedAt).seconds
         func share(_ start: Double?, _ resource: String) -> Double? {
-            guard let start, let end = ProcessStats.stallMicroseconds(resource), wall > 0 else { return nil }
+            guard let start, let end = ProcStats.stallMicroseconds(resource), wall > 0 else { return nil }
             return (end - start) / 1e6 / wall
         }
         return Figures(
-            wall: wall, cpu: ProcessStats.cpuSeconds() - startCPU, cpuPressure: share(startCPUStall, "cpu"),
+            wall: wall, cpu: ProcStats.ownCPUSeconds() - startCPU, cpuPressure: share(startCPUStall, "cpu"),
             ioPressure: share(startIOStall, "io"))
     }
 }

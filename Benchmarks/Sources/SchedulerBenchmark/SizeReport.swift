@@ -38,7 +38,7 @@ struct SizeReport {
             -- summary for \(size) schedules
               registry build          \(SizeRun.format(registryBuild)) s
               startup                 \(SizeRun.format(reconcileDone)) s to first reconcile, \(SizeRun.format(allScheduled)) s until all next fires known  (load \(loadStartup))
-              RSS                     startup \(ProcessStats.mebibytes(rssStartup)), after 60 s \(ProcessStats.mebibytes(rss60)), after \(Int(runningSeconds)) s \(ProcessStats.mebibytes(rssRunning))  target < 150 MB (143 MiB): \(verdict(rss.map { $0 < Self.rssTarget }))
+              RSS                     startup \(ProcStats.mebibytes(rssStartup)), after 60 s \(ProcStats.mebibytes(rss60)), after \(Int(runningSeconds)) s \(ProcStats.mebibytes(rssRunning))  target < 150 MB (143 MiB): \(verdict(rss.map { $0 < Self.rssTarget }))
               idle CPU                \(SizeRun.percent(idleCPU)) of one core  (load \(loadIdle))  target near zero (< 1%): \(verdict(idleCPU < Self.idleTarget))
               CPU with fast schedule  \(SizeRun.percent(busyCPU)) of one core  (load \(loadBusy))
               fire lateness           \(lateness.text(decimals: 3, empty: "no samples"))  target p99 < 5 ms: \(verdict(p99.map { $0 < Self.latenessTarget }))  (same window)

@@ -24,7 +24,7 @@ struct SizeRun {
     }
 
     private mutating func run() async throws {
-        print("== \(size) schedules (load average \(ProcessStats.loadAverage()))")
+        print("== \(size) schedules (load average \(ProcStats.loadAverage()))")
         let parent =
             settings.databaseDirectory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
         let directory = parent.appendingPathComponent("batchwire-schedbench-\(UUID().uuidString)", isDirectory: true)
@@ -83,7 +83,7 @@ struct SizeRun {
                 + "\(Int(quietFor)) s")
         print(
             "  registry build: \(Self.format(report.registryBuild)) s in \(size + 1) register calls "
-                + "(\(Self.format(total)) s with generating the jobs; load \(ProcessStats.loadAverage())); "
+                + "(\(Self.format(total)) s with generating the jobs; load \(ProcStats.loadAverage())); "
                 + ProcessStats.memoryText())
         return registry
     }
@@ -117,7 +117,7 @@ struct SizeRun {
         report.longestLockedCall = longestCall.seconds
         report.allScheduled = (clock.now - started).seconds
         report.rssStartup = ProcessStats.residentBytes()
-        report.loadStartup = ProcessStats.loadAverage()
+        report.loadStartup = ProcStats.loadAverage()
         print(
             "  startup: first reconcile finished after \(Self.format(report.reconcileDone)) s, all \(size) next "
                 + "fires known after \(Self.format(report.allScheduled)) s (load \(report.loadStartup)); longest "
@@ -134,7 +134,7 @@ struct SizeRun {
         try await Task.sleep(for: .seconds(settings.idleSeconds))
         let idle = window.close()
         report.idleCPU = idle.cpu / idle.wall
-        report.loadIdle = "\(ProcessStats.loadAverage()); \(idle.pressureText)"
+        report.loadIdle = "\(ProcStats.loadAverage()); \(idle.pressureText)"
         report.idleOutcomes = log.outcomes.count
         report.rssIdle = ProcessStats.residentBytes()
         print(
@@ -165,7 +165,7 @@ struct SizeRun {
             try await clock.sleep(until: sixtySeconds)
             report.rss60 = ProcessStats.residentBytes()
             print(
-                "  RSS after 60 s running: \(ProcessStats.mebibytes(report.rss60)) (load \(ProcessStats.loadAverage()))"
+                "  RSS after 60 s running: \(ProcStats.mebibytes(report.rss60)) (load \(ProcStats.loadAverage()))"
             )
         }
         try await clock.sleep(until: busyEnd)
@@ -174,7 +174,7 @@ struct SizeRun {
         let fast = outcomes.filter { $0.scheduleID == FastJob.scheduleID }
         let lateness = fast.compactMap(\.lateness)
         report.busyCPU = busy.cpu / busy.wall
-        report.loadBusy = "\(ProcessStats.loadAverage()); \(busy.pressureText)"
+        report.loadBusy = "\(ProcStats.loadAverage()); \(busy.pressureText)"
         report.lateness = LatencyHistogram(seconds: lateness)
         report.stepStart = LatencyHistogram(seconds: log.stepStarts)
         report.busyOtherOutcomes = outcomes.count - fast.count

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -97,11 +98,11 @@ struct KindCase {
         let windowStart = start.addingTimeInterval(3)
         let windowEnd = windowStart.addingTimeInterval(Double(windowSeconds))
         try await sleep(until: windowStart)
-        guard serve.isRunning, let cpuBefore = ProcessCPU.seconds(pid: serve.processIdentifier) else {
+        guard serve.isRunning, let cpuBefore = ProcStats.cpu(pid: serve.processIdentifier)?.total else {
             throw BenchmarkError("serve exited before the window; see \(log.path)")
         }
         try await sleep(until: windowEnd)
-        guard serve.isRunning, let cpuAfter = ProcessCPU.seconds(pid: serve.processIdentifier) else {
+        guard serve.isRunning, let cpuAfter = ProcStats.cpu(pid: serve.processIdentifier)?.total else {
             throw BenchmarkError("serve exited during the window; see \(log.path)")
         }
         kill(serve.processIdentifier, SIGTERM)
