@@ -31,6 +31,9 @@ import PackageDescription
 /// - `batchwire`: the command line.
 /// - `batchwire-step-supervisor`: a tiny C program between a node and each command step, so that the
 ///   step's process group dies with the node (`Steps/StepSupervisor.swift` finds and uses it).
+///
+/// The benchmarks are a package of their own, `Benchmarks/Package.swift`, outside this graph: building or testing
+/// Batchwire never builds them. README's layout section lists each with its command.
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -46,6 +49,13 @@ let package = Package(
         .library(name: "BatchwireCore", targets: ["BatchwireCore"]),
         .library(name: "BatchwireListeners", targets: ["BatchwireListeners"]),
         .library(name: "BatchwireRuntime", targets: ["BatchwireRuntime"]),
+        // These exist for the benchmarks (Benchmarks/Package.swift), a package of their own that imports them.
+        .library(name: "MySQLClient", targets: ["MySQLClient"]),
+        .library(name: "MosquittoClient", targets: ["MosquittoClient"]),
+        .library(name: "SQLiteClient", targets: ["SQLiteClient"]),
+        .library(name: "BatchwireStore", targets: ["BatchwireStore"]),
+        .library(name: "BatchwireMQTT", targets: ["BatchwireMQTT"]),
+        .library(name: "BatchwireDashboard", targets: ["BatchwireDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -175,49 +185,6 @@ let package = Package(
         .executableTarget(
             name: "batchwire-step-supervisor", cSettings: [.unsafeFlags(["-Wall", "-Werror"])],
             linkerSettings: [.unsafeFlags(["-static-executable"])]),
-
-        // Benchmarks (`swift run -c release <name>`).
-        .executableTarget(name: "CronBenchmark", dependencies: ["BatchwireCron"], swiftSettings: swiftSettings),
-        .executableTarget(
-            name: "ClientBenchmark",
-            dependencies: ["MySQLClient", "MosquittoClient"],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "SchedulerBenchmark",
-            dependencies: [
-                "BatchwireRuntime", "BatchwireCron", "BatchwireCore", "BatchwireStore",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "EventBenchmark",
-            dependencies: [.product(name: "Logging", package: "swift-log"), "BatchwireRuntime", "BatchwireMQTT", "BatchwireStore", "BatchwireCore", "MosquittoClient"],
-            swiftSettings: swiftSettings
-        ),
-        // The per-run cost of each step kind (true, noop, http, mqtt) through a real `batchwire serve`.
-        .executableTarget(
-            name: "StepKindBenchmark",
-            dependencies: [
-                "MosquittoClient", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // Page render times of the dashboard with 100,000 executions in the store.
-        .executableTarget(
-            name: "DashboardBenchmark",
-            dependencies: [
-                "BatchwireDashboard", "BatchwireRuntime", "BatchwireStore", "BatchwireCore", "SQLiteClient", "MySQLClient",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // Drives a real `batchwire serve` binary (--batchwire) on MariaDB and SQLite; see docs/operations.md.
-        .executableTarget(name: "LaunchBenchmark", dependencies: ["MySQLClient", "MosquittoClient"], swiftSettings: swiftSettings),
 
         // Test support without the runtime: whether the integration tests run (`.needs(.mysql)`), the one
         // reader of the BATCHWIRE_TEST_* variables, `eventually`, a process runner, store configurations on a
