@@ -45,6 +45,11 @@ extension ServeProcessTests {
                         return running?.stepExecutions.first?.status == .started
                     }
                     let execution = try #require(running)
+                    // The step is STARTED before its shell has run `trap '' TERM`; a SIGTERM in between ends it at
+                    // once (seen in CI run35 under load: 0.1 s). The marker is touched after the trap.
+                    try await eventually("the step's shell to be past its trap", within: 60, every: .milliseconds(50)) {
+                        FileManager.default.fileExists(atPath: site.path("napped"))
+                    }
 
                     node.terminate()
                     let end = try await node.waitForEnd(within: Self.grace + 60)
