@@ -39,6 +39,17 @@ public struct MQTTTopics: Sendable, Hashable {
         self.prefix = prefix
     }
 
+    /// Topics under a prefix that configuration loading has already checked: `prefix` itself, or the default
+    /// prefix if it is not a valid one (which loading refuses first, so only a hand-made configuration gets here).
+    public init(configuredPrefix prefix: String) {
+        self = (try? MQTTTopics(prefix: prefix)) ?? MQTTTopics(validPrefix: MQTTTopics.defaultPrefix)
+    }
+
+    /// Topics under a prefix known to be valid, without checking it again.
+    private init(validPrefix: String) {
+        self.prefix = validPrefix
+    }
+
     /// `<prefix>/events/<job>`: every event of the job (QoS 1).
     public func events(job: String) -> String {
         "\(prefix)/events/\(Self.escapeLevel(job))"

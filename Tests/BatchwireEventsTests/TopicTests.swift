@@ -58,4 +58,10 @@ import Testing
         #expect(topics.publications(for: .jobCreated(Fixtures.created)).count == 1)
         #expect(topics.publications(for: .scheduleFire(Fixtures.skipped)).map(\.retain) == [false])
     }
+
+    @Test func configuredPrefixKeepsAValidOneAndFallsBackToTheDefault() {
+        #expect(MQTTTopics(configuredPrefix: "acme/prod").stepReplies(node: "n 1") == "acme/prod/replies/n 1")
+        #expect(MQTTTopics(configuredPrefix: "bad/#").prefix == MQTTTopics.defaultPrefix)
+        #expect(MQTTTopics(configuredPrefix: "").prefix == MQTTTopics.defaultPrefix)
+    }
 }

@@ -18,7 +18,7 @@ struct ExecutionEvents: Sendable {
     /// default prefix if it is not a valid one, which configuration loading has refused already).
     init(node: String, topicPrefix: String, zone: TimeZone) {
         self.node = node
-        self.topics = (try? MQTTTopics(prefix: topicPrefix)) ?? (try! MQTTTopics())
+        self.topics = MQTTTopics(configuredPrefix: topicPrefix)
         self.zone = zone
     }
 

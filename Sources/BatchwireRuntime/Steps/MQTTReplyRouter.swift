@@ -39,8 +39,7 @@ public final class MQTTReplyRouter: Sendable {
     /// A router whose response topic is under `topicPrefix` (the configured `topic-prefix`; the default
     /// prefix if it is not a valid one, which configuration loading has refused already).
     convenience init(client: MQTTClient, topicPrefix: String, nodeID: String, logger: Logger) {
-        let topics = (try? MQTTTopics(prefix: topicPrefix)) ?? (try! MQTTTopics())
-        self.init(client: client, topics: topics, nodeID: nodeID, logger: logger)
+        self.init(client: client, topics: MQTTTopics(configuredPrefix: topicPrefix), nodeID: nodeID, logger: logger)
     }
 
     /// How many answers were ignored (unknown or already answered correlation data).
